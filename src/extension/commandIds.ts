@@ -1,0 +1,26 @@
+/**
+ * Every command id of the extension, in one table. `package.json` `contributes.commands` must list
+ * exactly the public ones (a unit test keeps the two in sync).
+ */
+export const CommandId = {
+  EvaluateSelection: 'softmaxLens.evaluateSelection',
+  JacobianOfSelection: 'softmaxLens.jacobianOfSelection',
+  CrossEntropyGradient: 'softmaxLens.crossEntropyGradient',
+  OpenDerivationPanel: 'softmaxLens.openDerivationPanel',
+  CheckDerivations: 'softmaxLens.checkDerivations',
+  /** Internal: used by code actions and hover links; hidden from the palette. */
+  ReplaceWithCorrectResult: 'softmaxLens.replaceWithCorrectResult',
+  InsertResult: 'softmaxLens.insertResult',
+  CopyResultAsJson: 'softmaxLens.copyResultAsJson',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** Commands a user sees in the palette (the rest are invoked by code actions, hovers and the panel). */
+export const paletteCommands: readonly CommandId[] = [
+  CommandId.EvaluateSelection,
+  CommandId.JacobianOfSelection,
+  CommandId.CrossEntropyGradient,
+  CommandId.OpenDerivationPanel,
+  CommandId.CheckDerivations,
+];
