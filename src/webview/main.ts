@@ -1,0 +1,2 @@
+// Scaffold only: the panel's browser code replaces this file.
+export {};
