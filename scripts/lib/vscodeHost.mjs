@@ -103,7 +103,7 @@ export function copyWorkspace(source) {
  * Starts VS Code's server on 127.0.0.1 and resolves once it answers HTTP.
  * `env` reaches the extension host (the tests read their result file from it).
  */
-export async function startServer({ port, dataDir, env = {}, log = () => undefined, host = '127.0.0.1' }) {
+export async function startServer({ port, dataDir, env = {}, log = () => undefined, host = '127.0.0.1', locale }) {
   const child = spawn(
     process.execPath,
     [
@@ -112,6 +112,7 @@ export async function startServer({ port, dataDir, env = {}, log = () => undefin
       '--without-connection-token', '--accept-server-license-terms', '--telemetry-level', 'off',
       '--server-data-dir', join(dataDir, 'server'), '--user-data-dir', join(dataDir, 'user'),
       '--disable-workspace-trust',
+      ...(locale ? ['--locale', locale.toLowerCase()] : []),
     ],
     { cwd: vscodeDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -163,4 +164,22 @@ export function workbenchUrl({ port, folder, extensionPath, testsPath, host = '1
   const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`]];
   if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${testsPath}`]);
   return `http://${authority}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * Makes the VS Code server treat `locale` (e.g. "zh-cn") as an installed display language, the way
+ * a language pack does, but with no translations of VS Code's own UI (those fall back to English):
+ * the workbench then runs with that language, `vscode.env.language` is it, and extensions load their
+ * own `l10n` bundles and `package.nls.<locale>.json` for it. Language packs come from the
+ * marketplace, which these machines cannot reach; this is the offline equivalent for tests.
+ */
+export function installEmptyLanguagePack(dataDir, locale) {
+  const language = locale.toLowerCase();
+  const userDataPath = join(dataDir, 'user');
+  const translations = join(userDataPath, `empty-language-pack.${language}.json`);
+  writeFileSync(translations, JSON.stringify({ contents: {} }));
+  writeFileSync(
+    join(userDataPath, 'languagepacks.json'),
+    JSON.stringify({ [language]: { hash: `softmax-lens-test-${language}`, extensions: [{ extensionIdentifier: { id: 'softmax-lens.offline-test-language-pack' }, version: '1.0.0' }], translations: { vscode: translations }, label: language } }),
+  );
 }

@@ -18,7 +18,8 @@ export async function run(): Promise<void> {
     if (resultsFile) fs.appendFileSync(resultsFile, `${JSON.stringify(line)}\n`);
   };
   const grep = process.env.SOFTMAX_LENS_TEST_GREP;
-  const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const invert = process.env.SOFTMAX_LENS_TEST_GREP_INVERT === '1';
+  const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: 'spec', ...(grep ? { grep, invert } : {}) });
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
