@@ -31,7 +31,10 @@ function run(command, args, cwd, extraEnv = {}) {
 /** Installs VS Code server + web client (code-server's copy) under .vscode-test/ unless already there. */
 export function prepareHost({ quiet = false } = {}) {
   const log = quiet ? () => undefined : (m) => console.log(`vscode-host: ${m}`);
-  if (existsSync(readyMarker) && existsSync(join(vscodeDir, 'out', 'server-main.js'))) return;
+  if (existsSync(readyMarker) && existsSync(join(vscodeDir, 'out', 'server-main.js'))) {
+    linkRipgrep(log);
+    return;
+  }
   if (!existsSync(chromiumPath)) {
     throw new Error(`vscode-host: Chromium not found at ${chromiumPath}. Install it with 'apt-get install chromium' (or set SOFTMAX_LENS_CHROMIUM).`);
   }
@@ -52,8 +55,26 @@ export function prepareHost({ quiet = false } = {}) {
   rmSync(join(vscodeDir, 'node_modules.asar'), { force: true });
   symlinkSync('node_modules', join(vscodeDir, 'node_modules.asar'));
   log(`install the built-in extensions' dependencies (${run('npm', ['install', '--omit=dev', '--ignore-scripts', ...quietNpm], join(vscodeDir, 'extensions'))} ms)`);
+  linkRipgrep(log);
   writeFileSync(readyMarker, `${new Date().toISOString()}\n`);
   log('ready');
+}
+
+/**
+ * VS Code searches files (Quick Open, Search view) with ripgrep. @vscode/ripgrep's install step
+ * downloads a binary, which these machines cannot do, so Debian's `rg` (package ripgrep) stands in.
+ */
+function linkRipgrep(log) {
+  const target = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  if (existsSync(target)) return;
+  const system = ['/usr/bin/rg', '/usr/local/bin/rg'].find((p) => existsSync(p));
+  if (!system) {
+    log("ripgrep not found: Quick Open and Search will not find files (install Debian's 'ripgrep' and run again)");
+    return;
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  symlinkSync(system, target);
+  log(`file search uses ${system}`);
 }
 
 export function freePort() {

@@ -1,0 +1,74 @@
+// `npm run test:e2e`: drives the real VS Code workbench in Chromium the way a person does —
+// quick open, hover, the command palette, the Problems panel, the derivation panel — on a copy of
+// examples/, and saves screenshots under test/e2e/screenshots/ (git-ignored; the README's images
+// are picked from them). Scenarios live in test/e2e/*.e2e.mjs; each exports `scenarios`, a list of
+// { name, run(ui) }, run in order in one window. Options: --grep <text>, --headed-slowmo <ms>.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { root, prepareHost, freePort, makeUserDataDir, copyWorkspace, startServer, workbenchUrl, chromiumPath, chromiumArgs } from './lib/vscodeHost.mjs';
+import { Workbench } from '../test/e2e/workbench.mjs';
+
+const argv = process.argv.slice(2);
+const grepIndex = argv.indexOf('--grep');
+const grep = grepIndex >= 0 ? argv[grepIndex + 1] : undefined;
+const say = (m) => process.stdout.write(`${m}\n`);
+
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+prepareHost();
+
+const screenshots = join(root, 'test', 'e2e', 'screenshots');
+mkdirSync(screenshots, { recursive: true });
+const scenarioFiles = readdirSync(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.mjs')).sort();
+const scenarios = [];
+for (const file of scenarioFiles) {
+  const module = await import(pathToFileURL(join(root, 'test', 'e2e', file)).href);
+  for (const s of module.scenarios) if (!grep || s.name.includes(grep)) scenarios.push({ ...s, file });
+}
+
+const dataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300, 'window.commandCenter': false });
+const workspace = copyWorkspace(join(root, 'examples'));
+const port = await freePort();
+const serverLog = [];
+let server;
+let browser;
+let passed = 0;
+let failed = 0;
+try {
+  server = await startServer({ port, dataDir, log: (t) => serverLog.push(t) });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const ui = new Workbench(page, screenshots);
+  await page.goto(workbenchUrl({ port, folder: workspace, extensionPath: root }));
+  await ui.ready();
+  say(`e2e: VS Code workbench up on port ${port}, workspace ${workspace}, ${scenarios.length} scenarios`);
+  for (const scenario of scenarios) {
+    const started = Date.now();
+    try {
+      await scenario.run(ui);
+      passed++;
+      say(`  ✔ ${scenario.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed++;
+      say(`  ✖ ${scenario.name}\n${String(error instanceof Error ? error.stack ?? error.message : error).split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
+      await ui.screenshot(`FAILED-${scenario.name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+      await ui.reset().catch(() => undefined);
+    }
+  }
+} catch (error) {
+  failed++;
+  say(`e2e: FAILED — ${error instanceof Error ? error.message : String(error)}`);
+  say(serverLog.join('').split('\n').slice(-40).join('\n'));
+} finally {
+  await browser?.close().catch(() => undefined);
+  server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(workspace, { recursive: true, force: true });
+}
+say('');
+say(`e2e: screenshots in ${screenshots}`);
+say(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,136 @@
+// A small page object for VS Code's web workbench: what a person does with keyboard and mouse,
+// expressed once so the scenarios read like the steps a user takes.
+import { join } from 'node:path';
+
+export class Workbench {
+  constructor(page, screenshotDir) {
+    this.page = page;
+    this.screenshotDir = screenshotDir;
+    /** Console messages of every frame (the workbench and the webviews), for CSP checks. */
+    this.console = [];
+    page.on('console', (m) => this.console.push({ type: m.type(), text: m.text() }));
+  }
+
+  async ready() {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    // The development extension host is up when the title says so.
+    await this.page.waitForFunction(() => document.title.includes('Extension Development Host'), undefined, { timeout: 60_000 });
+    await this.page.waitForTimeout(1500);
+  }
+
+  async screenshot(name) {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async reset() {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+  }
+
+  /** Runs a command by typing its title into the command palette. */
+  async command(title) {
+    await this.reset();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens a file of the workspace by clicking it in the Explorer. */
+  async open(fileName) {
+    await this.reset();
+    await this.page.keyboard.press('Control+Shift+E');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.dblclick();
+    await this.page.locator(`.tab.active[aria-label*="${fileName}"]`).waitFor({ timeout: 10_000 });
+    await this.page.locator('.editor-instance .view-lines').first().waitFor();
+    await this.page.waitForTimeout(500);
+  }
+
+  /** The rendered editor line that contains `text` (Monaco renders spaces as U+00A0). */
+  line(text) {
+    return this.page.locator('.editor-instance .view-line', { hasText: text.replace(/ /g, '\u00a0') }).first();
+  }
+
+  /** Moves the cursor to line `n` (1-based), column `c`, with Go to Line. */
+  async goTo(n, c = 1) {
+    await this.reset();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${n}:${c}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForTimeout(200);
+  }
+
+  /** Selects `text` on the rendered line that contains it, by mouse: click before it, shift-click after it. */
+  async selectText(text) {
+    const box = await this.textBox(text);
+    await this.page.mouse.click(box.x + 1, box.y + box.height / 2);
+    await this.page.keyboard.down('Shift');
+    await this.page.mouse.click(box.x + box.width - 1, box.y + box.height / 2);
+    await this.page.keyboard.up('Shift');
+    await this.page.waitForTimeout(200);
+  }
+
+  /** The on-screen box of `text` inside the editor (measured with a DOM Range over the line's text). */
+  async textBox(text) {
+    const line = this.line(text);
+    await line.waitFor({ timeout: 10_000 });
+    const box = await line.evaluate((element, needle) => {
+      const target = needle.replace(/ /g, '\u00a0');
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let all = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: all.length });
+        all += n.textContent;
+      }
+      const at = all.indexOf(target);
+      if (at < 0) return null;
+      const locate = (offset) => {
+        const hit = nodes.findLast((x) => x.start <= offset);
+        return [hit.node, Math.min(offset - hit.start, hit.node.textContent.length)];
+      };
+      const range = document.createRange();
+      range.setStart(...locate(at));
+      range.setEnd(...locate(at + target.length));
+      const r = range.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }, text);
+    if (!box) throw new Error(`text not on screen: ${text}`);
+    return box;
+  }
+
+  async hover(text) {
+    const box = await this.textBox(text);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2);
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    return hover;
+  }
+
+  /** The frame of the webview whose panel title contains `title` (webviews are nested iframes). */
+  async webviewFrame(predicate, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        try {
+          if (await frame.evaluate(predicate)) return frame;
+        } catch {
+          // frame navigating or detached
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error('no webview frame matched');
+  }
+}
