@@ -43,13 +43,14 @@ if (!existsSync(dataRoot)) {
 const server = await startServer({ port, host, dataDir: dataRoot });
 const url = workbenchUrl({ port, host, folder, extensionPath: root });
 console.log(`
-Softmax Lens is running in VS Code ${'(server + web client)'} on ${folder}
+Softmax Lens is running in VS Code (server + web client) on ${folder}
 
   Open this URL in a browser:
   ${url}
 
-  The window title says "[Extension Development Host]". Try: open user-note-zh.md (diagnostics),
-  hover a vector in vectors.py, or run "Softmax: Open Derivation Panel" from the command palette.
+  The window title says "[Extension Development Host]". Try: open cross-entropy-mistakes.md
+  (warnings in the Problems view), hover a vector in vectors.py, or run
+  "Softmax: Open Derivation Panel" from the command palette (F1).
   After changing the code: 'npm run build' (or 'npm run watch'), then "Developer: Reload Window".
   Stop with Ctrl+C.
 `);
