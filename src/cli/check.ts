@@ -1,7 +1,200 @@
 import type { CliIo } from './io';
+import { checkMarkdown, type CheckOptions, type Finding } from '../core/checker/index';
+import { disabledRanges, isDisabled } from '../core/markdown/index';
 
-// Scaffold only: replaced by the issue that owns this subcommand.
-export async function runCheck(_args: readonly string[], io: CliIo): Promise<number> {
-  io.stderr('softmax-lens check: not built yet\n');
-  return 2;
+/** The engine's entry point; tests pass a fake one. */
+export type MarkdownChecker = (markdown: string, options?: CheckOptions) => { findings: Finding[] };
+
+/** One finding as `--format json` prints it. Lines and columns are 1-based; columns count UTF-16 code units. */
+export interface CheckReportEntry {
+  file: string;
+  line: number;
+  column: number;
+  /** End of the underlined step, exclusive: the column just past its last character. */
+  endLine: number;
+  endColumn: number;
+  severity: 'warning' | 'information';
+  code: string;
+  message: string;
+  hint: string | null;
+  correctLatex: string | null;
+  counterexample: Finding['counterexample'] | null;
+}
+
+const usage = `Usage: softmax-lens check <files|folders|globs...|-> [--format text|json] [--show-unchecked]
+
+Checks the hand-derived equalities in markdown notes and reports the steps that do not follow
+from the previous one. '-' reads a note from stdin. Folders are searched for *.md / *.markdown.
+
+Output (text): file:line:column: warning: message [code], the hint indented on the next line.
+Columns count UTF-16 code units from 1. A summary goes to stderr.
+Output (json): an array of {file, line, column, endLine, endColumn, severity, code, message, hint}.
+
+Exit status: 0 no step fails, 1 a step fails (or a final result is wrong),
+2 usage error or a file that cannot be read.`;
+
+interface ParsedArgs {
+  patterns: string[];
+  format: 'text' | 'json';
+  showUnchecked: boolean;
+}
+
+function parseArgs(args: readonly string[]): { ok: true; value: ParsedArgs } | { ok: false; message: string } | { ok: 'help' } {
+  const patterns: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  let showUnchecked = false;
+  let onlyPatterns = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (onlyPatterns || arg === '-' || !arg.startsWith('-')) {
+      patterns.push(arg);
+      continue;
+    }
+    if (arg === '--') onlyPatterns = true;
+    else if (arg === '-h' || arg === '--help') return { ok: 'help' };
+    else if (arg === '--show-unchecked') showUnchecked = true;
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
+      if (value !== 'text' && value !== 'json') {
+        return { ok: false, message: value === undefined ? "--format needs a value: 'text' or 'json'" : `unknown format '${value}': use 'text' or 'json'` };
+      }
+      format = value;
+    } else return { ok: false, message: `unknown option '${arg}'` };
+  }
+  if (patterns.length === 0) return { ok: false, message: 'no files given' };
+  return { ok: true, value: { patterns, format, showUnchecked } };
+}
+
+/** 0-based offsets of line starts; `\r\n`, `\n` and a lone `\r` end a line, as in the editor. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+}
+
+/** Findings of one note as report entries, directives applied, in document order. */
+export function checkNote(file: string, markdown: string, checker: MarkdownChecker, options: CheckOptions): CheckReportEntry[] {
+  const { findings } = checker(markdown, options);
+  const disabled = disabledRanges(markdown);
+  const starts = lineStarts(markdown);
+  return findings
+    .filter((f) => !isDisabled(disabled, f.offset))
+    .filter((f) => options.showUnchecked || f.code !== 'not-checked')
+    .sort((a, b) => a.offset - b.offset)
+    .map((f) => {
+      const start = position(starts, Math.max(0, Math.min(f.offset, markdown.length)));
+      const end = position(starts, Math.max(0, Math.min(f.offset + f.length, markdown.length)));
+      return {
+        file,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        hint: f.hint ?? null,
+        correctLatex: f.correctLatex ?? null,
+        counterexample: f.counterexample ?? null,
+      };
+    });
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+/** "a = [1, 0.5, -2], i = 1, j = 0: previous step = 0.21, this step = -0.21" */
+export function describeCounterexample(c: NonNullable<Finding['counterexample']>): string {
+  const parts = [`a = [${c.logits.map(formatNumber).join(', ')}]`];
+  for (const [name, value] of Object.entries(c.indices)) parts.push(`${name} = ${value}`);
+  for (const [name, value] of Object.entries(c.params)) parts.push(`${name} = ${formatNumber(value)}`);
+  return `${parts.join(', ')}: previous step = ${formatNumber(c.previousValue)}, this step = ${formatNumber(c.stepValue)}`;
+}
+
+function formatText(entry: CheckReportEntry): string {
+  const label = entry.severity === 'warning' ? 'warning' : 'note';
+  let out = `${entry.file}:${entry.line}:${entry.column}: ${label}: ${entry.message} [${entry.code}]\n`;
+  if (entry.hint) out += `    hint: ${entry.hint}\n`;
+  if (entry.counterexample) out += `    counterexample: ${describeCounterexample(entry.counterexample)}\n`;
+  if (entry.correctLatex) out += `    correct result: ${entry.correctLatex}\n`;
+  return out;
+}
+
+export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
+  return runCheckWith(args, io, checkMarkdown);
+}
+
+/** `runCheck` with the engine passed in (tests use a fake one to pin the output format). */
+export async function runCheckWith(args: readonly string[], io: CliIo, checker: MarkdownChecker): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed.ok === 'help') {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (!parsed.ok) {
+    io.stderr(`softmax-lens check: ${parsed.message}\n\n${usage}\n`);
+    return 2;
+  }
+  const { patterns, format, showUnchecked } = parsed.value;
+  const files = await io.expandPaths(patterns);
+  if (files.length === 0) {
+    io.stderr(`softmax-lens check: no files match ${patterns.map((p) => `'${p}'`).join(' ')}\n`);
+    return 2;
+  }
+  const entries: CheckReportEntry[] = [];
+  let unreadable = 0;
+  let crashed = 0;
+  for (const file of files) {
+    let text: string;
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      text = file === '-' ? await io.readStdin() : await io.readFile(file);
+    } catch (error) {
+      unreadable++;
+      io.stderr(`softmax-lens check: cannot read '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
+      continue;
+    }
+    try {
+      entries.push(...checkNote(name, text, checker, { showUnchecked }));
+    } catch (error) {
+      // The engine must not throw on any input; if it does, say where and keep checking the rest.
+      crashed++;
+      io.stderr(`softmax-lens check: internal error while checking '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  const warnings = entries.filter((e) => e.severity === 'warning').length;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+  } else {
+    for (const entry of entries) io.stdout(formatText(entry));
+    const notes = entries.length - warnings;
+    const checked = files.length - unreadable - crashed;
+    io.stderr(
+      `softmax-lens check: ${checked} ${checked === 1 ? 'file' : 'files'} checked, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${notes} ${notes === 1 ? 'note' : 'notes'}` +
+        (unreadable > 0 ? `, ${unreadable} unreadable` : '') +
+        '\n',
+    );
+  }
+  if (unreadable > 0) return 2;
+  if (crashed > 0) return 3;
+  return warnings > 0 ? 1 : 0;
 }

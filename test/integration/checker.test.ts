@@ -1,0 +1,226 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { CommandId } from '../../src/extension/commandIds';
+import type { OpenPanelArgs } from '../../src/extension/panelArgs';
+
+const extensionId = 'softmax-lens.softmax-lens';
+
+function noteUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder');
+  return vscode.Uri.joinPath(folder.uri, 'checker', name);
+}
+
+async function openNote(name: string): Promise<vscode.TextEditor> {
+  await vscode.extensions.getExtension(extensionId)?.activate();
+  const document = await vscode.workspace.openTextDocument(noteUri(name));
+  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+}
+
+function checkerDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'softmax-lens');
+}
+
+function describe(diagnostics: readonly vscode.Diagnostic[]): string {
+  return JSON.stringify(diagnostics.map((d) => ({ line: d.range.start.line, code: d.code, message: d.message })));
+}
+
+/** Polls the Problems data until `predicate` holds; fails with what was there when it never does. */
+async function waitForDiagnostics(uri: vscode.Uri, what: string, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = checkerDiagnostics(uri);
+    if (predicate(current)) return current;
+    if (Date.now() > deadline) assert.fail(`diagnostics never reached: ${what}; last: ${describe(current)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function lineOf(document: vscode.TextDocument, needle: string): number {
+  const line = document.getText().split(/\r?\n/).findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `'${needle}' is not in the note`);
+  return line;
+}
+
+async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range);
+  return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+}
+
+/** Puts the note back as it is on disk (tests edit it without saving). */
+async function restore(editor: vscode.TextEditor, text: string): Promise<void> {
+  const document = editor.document;
+  if (document.getText() === text) return;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  await vscode.workspace.applyEdit(edit);
+}
+
+async function undoIn(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+  await vscode.commands.executeCommand('undo');
+}
+
+suite('Derivation checker', () => {
+  test('a wrong step gets a warning on its line, with the counterexample and the previous step', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const wrongLine = lineOf(editor.document, '= s_i^2 - s_i');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, 'one warning', (d) => d.length === 1);
+    assert.ok(diagnostic);
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(diagnostic.code, 'step-fails');
+    assert.strictEqual(diagnostic.range.start.line, wrongLine);
+    assert.strictEqual(editor.document.getText(diagnostic.range), 's_i^2 - s_i');
+    assert.match(diagnostic.message, /This step does not follow from the previous one/);
+    assert.match(diagnostic.message, /At a = \[[^\]]+\], i = \d/);
+    const related = diagnostic.relatedInformation?.[0];
+    assert.ok(related, 'related information points at the previous step');
+    assert.strictEqual(related.location.range.start.line, lineOf(editor.document, '= s_i - s_i^2'));
+  });
+
+  test('a correct note has no diagnostics', async () => {
+    const editor = await openNote('correct.md');
+    // Give the debounced check time to run, then require silence.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepStrictEqual(describe(checkerDiagnostics(editor.document.uri)), '[]');
+  });
+
+  test('diagnostics move with edits and vanish when the step is fixed', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const original = editor.document.getText();
+    try {
+      const uri = editor.document.uri;
+      const wrongLine = lineOf(editor.document, '= s_i^2 - s_i');
+      await waitForDiagnostics(uri, 'the warning', (d) => d.length === 1);
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Two new lines\n\n'));
+      await waitForDiagnostics(uri, `the warning on line ${wrongLine + 2}`, (d) => d.length === 1 && d[0]?.range.start.line === wrongLine + 2);
+      const line = editor.document.lineAt(wrongLine + 2);
+      const at = line.text.indexOf('s_i^2 - s_i');
+      await editor.edit((b) => b.replace(new vscode.Range(wrongLine + 2, at, wrongLine + 2, at + 's_i^2 - s_i'.length), 's_i (1 - s_i)'));
+      await waitForDiagnostics(uri, 'no warning after the fix', (d) => d.length === 0);
+    } finally {
+      await restore(editor, original);
+    }
+  });
+
+  test('Replace with the correct result is offered, works, and undo restores the step', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const original = editor.document.getText();
+    try {
+      const uri = editor.document.uri;
+      const [diagnostic] = await waitForDiagnostics(uri, 'the warning', (d) => d.length === 1);
+      assert.ok(diagnostic);
+      const actions = await codeActions(uri, diagnostic.range);
+      const titles = actions.map((a) => a.title);
+      const replace = actions.find((a) => a.title.startsWith('Replace with the correct result'));
+      assert.ok(replace?.edit, `no replace action in ${JSON.stringify(titles)}`);
+      assert.ok(titles.includes('Show in derivation panel'), JSON.stringify(titles));
+      assert.ok(titles.includes('Disable the derivation checker for this block'), JSON.stringify(titles));
+      assert.ok(titles.includes('Disable the derivation checker for this file'), JSON.stringify(titles));
+
+      assert.ok(await vscode.workspace.applyEdit(replace.edit));
+      assert.strictEqual(editor.document.lineAt(diagnostic.range.start.line).text, '= s_i(1 - s_i)');
+      await waitForDiagnostics(uri, 'no warning after the replacement', (d) => d.length === 0);
+
+      await undoIn(editor);
+      assert.strictEqual(editor.document.getText(), original);
+      await waitForDiagnostics(uri, 'the warning again after undo', (d) => d.length === 1);
+    } finally {
+      await restore(editor, original);
+    }
+  });
+
+  test('Disable for this block silences that block only; undo brings the warning back', async () => {
+    const editor = await openNote('two-blocks.md');
+    const original = editor.document.getText();
+    try {
+      const uri = editor.document.uri;
+      const both = await waitForDiagnostics(uri, 'two warnings', (d) => d.length === 2);
+      const second = both.find((d) => editor.document.getText(d.range) === 's_i s_j');
+      assert.ok(second, describe(both));
+      const action = (await codeActions(uri, second.range)).find((a) => a.title === 'Disable the derivation checker for this block');
+      assert.ok(action?.edit);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      assert.ok(editor.document.getText().includes('<!-- softmax-lens-disable-next-block -->\n$$\n\\frac{\\partial s_i}{\\partial a_j}'));
+      const left = await waitForDiagnostics(uri, 'only the first warning', (d) => d.length === 1);
+      assert.strictEqual(editor.document.getText(left[0]?.range), 's_i + s_i^2');
+
+      await undoIn(editor);
+      assert.strictEqual(editor.document.getText(), original);
+      await waitForDiagnostics(uri, 'both warnings after undo', (d) => d.length === 2);
+    } finally {
+      await restore(editor, original);
+    }
+  });
+
+  test('Disable for this file silences the whole note', async () => {
+    const editor = await openNote('two-blocks.md');
+    const original = editor.document.getText();
+    try {
+      const uri = editor.document.uri;
+      const [first] = await waitForDiagnostics(uri, 'two warnings', (d) => d.length === 2);
+      assert.ok(first);
+      const action = (await codeActions(uri, first.range)).find((a) => a.title === 'Disable the derivation checker for this file');
+      assert.ok(action?.edit);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      assert.ok(editor.document.getText().startsWith('<!-- softmax-lens-disable -->\n'));
+      await waitForDiagnostics(uri, 'no warnings', (d) => d.length === 0);
+    } finally {
+      await restore(editor, original);
+    }
+  });
+
+  test('Show in derivation panel passes the flagged step to the panel command', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, 'the warning', (d) => d.length === 1);
+    assert.ok(diagnostic);
+    const action = (await codeActions(editor.document.uri, diagnostic.range)).find((a) => a.title === 'Show in derivation panel');
+    assert.ok(action?.command);
+    assert.strictEqual(action.command.command, CommandId.OpenDerivationPanel);
+    const args = action.command.arguments?.[0] as OpenPanelArgs;
+    assert.strictEqual(args.uri, editor.document.uri.toString());
+    assert.strictEqual(args.step?.flaggedLatex, 's_i^2 - s_i');
+    assert.strictEqual(args.step?.previousLatex, 's_i - s_i^2');
+    assert.strictEqual(args.step?.correctLatex, 's_i(1 - s_i)');
+    assert.strictEqual(args.step?.line, diagnostic.range.start.line);
+    assert.ok(args.step?.counterexample && args.step.counterexample.logits.length >= 3);
+    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  });
+
+  test('Check Derivations in This Note returns the number of findings', async () => {
+    const editor = await openNote('two-blocks.md');
+    const count = await vscode.commands.executeCommand<number>(CommandId.CheckDerivations, editor.document.uri);
+    assert.strictEqual(count, 2);
+    assert.strictEqual(checkerDiagnostics(editor.document.uri).length, 2);
+    const correct = await openNote('correct.md');
+    assert.strictEqual(await vscode.commands.executeCommand<number>(CommandId.CheckDerivations), 0);
+    assert.strictEqual(checkerDiagnostics(correct.document.uri).length, 0);
+  });
+
+  test('softmaxLens.checker.enabled = false turns live checking off', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const uri = editor.document.uri;
+    const config = vscode.workspace.getConfiguration('softmaxLens');
+    await waitForDiagnostics(uri, 'the warning', (d) => d.length === 1);
+    try {
+      await config.update('checker.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitForDiagnostics(uri, 'no diagnostics when disabled', (d) => d.length === 0);
+    } finally {
+      await config.update('checker.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForDiagnostics(uri, 'the warning again when enabled', (d) => d.length === 1);
+  });
+});
+
+suite('Derivation checker in Chinese [zh-cn]', () => {
+  test('diagnostic text and quick fixes are translated [zh-cn]', async () => {
+    const editor = await openNote('wrong-sign.md');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, 'one warning', (d) => d.length === 1);
+    assert.ok(diagnostic);
+    assert.match(diagnostic.message, /^这一步不能由上一步推出 — 符号反了\n在 a = \[/);
+    const titles = (await codeActions(editor.document.uri, diagnostic.range)).map((a) => a.title);
+    assert.ok(titles.includes('在推导面板中显示'), JSON.stringify(titles));
+    assert.ok(titles.includes('对此公式块停用推导检查'), JSON.stringify(titles));
+    assert.ok(titles.some((t) => t.startsWith('替换为正确结果：')), JSON.stringify(titles));
+  });
+});

@@ -1,0 +1,222 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CliIo } from '../../../src/cli/io';
+import { runCheck, runCheckWith, type MarkdownChecker } from '../../../src/cli/check';
+import type { Finding } from '../../../src/core/checker/index';
+
+interface FakeIo extends CliIo {
+  out: string;
+  err: string;
+}
+
+function fakeIo(files: Record<string, string>, stdin = ''): FakeIo {
+  const io: FakeIo = {
+    out: '',
+    err: '',
+    stdout: (text) => {
+      io.out += text;
+    },
+    stderr: (text) => {
+      io.err += text;
+    },
+    readStdin: async () => stdin,
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+      return text;
+    },
+    // Folders and globs are the real io's business; here a pattern ending in '/' lists that folder.
+    expandPaths: async (patterns) =>
+      patterns.flatMap((p) => (p.endsWith('/') ? Object.keys(files).filter((f) => f.startsWith(p)).sort() : [p])),
+    cwd: '/notes',
+    isTty: false,
+  };
+  return io;
+}
+
+/** A stand-in engine: flags every math line containing WRONG (warning) or AGAIN (information). */
+const fakeChecker: MarkdownChecker = (markdown, options) => {
+  const findings: Finding[] = [];
+  for (const m of markdown.matchAll(/WRONG|AGAIN|UNSURE/g)) {
+    const kind = m[0];
+    const base = { offset: m.index, length: kind.length, stepLatex: kind, previousLatex: 'x' };
+    if (kind === 'WRONG') {
+      findings.push({
+        ...base,
+        code: 'step-fails',
+        severity: 'warning',
+        message: 'This step does not follow from the previous one',
+        hint: 'sign flipped',
+        correctLatex: 's_i(1 - s_i)',
+        counterexample: { logits: [0.5, -1.25, 2], indices: { i: 1 }, params: {}, previousValue: 0.125, stepValue: -0.125 },
+      });
+    } else if (kind === 'AGAIN') {
+      findings.push({ ...base, code: 'agrees-again', severity: 'information', message: 'This step agrees with the start of the chain again' });
+    } else if (options?.showUnchecked) {
+      findings.push({ ...base, code: 'not-checked', severity: 'information', message: 'Not checked' });
+    }
+  }
+  return { findings };
+};
+
+describe('softmax-lens check (CLI, fake engine)', () => {
+  test('compiler-style lines, hint and counterexample indented, summary on stderr, exit 1', async () => {
+    const io = fakeIo({ 'a.md': 'intro\n$$\nx = WRONG\n$$\n', 'b.md': 'fine\n' });
+    const code = await runCheckWith(['a.md', 'b.md'], io, fakeChecker);
+    assert.equal(code, 1);
+    assert.equal(
+      io.out,
+      [
+        'a.md:3:5: warning: This step does not follow from the previous one [step-fails]',
+        '    hint: sign flipped',
+        '    counterexample: a = [0.5, -1.25, 2], i = 1: previous step = 0.125, this step = -0.125',
+        '    correct result: s_i(1 - s_i)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(io.err, 'softmax-lens check: 2 files checked, 1 warning, 0 notes\n');
+  });
+
+  test('information only (agrees again) exits 0', async () => {
+    const io = fakeIo({ 'n.md': '$$\n= AGAIN\n$$' });
+    assert.equal(await runCheckWith(['n.md'], io, fakeChecker), 0);
+    assert.equal(io.out, 'n.md:2:3: note: This step agrees with the start of the chain again [agrees-again]\n');
+  });
+
+  test('--format json: 1-based lines, UTF-16 columns, exclusive end', async () => {
+    const io = fakeIo({ 'z.md': '当 i≠j:\r\n$$= 😀WRONG$$\n' });
+    const code = await runCheckWith(['--format', 'json', 'z.md'], io, fakeChecker);
+    assert.equal(code, 1);
+    const parsed = JSON.parse(io.out) as Record<string, unknown>[];
+    assert.equal(parsed.length, 1);
+    assert.deepEqual(
+      { ...parsed[0], counterexample: undefined, correctLatex: undefined },
+      {
+        file: 'z.md',
+        line: 2,
+        column: 7, // '$$= ' is 4 code units and the emoji 2 more: WRONG starts at code unit 6, column 7
+        endLine: 2,
+        endColumn: 12,
+        severity: 'warning',
+        code: 'step-fails',
+        message: 'This step does not follow from the previous one',
+        hint: 'sign flipped',
+        counterexample: undefined,
+        correctLatex: undefined,
+      },
+    );
+    assert.equal(io.err, '', 'json mode keeps stderr quiet');
+  });
+
+  test('--format=json with no findings prints [] and exits 0', async () => {
+    const io = fakeIo({ 'ok.md': 'nothing' });
+    assert.equal(await runCheckWith(['--format=json', 'ok.md'], io, fakeChecker), 0);
+    assert.deepEqual(JSON.parse(io.out), []);
+  });
+
+  test("'-' reads stdin and names it <stdin>", async () => {
+    const io = fakeIo({}, 'a\nWRONG');
+    assert.equal(await runCheckWith(['-'], io, fakeChecker), 1);
+    assert.match(io.out, /^<stdin>:2:1: warning: /);
+  });
+
+  test('folders expand through io.expandPaths, results in file order', async () => {
+    const io = fakeIo({ 'notes/b.md': 'WRONG', 'notes/a.md': 'x\nWRONG' });
+    assert.equal(await runCheckWith(['notes/'], io, fakeChecker), 1);
+    assert.deepEqual(
+      io.out.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(':').slice(0, 2).join(':')),
+      ['notes/a.md:2', 'notes/b.md:1'],
+    );
+  });
+
+  test('an unreadable file: exit 2 and its name on stderr, the others still checked', async () => {
+    const io = fakeIo({ 'a.md': 'WRONG' });
+    assert.equal(await runCheckWith(['missing.md', 'a.md'], io, fakeChecker), 2);
+    assert.match(io.err, /cannot read 'missing\.md': ENOENT/);
+    assert.match(io.out, /^a\.md:1:1: warning/);
+  });
+
+  test('usage errors exit 2', async () => {
+    for (const args of [[], ['--format', 'xml', 'a.md'], ['--format'], ['--frobnicate', 'a.md']]) {
+      const io = fakeIo({ 'a.md': '' });
+      assert.equal(await runCheckWith(args, io, fakeChecker), 2, JSON.stringify(args));
+      assert.match(io.err, /^softmax-lens check: /);
+      assert.equal(io.out, '');
+    }
+  });
+
+  test('nothing matched is a usage error', async () => {
+    const io = fakeIo({});
+    const empty: FakeIo = { ...io, expandPaths: async () => [] };
+    assert.equal(await runCheckWith(['*.md'], empty, fakeChecker), 2);
+  });
+
+  test('--help prints usage and exits 0', async () => {
+    const io = fakeIo({});
+    assert.equal(await runCheckWith(['--help'], io, fakeChecker), 0);
+    assert.match(io.out, /Usage: softmax-lens check/);
+  });
+
+  test('not-checked findings only with --show-unchecked', async () => {
+    const quiet = fakeIo({ 'u.md': 'UNSURE' });
+    assert.equal(await runCheckWith(['u.md'], quiet, fakeChecker), 0);
+    assert.equal(quiet.out, '');
+    const loud = fakeIo({ 'u.md': 'UNSURE' });
+    assert.equal(await runCheckWith(['--show-unchecked', 'u.md'], loud, fakeChecker), 0);
+    assert.match(loud.out, /u\.md:1:1: note: Not checked \[not-checked\]/);
+  });
+
+  test('disable directives are honoured', async () => {
+    const note = '<!-- softmax-lens-disable-next-block -->\n$$\n= WRONG\n$$\n\n$$\n= WRONG\n$$\n';
+    const io = fakeIo({ 'd.md': note, 'f.md': '<!-- softmax-lens-disable -->\n$$\n= WRONG\n$$\n' });
+    assert.equal(await runCheckWith(['--format', 'json', 'd.md', 'f.md'], io, fakeChecker), 1);
+    const entries = JSON.parse(io.out) as { file: string; line: number }[];
+    assert.deepEqual(
+      entries.map((e) => `${e.file}:${e.line}`),
+      ['d.md:7'],
+    );
+  });
+
+  test('an engine that throws: the file is named, exit 3, the rest still checked', async () => {
+    const io = fakeIo({ 'bad.md': 'BOOM', 'a.md': 'WRONG' });
+    const throwing: MarkdownChecker = (markdown, options) => {
+      if (markdown === 'BOOM') throw new Error('kaput');
+      return fakeChecker(markdown, options);
+    };
+    assert.equal(await runCheckWith(['bad.md', 'a.md'], io, throwing), 3);
+    assert.match(io.err, /internal error while checking 'bad\.md': kaput/);
+    assert.match(io.out, /^a\.md:1:1/);
+  });
+});
+
+describe('softmax-lens check (CLI, real engine)', () => {
+  const wrong = [
+    '# Softmax',
+    '',
+    '$$s_i = \\frac{e^{a_i}}{\\sum_j e^{a_j}}$$',
+    '',
+    '$$\\frac{\\partial s_i}{\\partial a_i} = s_i (1 - s_i)$$',
+    '',
+    '$$= s_i - s_i^2$$',
+    '',
+    '$$= s_i^2 - s_i$$',
+    '',
+  ].join('\n');
+
+  test('a sign flip in the last step is reported on its line with exit 1', async () => {
+    const io = fakeIo({ 'w.md': wrong });
+    assert.equal(await runCheck(['--format', 'json', 'w.md'], io), 1);
+    const entries = JSON.parse(io.out) as { line: number; code: string; severity: string }[];
+    const warnings = entries.filter((e) => e.severity === 'warning');
+    assert.deepEqual(
+      warnings.map((e) => e.line),
+      [9],
+    );
+  });
+
+  test('the corrected note passes with exit 0', async () => {
+    const io = fakeIo({ 'r.md': wrong.replace('s_i^2 - s_i', 's_i (1 - s_i)') });
+    assert.equal(await runCheck(['r.md'], io), 0);
+    assert.equal(io.out, '');
+  });
+});
