@@ -29,44 +29,64 @@ for (const file of scenarioFiles) {
   for (const s of module.scenarios) if (!grep || s.name.includes(grep)) scenarios.push({ ...s, file });
 }
 
-const dataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300, 'window.commandCenter': false });
-const workspace = copyWorkspace(join(root, 'examples'));
-const port = await freePort();
-const serverLog = [];
-let server;
-let browser;
+/**
+ * One workbench window running `list` in order. `host: 'web'` makes VS Code run the extension in the
+ * web-worker extension host (as on vscode.dev) through the `remote.extensionKind` setting.
+ */
+async function runPass(label, list, extraSettings) {
+  const dataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300, ...extraSettings });
+  const workspace = copyWorkspace(join(root, 'examples'));
+  const port = await freePort();
+  const serverLog = [];
+  let server;
+  let browser;
+  let passed = 0;
+  let failed = 0;
+  try {
+    server = await startServer({ port, dataDir, log: (t) => serverLog.push(t) });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const ui = new Workbench(page, screenshots, label === 'desktop host' ? '' : 'web-');
+    await page.goto(workbenchUrl({ port, folder: workspace, extensionPath: root }));
+    await ui.ready();
+    say(`e2e [${label}]: VS Code workbench up on port ${port}, ${list.length} scenarios`);
+    for (const scenario of list) {
+      const started = Date.now();
+      try {
+        await scenario.run(ui);
+        passed++;
+        say(`  ✔ ${scenario.name} (${Date.now() - started} ms)`);
+      } catch (error) {
+        failed++;
+        say(`  ✖ ${scenario.name}\n${String(error instanceof Error ? error.stack ?? error.message : error).split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
+        await ui.screenshot(`FAILED-${scenario.name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+        await ui.reset().catch(() => undefined);
+      }
+    }
+  } catch (error) {
+    failed++;
+    say(`e2e [${label}]: FAILED — ${error instanceof Error ? error.message : String(error)}`);
+    say(serverLog.join('').split('\n').slice(-40).join('\n'));
+  } finally {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  return { passed, failed };
+}
+
 let passed = 0;
 let failed = 0;
-try {
-  server = await startServer({ port, dataDir, log: (t) => serverLog.push(t) });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  const ui = new Workbench(page, screenshots);
-  await page.goto(workbenchUrl({ port, folder: workspace, extensionPath: root }));
-  await ui.ready();
-  say(`e2e: VS Code workbench up on port ${port}, workspace ${workspace}, ${scenarios.length} scenarios`);
-  for (const scenario of scenarios) {
-    const started = Date.now();
-    try {
-      await scenario.run(ui);
-      passed++;
-      say(`  ✔ ${scenario.name} (${Date.now() - started} ms)`);
-    } catch (error) {
-      failed++;
-      say(`  ✖ ${scenario.name}\n${String(error instanceof Error ? error.stack ?? error.message : error).split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
-      await ui.screenshot(`FAILED-${scenario.name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-      await ui.reset().catch(() => undefined);
-    }
-  }
-} catch (error) {
-  failed++;
-  say(`e2e: FAILED — ${error instanceof Error ? error.message : String(error)}`);
-  say(serverLog.join('').split('\n').slice(-40).join('\n'));
-} finally {
-  await browser?.close().catch(() => undefined);
-  server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(workspace, { recursive: true, force: true });
+const passes = [
+  ['desktop host', scenarios.filter((s) => s.host !== 'web'), {}],
+  ['web worker host', scenarios.filter((s) => s.host === 'web' || s.alsoWeb), { 'remote.extensionKind': { 'softmax-lens.softmax-lens': ['web'] } }],
+];
+for (const [label, list, extra] of passes) {
+  if (list.length === 0) continue;
+  const result = await runPass(label, list, extra);
+  passed += result.passed;
+  failed += result.failed;
 }
 say('');
 say(`e2e: screenshots in ${screenshots}`);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 export const scenarios = [
   {
     name: 'hovering a Python list shows its softmax, and the status bar follows the cursor',
+    alsoWeb: true,
     async run(ui) {
       await ui.open('vectors.py');
       const hover = await ui.hover('[2.0, 1.0, 0.1]');
@@ -54,8 +55,13 @@ export const scenarios = [
   },
   {
     name: 'the derivation panel typesets with KaTeX fonts, in light and dark themes, without CSP violations',
+    alsoWeb: true,
     async run(ui) {
       await ui.open('softmax-jacobian.md');
+      // Put the cursor on the note's example logits, then open the panel: it shows them.
+      await ui.page.keyboard.press('Control+End');
+      const box = await ui.textBox('[2.0, 1.0, 0.1]');
+      await ui.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await ui.command('Softmax: Open Derivation Panel');
       const frame = await ui.webviewFrame(() => document.querySelectorAll('.katex').length > 5, 30_000);
       await frame.waitForFunction(() => document.fonts.status === 'loaded');

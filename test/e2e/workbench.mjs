@@ -3,9 +3,10 @@
 import { join } from 'node:path';
 
 export class Workbench {
-  constructor(page, screenshotDir) {
+  constructor(page, screenshotDir, screenshotPrefix = '') {
     this.page = page;
     this.screenshotDir = screenshotDir;
+    this.screenshotPrefix = screenshotPrefix;
     /** Console messages of every frame (the workbench and the webviews), for CSP checks. */
     this.console = [];
     page.on('console', (m) => this.console.push({ type: m.type(), text: m.text() }));
@@ -20,7 +21,7 @@ export class Workbench {
   }
 
   async screenshot(name) {
-    const path = join(this.screenshotDir, `${name}.png`);
+    const path = join(this.screenshotDir, `${this.screenshotPrefix}${name}.png`);
     await this.page.screenshot({ path });
     return path;
   }
