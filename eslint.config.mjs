@@ -12,6 +12,16 @@ export default tseslint.config(
     },
   },
   {
+    // Build and test scripts run in Node 20, which has fetch.
+    files: ['scripts/**/*.mjs', 'test/e2e/**/*.mjs'],
+    languageOptions: { globals: { fetch: 'readonly', Buffer: 'readonly' } },
+  },
+  {
+    // E2E functions passed to page.evaluate() run in the browser page.
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: { globals: { document: 'readonly', NodeFilter: 'readonly', window: 'readonly' } },
+  },
+  {
     // The core is pure: it runs in Node, in the web-worker extension host and in the webview.
     files: ['src/core/**/*.ts'],
     rules: {
