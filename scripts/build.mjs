@@ -115,6 +115,12 @@ if (watch) {
   console.log('build: watching for changes (Ctrl+C to stop)');
 } else {
   const started = Date.now();
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.allSettled(builds.map((options) => esbuild.build(options)));
+  const failures = results.filter((r) => r.status === 'rejected');
+  if (failures.length > 0) {
+    // esbuild has already printed each error with its file and line.
+    console.error(`build: FAILED (${failures.length} of ${builds.length} bundles)`);
+    process.exit(1);
+  }
   console.log(`build: ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }
