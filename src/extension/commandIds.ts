@@ -12,6 +12,10 @@ export const CommandId = {
   ReplaceWithCorrectResult: 'softmaxLens.replaceWithCorrectResult',
   InsertResult: 'softmaxLens.insertResult',
   CopyResultAsJson: 'softmaxLens.copyResultAsJson',
+  /** Internal, read-only: a snapshot of the derivation panel (what it last rendered), for tests and tooling. */
+  PanelState: 'softmaxLens.internal.panelState',
+  /** Internal: performs one panel action (choose a target, insert a step …) exactly as the click does. */
+  PanelAction: 'softmaxLens.internal.panelAction',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,2 +1,217 @@
-// Scaffold only: the panel's browser code replaces this file.
-export {};
+import { allLatex, buildDerivation, derivationToText, findStep, type Derivation } from '../core/derivation/index';
+import { parseVector } from '../core/vectors/index';
+import { initialPanelState, parsePanelState, parseToWebview, toWire, type FromWebview, type PanelAction, type PanelState, type RenderSummary } from '../core/panel/protocol';
+import { renderPanel } from './render';
+import type { HeatmapView } from './heatmap';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const restored = parsePanelState(vscode.getState());
+let state: PanelState = restored ?? initialPanelState(document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en');
+let derivation: Derivation | undefined;
+let renderQueued = false;
+let heatmap: HeatmapView | undefined;
+
+function post(message: FromWebview): void {
+  vscode.postMessage(toWire(message));
+}
+
+function save(): void {
+  vscode.setState(toWire(state));
+}
+
+/** Saves the state (for a reload) and tells the host, which keeps it for insert-into-note and tests. */
+function commit(next: PanelState): void {
+  state = next;
+  save();
+  post({ type: 'stateChanged', state });
+  scheduleRender();
+}
+
+function withOptions(patch: Partial<PanelState['options']>): PanelState {
+  return { ...state, options: { ...state.options, ...patch } };
+}
+
+function apply(action: PanelAction): void {
+  switch (action.kind) {
+    case 'chooseTarget':
+      commit(withOptions({ target: { kind: 'index', index: action.index } }));
+      return;
+    case 'chooseArgmaxTarget':
+      commit(withOptions({ target: { kind: 'argmax' } }));
+      return;
+    case 'chooseSoftTarget':
+      commit(withOptions({ target: { kind: 'probabilities', values: action.values } }));
+      return;
+    case 'chooseEntry':
+      commit(withOptions({ entry: { i: action.i, j: action.j } }));
+      return;
+    case 'setTemperature':
+      commit(withOptions({ temperature: action.value }));
+      return;
+    case 'setLabelSmoothing':
+      commit(withOptions({ labelSmoothing: action.value }));
+      return;
+    case 'setInput':
+      commit({ ...state, inputText: action.text, origin: action.text.trim() === '' && state.logits === null ? 'none' : 'input' });
+      return;
+    case 'insert':
+    case 'copy': {
+      const text = exportText(action.kind, action.stepId);
+      if (text !== undefined) post({ type: action.kind, text });
+      return;
+    }
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+/** Insert: a step as a display block, or the whole derivation. Copy: the bare LaTeX. */
+function exportText(kind: 'insert' | 'copy', stepId: string | null): string | undefined {
+  if (!derivation) return undefined;
+  const format = state.insertFormat;
+  if (kind === 'insert') return stepId === null ? derivationToText(derivation, { format }) : derivationToText(derivation, { stepId, format });
+  if (stepId === null) return allLatex(derivation);
+  return findStep(derivation, stepId)?.latex;
+}
+
+/** The logits on show: typed ones win while the user is typing, else those from the editor. */
+function currentLogits(): { values: ArrayLike<number> | undefined; error: string | undefined } {
+  if (state.origin === 'input' && state.inputText.trim() !== '') {
+    const parsed = parseVector(state.inputText);
+    if (!parsed.ok) {
+      // The parser names the column; in a multi-line paste the line matters too.
+      const where = parsed.error.offset === undefined || /column|line/.test(parsed.error.message) ? '' : ` (${columnLabel(state.inputText, parsed.error.offset)})`;
+      return { values: undefined, error: `${parsed.error.message}${where}` };
+    }
+    const { values, shape } = parsed.value;
+    // A matrix: the panel explains one row, the first.
+    const cols = shape.length === 2 ? (shape[1] ?? values.length) : values.length;
+    return { values: values.subarray(0, cols), error: undefined };
+  }
+  return { values: state.logits ?? undefined, error: undefined };
+}
+
+function columnLabel(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+function build(): { derivation: Derivation | undefined; error: string | undefined } {
+  const logits = currentLogits();
+  if (!logits.values) return { derivation: undefined, error: logits.error };
+  const n = logits.values.length;
+  const { entry, target } = state.options;
+  const result = buildDerivation({
+    logits: logits.values,
+    temperature: state.options.temperature,
+    labelSmoothing: state.options.labelSmoothing,
+    locale: state.locale,
+    digits: state.digits,
+    // Indices left over from a longer vector fall back to the defaults rather than failing; a soft
+    // target of the wrong length is the user's to fix, so the builder's error is shown.
+    ...(entry && entry.i < n && entry.j < n ? { entry } : {}),
+    ...(target.kind === 'index' && target.index >= n ? {} : { target }),
+    ...(state.step ? { step: state.step } : {}),
+  });
+  return result.ok ? { derivation: result.value, error: undefined } : { derivation: undefined, error: result.error.message };
+}
+
+function scheduleRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  // A macrotask, not requestAnimationFrame: a hidden webview gets no frames but must still answer.
+  setTimeout(render, 0);
+}
+
+/**
+ * On the first render KaTeX is cold and every formula is new: show the controls and the first
+ * sections at once, the rest in the next task. Later renders reuse typeset formulas and go in one.
+ */
+const firstSections = 2;
+let generation = 0;
+let shownOnce = false;
+
+function render(): void {
+  renderQueued = false;
+  const current = ++generation;
+  const started = performance.now();
+  const built = build();
+  derivation = built.derivation;
+  const d = derivation;
+  const result = renderPanel({ state, derivation: d, error: built.error, act: apply });
+  const progressive = !shownOnce;
+  shownOnce = true;
+  if (progressive) result.pending.splice(0, firstSections).forEach((renderSection) => renderSection());
+  else result.pending.splice(0).forEach((renderSection) => renderSection());
+  document.body.replaceChildren(result.root);
+  heatmap = result.heatmap;
+  const firstPaintMs = performance.now() - started;
+  const finish = (): void => {
+    // A newer state arrived meanwhile: its render replaces this one, and reports instead.
+    if (current !== generation) return;
+    result.pending.forEach((renderSection) => renderSection());
+    heatmap = result.heatmap;
+    const summary: RenderSummary = {
+      n: d?.n ?? 0,
+      sectionIds: d ? [...result.root.querySelectorAll<HTMLElement>('section[data-section]')].map((s) => s.dataset.section ?? '') : [],
+      stepIds: d ? d.sections.flatMap((s) => s.steps.map((step) => step.id)) : [],
+      katexCount: result.root.querySelectorAll('.katex').length,
+      katexErrors: result.counters.errors,
+      entry: d ? { i: d.entry.i, j: d.entry.j } : null,
+      targetIndex: d?.targetIndex ?? -1,
+      loss: d ? d.loss : null,
+      gradient: d ? Array.from(d.gradient.subarray(0, 64)) : [],
+      maxGradientDifference: d ? d.gradientCheck.maxDifference : null,
+      heatmapSize: d?.heatmap.size ?? 0,
+      heatmapDownsampled: d?.heatmap.downsampled ?? false,
+      error: built.error ?? null,
+      firstPaintMs,
+      renderMs: performance.now() - started,
+    };
+    post({ type: 'rendered', summary });
+  };
+  if (result.pending.length === 0) finish();
+  else setTimeout(finish, 0);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseToWebview(event.data);
+  if (!message) return;
+  switch (message.type) {
+    case 'state':
+      state = message.state;
+      save();
+      scheduleRender();
+      return;
+    case 'source':
+      commit({ ...state, logits: message.logits, origin: 'editor', sourceLabel: message.sourceLabel, sourceUri: message.sourceUri, inputText: '' });
+      return;
+    case 'action':
+      apply(message.action);
+      return;
+    default: {
+      const unreachable: never = message;
+      return unreachable;
+    }
+  }
+});
+
+// A theme change sets the body's class (vscode-light / vscode-dark / vscode-high-contrast) and the
+// --vscode-* variables in the root element's style: repaint the canvas, which CSS cannot recolour.
+const repaint = new MutationObserver(() => heatmap?.repaint());
+repaint.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+repaint.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+
+if (restored) scheduleRender();
+post({ type: 'ready' });
