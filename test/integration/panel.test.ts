@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/extension/commandIds';
-import { PanelCommand } from '../../src/extension/panel/commands';
 import type { PanelSnapshot } from '../../src/extension/panel/derivationPanel';
 import type { OpenPanelArgs } from '../../src/extension/panelArgs';
 import { softmax } from '../../src/core/numeric/index';
@@ -9,7 +8,7 @@ import { softmax } from '../../src/core/numeric/index';
 const extensionId = 'softmax-lens.softmax-lens';
 
 function snapshot(): Thenable<PanelSnapshot> {
-  return vscode.commands.executeCommand<PanelSnapshot>(PanelCommand.State);
+  return vscode.commands.executeCommand<PanelSnapshot>(CommandId.PanelState);
 }
 
 /** Polls the panel until `predicate` holds; fails with the last snapshot when it never does. */
@@ -100,7 +99,7 @@ suite('Derivation panel', () => {
     assert.strictEqual(before.rendered?.targetIndex, 0, 'the default target is the argmax');
     assert.ok(Math.abs((before.rendered?.loss ?? NaN) + Math.log(y0)) < 1e-12);
     const count = before.renderCount;
-    assert.strictEqual(await vscode.commands.executeCommand(PanelCommand.Action, { kind: 'chooseTarget', index: 2 }), true);
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'chooseTarget', index: 2 }), true);
     const after = await waitForPanel('target 2', (p) => p.renderCount > count && p.rendered?.targetIndex === 2);
     assert.ok(Math.abs((after.rendered?.loss ?? NaN) + Math.log(y2)) < 1e-12, `loss ${after.rendered?.loss}`);
     assert.ok(Math.abs((after.rendered?.gradient[2] ?? NaN) - (y2 - 1)) < 1e-12);
@@ -117,7 +116,7 @@ suite('Derivation panel', () => {
     const end = editor.document.lineCount - 1;
     placeCursor(editor, end, 0);
     const inserts = (await snapshot()).insertCount;
-    assert.strictEqual(await vscode.commands.executeCommand(PanelCommand.Action, { kind: 'insert', stepId: 'softmax-derivative.together' }), true);
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'insert', stepId: 'softmax-derivative.together' }), true);
     await waitFor('the note changed', () => editor.document.getText() !== original);
     const text = editor.document.getText();
     assert.ok(text.startsWith(original), 'inserted at the cursor at the end of the note');

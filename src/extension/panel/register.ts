@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { panelViewType, parseNoteStep, parsePanelAction } from '../../core/panel/protocol';
 import { CommandId } from '../commandIds';
 import type { OpenPanelArgs } from '../panelArgs';
-import { PanelCommand } from './commands';
 import { DerivationPanel, type PanelSnapshot } from './derivationPanel';
 import { isFollowable, vectorAtSelection } from './follow';
 
@@ -53,8 +52,8 @@ export function registerDerivationPanel(context: vscode.ExtensionContext): vscod
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(CommandId.OpenDerivationPanel, open),
-    vscode.commands.registerCommand(PanelCommand.State, (): PanelSnapshot => DerivationPanel.current?.snapshot() ?? closedSnapshot),
-    vscode.commands.registerCommand(PanelCommand.Action, (action: unknown): boolean => {
+    vscode.commands.registerCommand(CommandId.PanelState, (): PanelSnapshot => DerivationPanel.current?.snapshot() ?? closedSnapshot),
+    vscode.commands.registerCommand(CommandId.PanelAction, (action: unknown): boolean => {
       const parsed = parsePanelAction(action);
       const panel = DerivationPanel.current;
       if (!parsed || !panel) return false;
