@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
+import { VectorCommands } from './commands';
+import { registerVectorHover } from './hover';
+import { VectorStatusBar } from './statusBar';
 
-// Scaffold only: the feature module replaces this file (see the issue it belongs to).
-export function registerVectorFeatures(_context: vscode.ExtensionContext): vscode.Disposable {
-  return new vscode.Disposable(() => undefined);
+/**
+ * Vectors in the editor: the Evaluate / Jacobian / Cross-Entropy Gradient commands (with the
+ * internal Insert Result and Copy Result as JSON), the hover preview and the status bar item.
+ */
+export function registerVectorFeatures(context: vscode.ExtensionContext): vscode.Disposable {
+  const parts: vscode.Disposable[] = [new VectorCommands(context), registerVectorHover(), new VectorStatusBar()];
+  return new vscode.Disposable(() => parts.forEach((p) => p.dispose()));
 }
