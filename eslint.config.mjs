@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     // E2E functions passed to page.evaluate() run in the browser page.
     files: ['test/e2e/**/*.mjs'],
-    languageOptions: { globals: { document: 'readonly', NodeFilter: 'readonly', window: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', NodeFilter: 'readonly', window: 'readonly', getComputedStyle: 'readonly' } },
   },
   {
     // The core is pure: it runs in Node, in the web-worker extension host and in the webview.

@@ -71,12 +71,10 @@ export const scenarios = [
       assert.ok(katexCount > 10, `only ${katexCount} formulas rendered`);
       await ui.page.waitForTimeout(500);
       await ui.screenshot('panel-light');
-      await ui.command('Preferences: Color Theme');
-      await ui.page.locator('.quick-input-widget input').fill('Dark Modern');
-      await ui.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-      await ui.page.keyboard.press('Enter');
-      await ui.page.waitForTimeout(1500);
+      await ui.colorTheme('Dark Modern');
+      assert.ok(await ui.page.locator('.monaco-workbench.vs-dark').count() === 1, 'the workbench did not switch to a dark theme');
       await ui.screenshot('panel-dark');
+      await ui.colorTheme('Light Modern');
       const violations = ui.console.filter((m) => /Content Security Policy|Refused to (load|apply|execute)/i.test(m.text));
       assert.deepEqual(violations.map((v) => v.text), [], 'CSP violations in the console');
     },

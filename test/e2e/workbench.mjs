@@ -37,9 +37,11 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Click the row whose label is exactly the title (Enter would take the best match, which may be another).
+    const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
+    await row.click();
   }
 
   /** Opens a file of the workspace by clicking it in the Explorer. */
@@ -65,7 +67,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(`${n}:${c}`);
+    await input.fill(`:${n}:${c}`);
     await this.page.keyboard.press('Enter');
     await this.page.waitForTimeout(200);
   }
@@ -109,13 +111,45 @@ export class Workbench {
     return box;
   }
 
-  async hover(text) {
-    const box = await this.textBox(text);
-    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await this.page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2);
+  /**
+   * Hovers `text` until a hover appears. The first hover of a file can come before the extension has
+   * activated for its language, and the editor asks again only when the mouse moves: so move again.
+   */
+  async hover(text, timeout = 20_000) {
     const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
-    return hover;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const box = await this.textBox(text);
+      await this.page.mouse.move(box.x + box.width / 2, box.y - 40);
+      await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        return hover;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
+  }
+
+  /** Switches the colour theme through its picker, like a person (Preferences: Color Theme). */
+  async colorTheme(label) {
+    await this.command('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: /Light Modern|Dark Modern/ }).first().waitFor({ timeout: 10_000 });
+    await input.fill(label);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+    // The theme class flips first; the colours follow a moment later. Wait for the editor itself.
+    const dark = /dark|high contrast$/i.test(label);
+    await this.page.waitForFunction((wantDark) => {
+      const background = document.querySelector('.monaco-editor-background');
+      const rgb = background && getComputedStyle(background).backgroundColor.match(/\d+/g);
+      if (!rgb) return false;
+      const luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+      return wantDark ? luminance < 0.3 : luminance > 0.7;
+    }, dark, { timeout: 15_000 });
+    await this.page.waitForTimeout(1500);
   }
 
   /** The frame of the webview whose panel title contains `title` (webviews are nested iframes). */

@@ -1,0 +1,90 @@
+// Benchmarks of the derivation checker (timing lives here, never in tests).
+// Run: node --import tsx bench/checker.bench.ts
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkMarkdown, checkMarkdownIncremental } from '../src/core/checker/index';
+import { clearParseCache } from '../src/core/latex/parse';
+
+const notesDir = join('test', 'fixtures', 'notes');
+const userNote = readFileSync(join(notesDir, 'user-note-softmax.md'), 'utf8');
+const corpus = readdirSync(notesDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => readFileSync(join(notesDir, f), 'utf8'))
+  .join('\n\n');
+
+function noteOfLines(lines: number): string {
+  const parts: string[] = [];
+  let count = 0;
+  let n = 0;
+  while (count < lines) {
+    // Each copy gets its own heading, like a long course-notes file, and its own TeX (a no-op
+    // `\label` in every fraction) so that no block repeats and the parse cache never helps.
+    const chunk = `\n# Section ${n}\n\n${corpus.split('\\frac{').join(`\\frac{\\label{c${n}}`)}`;
+    n++;
+    parts.push(chunk);
+    count += chunk.split('\n').length;
+  }
+  return parts.join('').split('\n').slice(0, lines).join('\n');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median wall time; the CPU time of the same runs is kept in `lastCpu` (the machine may be shared). */
+let lastCpu = 0;
+function time(f: () => void, runs: number): number {
+  const out: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    f();
+    out.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  lastCpu = median(cpu);
+  return median(out);
+}
+
+// Warm up the JIT and KaTeX.
+checkMarkdown(userNote);
+checkMarkdown(corpus);
+
+const userCold = time(() => {
+  clearParseCache();
+  checkMarkdown(userNote);
+}, 20);
+console.log(`user note (${userNote.split('\n').length} lines), cold (no parse cache): ${userCold.toFixed(2)} ms wall, ${lastCpu.toFixed(2)} ms CPU, median of 20 (target ≤ 20 ms)`);
+const user = time(() => checkMarkdown(userNote), 20);
+console.log(`user note, re-check after an edit (parse cache warm): ${user.toFixed(2)} ms wall, ${lastCpu.toFixed(2)} ms CPU`);
+
+console.log('lines    wall ms  CPU ms  ms/1k lines  timedOut  steps');
+for (const lines of [1_000, 2_000, 5_000, 10_000]) {
+  const md = noteOfLines(lines);
+  let stats = checkMarkdown(md, { timeBudgetMs: 60_000 }).stats;
+  const ms = time(() => {
+    clearParseCache();
+    stats = checkMarkdown(md, { timeBudgetMs: 60_000 }).stats;
+  }, 3);
+  console.log(`${String(lines).padEnd(8)} ${ms.toFixed(0).padStart(7)}  ${lastCpu.toFixed(0).padStart(6)}  ${((ms / lines) * 1000).toFixed(1).padStart(11)}  ${String(stats.timedOut).padEnd(8)}  ${stats.steps}`);
+}
+
+// Longest synchronous slice of the incremental form on a 2,000-line note (what blocks the extension host).
+const md2k = noteOfLines(2_000);
+clearParseCache();
+let longest = 0;
+let slices = 0;
+const gen = checkMarkdownIncremental(md2k, { timeBudgetMs: 60_000 });
+for (;;) {
+  const t0 = performance.now();
+  const step = gen.next();
+  const dt = performance.now() - t0;
+  if (dt > longest) longest = dt;
+  slices++;
+  if (step.done) break;
+}
+console.log(`2,000-line note, incremental: ${slices} slices, longest ${longest.toFixed(2)} ms (target ≤ 50 ms)`);

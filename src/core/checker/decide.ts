@@ -1,0 +1,363 @@
+import type { Expr } from '../latex/tree';
+import { defKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
+
+/**
+ * Deciding `A = B` the way a CAS decides identities: evaluate both sides at several random points
+ * and compare with a relative tolerance. Index notation makes the points richer than SymPy's:
+ * each point also draws the vector length n ∈ 3…6, a value for every free index and the hot class
+ * of one-hot targets. A seeded PRNG makes every verdict reproducible.
+ */
+
+/** Constraints the note puts on a chain: `i = j`, `i ≠ j`, the target's hot class, fixed values (`n = 3`). */
+export interface Regime {
+  pairs: { a: string; b: string; eq: boolean }[];
+  hot: string | null;
+  fixed: Map<string, number>;
+  /** Vectors the note says sum to one (`\sum_k q_k = 1`): soft targets, probability vectors. */
+  normalized: Set<string>;
+  /** Vectors some derivative in the note is taken with respect to: variables, never one-hot targets (shared, not copied). */
+  variables: Set<string>;
+}
+
+export function emptyRegime(): Regime {
+  return { pairs: [], hot: null, fixed: new Map(), normalized: new Set(), variables: new Set() };
+}
+
+export interface Point {
+  sample: Sample;
+  a: number;
+  b: number;
+}
+
+export type Verdict =
+  | { kind: 'holds'; points: Point[] }
+  | { kind: 'fails'; points: Point[]; bad: Point }
+  | { kind: 'unknown'; why: string };
+
+const POINTS = 12;
+const MAX_TRIES = 40;
+
+/** Mulberry32: small, fast, good enough to pick random points. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 + 1e-7 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+export interface DecideInput {
+  defs: Map<string, Definition>;
+  regime: Regime;
+  seed: number;
+  work: { left: number };
+  /**
+   * Symbols the chain mentioned before the step being judged. With it, a failing step is only
+   * "not checked" when it brings in a symbol the chain never mentioned (new notation); dropping
+   * one the chain had is a real mistake. Without it, both sides must mention the same symbols.
+   */
+  known?: Set<string>;
+  /** Shared point sets (see `PointSet`); without it every decision draws its own points. */
+  cache?: PointCache;
+  /** Changes whenever a definition changes, so cached values are never stale. */
+  defsVersion?: number;
+}
+
+/**
+ * Draws one sample satisfying the regime, or null when none was found in a few tries. Identities
+ * in index notation often differ only when indices coincide (i = j, or i = the hot class), so the
+ * points cycle through four patterns: all distinct, one pair equal (two points, cycling through the
+ * pairs), all equal; plain random draws would miss a coincidence too often.
+ */
+function drawSample(indices: string[], regime: Regime, rand: () => number, seed: number, pointNo: number): Sample | null {
+  const fixedN = regime.fixed.get('n') ?? regime.fixed.get('N') ?? regime.fixed.get('K') ?? regime.fixed.get('C');
+  const names = regime.hot === null ? [...indices, HOT] : indices;
+  const pairs: [string, string][] = [];
+  for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) pairs.push([names[a]!, names[b]!]);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const n = fixedN !== undefined && Number.isInteger(fixedN) && fixedN >= 1 && fixedN <= 50 ? fixedN : 3 + Math.floor(rand() * 4);
+    const idx = new Map<string, number>();
+    // 0: all distinct; 1, 2: one pair equal (cycling through the pairs); 3: all equal.
+    // `pointNo` is the try number, so the points do not depend on which expressions are judged.
+    const pattern = attempt < 20 ? pointNo % 4 : -1;
+    if (pattern === 3) {
+      const v = 1 + Math.floor(rand() * n);
+      for (const name of names) idx.set(name, v);
+    } else if (pattern === 0 && names.length <= n) {
+      // All distinct: a random injective assignment.
+      const pool = Array.from({ length: n }, (_, k) => k + 1);
+      for (const name of names) idx.set(name, pool.splice(Math.floor(rand() * pool.length), 1)[0]!);
+    } else {
+      for (const name of names) idx.set(name, 1 + Math.floor(rand() * n));
+      if ((pattern === 1 || pattern === 2) && pairs.length > 0) {
+        const [a, b] = pairs[(Math.floor(pointNo / 4) * 2 + pattern - 1 + attempt) % pairs.length]!;
+        idx.set(b, idx.get(a)!);
+      }
+    }
+    const ok = regime.pairs.every((p) => {
+      const a = idx.get(p.a);
+      const b = idx.get(p.b);
+      if (a === undefined || b === undefined) return true;
+      return (a === b) === p.eq;
+    });
+    if (!ok) continue;
+    const hotAt = regime.hot !== null ? idx.get(regime.hot) : idx.get(HOT);
+    const hot = hotAt ?? 1 + Math.floor(rand() * n);
+    idx.delete(HOT);
+    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
+  }
+  return null;
+}
+
+const HOT = '#hot';
+
+export function collectIndices(exprs: Expr[], defs: Map<string, Definition>): string[] {
+  const set = new Set<string>();
+  for (const x of exprs) freeIndices(x, defs, set);
+  return [...set].sort();
+}
+
+function evalAt(x: Expr, sample: Sample, input: DecideInput): number {
+  const ctx: EvalContext = { defs: input.defs, sample, seed: null, seedHit: false, locals: new Map(), work: input.work, depth: 0 };
+  return evaluate(x, ctx).v;
+}
+
+/** Evaluates every expression at the same points; values[k][p] is expression k at point p. */
+/**
+ * The random points of one (seed, indices, regime, definitions) combination, drawn lazily and
+ * shared by every decision that asks for the same combination, with each expression's values at
+ * them. A chain judges step k against k−1 and then k+1 against k at the same points, so every
+ * element is evaluated once instead of twice.
+ */
+export interface PointSet {
+  rand: () => number;
+  samples: (Sample | null)[];
+  values: WeakMap<Expr, (number | string)[]>;
+}
+
+/** Reusable point sets, keyed by what determines the points; owned by one document check. */
+export type PointCache = Map<string, PointSet>;
+
+function regimeKey(r: Regime): string {
+  const pairs = r.pairs.map((p) => `${p.a}${p.eq ? '=' : '!'}${p.b}`).sort().join(',');
+  const fixed = [...r.fixed].map(([k, v]) => `${k}:${v}`).sort().join(',');
+  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}`;
+}
+
+function pointSet(input: DecideInput, names: string[]): PointSet {
+  const key = `${input.seed}|${names.join(',')}|${regimeKey(input.regime)}|${input.defsVersion ?? 0}`;
+  const cached = input.cache?.get(key);
+  if (cached) return cached;
+  const set: PointSet = { rand: prng(input.seed), samples: [], values: new WeakMap() };
+  if (input.cache) {
+    if (input.cache.size > 256) input.cache.clear();
+    input.cache.set(key, set);
+  }
+  return set;
+}
+
+function sampleAt(set: PointSet, t: number, names: string[], input: DecideInput): Sample | null {
+  while (set.samples.length <= t) {
+    const k = set.samples.length;
+    set.samples.push(drawSample(names, input.regime, set.rand, input.seed + k, k));
+  }
+  return set.samples[t]!;
+}
+
+/** Value of `x` at try `t` (a number, possibly NaN), or the reason it cannot be evaluated. */
+function valueAt(set: PointSet, x: Expr, t: number, sample: Sample, input: DecideInput): number | string {
+  let row = set.values.get(x);
+  if (!row) set.values.set(x, (row = []));
+  const have = row[t];
+  if (have !== undefined) return have;
+  let v: number | string;
+  try {
+    v = evalAt(x, sample, input);
+  } catch (error) {
+    if (error instanceof NotInterpreted) v = error.message;
+    else if (error instanceof RangeError) v = 'expression too deep';
+    else throw error;
+  }
+  row[t] = v;
+  return v;
+}
+
+/** Evaluates every expression at the same points; values[k][p] is expression k at point p. */
+export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[]): { points: Sample[]; values: number[][] } | { why: string } {
+  const names = indices ?? collectIndices(exprs, input.defs);
+  const set = pointSet(input, names);
+  const points: Sample[] = [];
+  const values: number[][] = exprs.map(() => []);
+  for (let t = 0; t < MAX_TRIES && points.length < POINTS; t++) {
+    const sample = sampleAt(set, t, names, input);
+    if (!sample) return { why: 'no point satisfies the conditions' };
+    const row: number[] = [];
+    for (const x of exprs) {
+      const v = valueAt(set, x, t, sample, input);
+      if (typeof v === 'string') return { why: v };
+      row.push(v);
+    }
+    if (!row.every((v) => Number.isFinite(v))) continue;
+    points.push(sample);
+    row.forEach((v, k) => values[k]!.push(v));
+  }
+  if (points.length < 4) return { why: 'undefined at most points' };
+  return { points, values };
+}
+
+/** Is `a = b` an identity under the regime? */
+export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[]): Verdict {
+  const r = sampleAll([a, b], input, indices);
+  if ('why' in r) return { kind: 'unknown', why: r.why };
+  const pts: Point[] = r.points.map((sample, p) => ({ sample, a: r.values[0]![p]!, b: r.values[1]![p]! }));
+  const bad = pts.find((p) => !close(p.a, p.b));
+  if (!bad) return { kind: 'holds', points: pts };
+  // An identity that holds is an identity whatever the symbols mean; a failure only counts when
+  // both sides speak about the same quantities.
+  if (input.known ? introducesSymbol(b, input.known, input.defs) : !sharesSymbols(a, b, input.defs)) return { kind: 'unknown', why: 'a symbol appears on one side only' };
+  // An index free on one side only (`y_i δ_{ia}` = `y_a`) is Einstein summation or a renamed
+  // index: the two sides are not comparable component by component.
+  if (!sameFreeIndices(a, b, input)) return { kind: 'unknown', why: 'an index is free on one side only' };
+  return { kind: 'fails', points: pts, bad };
+}
+
+function sameFreeIndices(a: Expr, b: Expr, input: DecideInput): boolean {
+  const rep = (name: string): string => {
+    // Indices the regime makes equal count as one.
+    let cur = name;
+    for (let guard = 0; guard < 10; guard++) {
+      const p = input.regime.pairs.find((q) => q.eq && q.b === cur && q.a < cur) ?? input.regime.pairs.find((q) => q.eq && q.a === cur && q.b < cur);
+      if (!p) break;
+      cur = p.a === cur ? p.b : p.a;
+    }
+    return cur;
+  };
+  const norm = (x: Expr): Set<string> => {
+    const out = new Set(collectIndices([x], input.defs).map(rep));
+    if (input.regime.hot !== null) out.delete(rep(input.regime.hot));
+    return out;
+  };
+  const A = norm(a);
+  const B = norm(b);
+  // Only an index repeated inside one product (`y_i δ_{ia}`: Einstein summation) makes the sides incomparable.
+  for (const x of A) if (!B.has(x) && repeatedInProduct(a, x, input.defs)) return false;
+  for (const x of B) if (!A.has(x) && repeatedInProduct(b, x, input.defs)) return false;
+  return true;
+}
+
+/** Does index `name` occur free in two factors of one product (or numerator and denominator)? */
+function repeatedInProduct(x: Expr, name: string, defs: Map<string, Definition>): boolean {
+  const mentions = (y: Expr): boolean => collectIndices([y], defs).includes(name);
+  const stack: Expr[] = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 20_000) {
+    const cur = stack.pop()!;
+    switch (cur.k) {
+      case 'mul':
+        if (cur.fs.filter(mentions).length >= 2) return true;
+        stack.push(...cur.fs);
+        break;
+      case 'div':
+        if (mentions(cur.n) && mentions(cur.d)) return true;
+        stack.push(cur.n, cur.d);
+        break;
+      case 'add': stack.push(...cur.terms); break;
+      case 'neg': stack.push(cur.x); break;
+      case 'pow': stack.push(cur.b); break;
+      case 'call': stack.push(...cur.args); break;
+      case 'big': if (cur.v !== name) stack.push(cur.body); break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+/** An index that occurs in two factors of one product somewhere in `x`, or null. */
+export function repeatedIndex(x: Expr, defs: Map<string, Definition>): string | null {
+  for (const name of collectIndices([x], defs)) if (repeatedInProduct(x, name, defs)) return name;
+  return null;
+}
+
+/** Does `x` mention an undefined symbol outside its derivatives that is not in `known`? */
+export function introducesSymbol(x: Expr, known: Set<string>, defs: Map<string, Definition>): boolean {
+  for (const s of symbolsOf(x, defs, true)) if (!known.has(s)) return true;
+  return false;
+}
+
+const NOT_SYMBOLS = new Set(['e', 'pi', 'n', 'N', 'K', 'C', 'i', 'j', 'k', 'l']);
+
+/**
+ * Undefined symbols of `x`, following definitions. With `outsideDerivatives`, symbols that only
+ * occur inside a derivative's body are left out (differentiating can remove a variable).
+ */
+export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivatives: boolean): Set<string> {
+  const out = new Set<string>();
+  const seenDefs = new Set<Definition>();
+  const stack: { x: Expr; inDeriv: boolean }[] = [{ x, inDeriv: false }];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 20_000) {
+    const { x: cur, inDeriv } = stack.pop()!;
+    const push = (y: Expr | null, d = inDeriv) => {
+      if (y) stack.push({ x: y, inDeriv: d });
+    };
+    switch (cur.k) {
+      case 'sym': {
+        const def = defs.get(defKey(cur.name, cur.idx.length));
+        if (def && def.fnParam === null) {
+          if (!seenDefs.has(def)) {
+            seenDefs.add(def);
+            push(def.body);
+          }
+        } else if (!NOT_SYMBOLS.has(cur.name) && !(outsideDerivatives && inDeriv)) out.add(`${cur.name}/${cur.idx.length}`);
+        break;
+      }
+      case 'call': {
+        const def = defs.get(defKey(cur.f.startsWith('fn:') ? cur.f : `fn:${cur.f}`, 1));
+        if (def && !seenDefs.has(def)) {
+          seenDefs.add(def);
+          push(def.body);
+        }
+        cur.args.forEach((a) => push(a));
+        break;
+      }
+      case 'add': cur.terms.forEach((t) => push(t)); break;
+      case 'neg': push(cur.x); break;
+      case 'mul': cur.fs.forEach((t) => push(t)); break;
+      case 'div': push(cur.n); push(cur.d); break;
+      case 'pow': push(cur.b); push(cur.x); break;
+      case 'big': push(cur.lo); push(cur.hi); cur.ne.forEach((t) => push(t)); push(cur.body); break;
+      case 'deriv': {
+        // `∂L/∂w` with an undefined L names a quantity we cannot see: L is not "mentioned" for what
+        // follows. A differentiated expression (`∂(w x + b)/∂w`) mentions its symbols.
+        const opaque = cur.f.k === 'sym' && !defs.has(defKey(cur.f.name, cur.f.idx.length));
+        if (!opaque) push(cur.f, outsideDerivatives ? false : inDeriv);
+        else if (!outsideDerivatives) push(cur.f, true);
+        push(cur.wrt, outsideDerivatives ? false : true);
+        break;
+      }
+      case 'cases': for (const br of cur.branches) push(br.value); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+/**
+ * A step that brings in an undefined symbol the other side never mentions is notation we do not
+ * know (`σ_i` for a softmax defined in words, `a_1` for a matrix entry), not an identity in a free
+ * variable: an identity cannot depend on a variable on one side only.
+ */
+export function sharesSymbols(a: Expr, b: Expr, defs: Map<string, Definition>): boolean {
+  const allA = symbolsOf(a, defs, false);
+  const allB = symbolsOf(b, defs, false);
+  for (const s of symbolsOf(a, defs, true)) if (!allB.has(s)) return false;
+  for (const s of symbolsOf(b, defs, true)) if (!allA.has(s)) return false;
+  return true;
+}

@@ -1,0 +1,586 @@
+import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
+import { parseMath } from '../latex/parse';
+import type { Expr, Item, Row } from '../latex/tree';
+import { collectIndices, decide, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
+import { defKey, freeIndices, isTargetName, type Definition } from './evaluate';
+import { counterexampleOf, hintFor } from './hints';
+import { correctResultFor } from './correct';
+import { regimeFromProse } from './prose';
+import type { CheckOptions, CheckResult, CheckStats, Finding } from './types';
+
+/**
+ * The note-level walk: math spans in order, statements in each span, chains of `=` steps across
+ * `&=` rows and across display blocks that begin with `=`. Definitions and assumptions update the
+ * state for what follows; claims are decided step by step (each against the one before it).
+ */
+
+const MESSAGES = {
+  stepFails: 'This step does not follow from the previous one',
+  agreesAgain: 'This step agrees with the start of the chain again — the earlier mistakes cancel',
+  finalWrong: 'The final result does not equal the derivative the chain starts from',
+};
+
+interface Elem {
+  expr: Expr | null;
+  /** Offsets into the markdown. */
+  s: number;
+  e: number;
+  latex: string;
+  tex: string;
+  texOffset: number;
+}
+
+interface Chain {
+  elems: Elem[];
+  regime: Regime;
+  /** The regime came from the note (prose, `cases`, an assumption) rather than a default. */
+  explicit: boolean;
+  broken: boolean;
+  lastFlagged: boolean;
+  /** The chain starts from ∂X/∂v where X does not visibly depend on v: the note relates them in ways we cannot see. */
+  hiddenDependency: boolean;
+  correct?: string | null;
+  /** Every decision about this chain draws the same points. */
+  seed: number;
+}
+
+const INDEX_NAME = /^[a-z]$/;
+
+function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
+  return !!x && x.k === 'sym' && x.idx.length === 0 && /^[ijklmc]$/.test(x.name);
+}
+
+function mentions(x: Expr, name: string): boolean {
+  const stack: Expr[] = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 50_000) {
+    const cur = stack.pop()!;
+    switch (cur.k) {
+      case 'sym': if (cur.name === name) return true; stack.push(...cur.idx); break;
+      case 'add': stack.push(...cur.terms); break;
+      case 'neg': stack.push(cur.x); break;
+      case 'mul': stack.push(...cur.fs); break;
+      case 'div': stack.push(cur.n, cur.d); break;
+      case 'pow': stack.push(cur.b, cur.x); break;
+      case 'call': if (cur.f === `fn:${name}`) return true; stack.push(...cur.args); break;
+      case 'big': stack.push(cur.body); break;
+      case 'deriv': stack.push(cur.f, cur.wrt); break;
+      case 'cases': for (const b of cur.branches) stack.push(b.value); break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+/** Names of the vectors derivatives are taken with respect to (`\\partial y_i` makes y a variable). */
+function collectVariables(x: Expr, out: Set<string>): void {
+  const stack: Expr[] = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 20_000) {
+    const cur = stack.pop()!;
+    switch (cur.k) {
+      case 'deriv': if (cur.wrt.k === 'sym' && cur.wrt.idx.length > 0) out.add(cur.wrt.name); stack.push(cur.f); break;
+      case 'add': stack.push(...cur.terms); break;
+      case 'neg': stack.push(cur.x); break;
+      case 'mul': stack.push(...cur.fs); break;
+      case 'div': stack.push(cur.n, cur.d); break;
+      case 'pow': stack.push(cur.b, cur.x); break;
+      case 'call': stack.push(...cur.args); break;
+      case 'big': stack.push(cur.body); break;
+      default: break;
+    }
+  }
+}
+
+function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
+  return repeatedIndex(x, defs) !== null;
+}
+
+function latexKey(latex: string): string {
+  return latex.replace(/\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|[\s&]/g, '');
+}
+
+function hasCaseSplit(x: Expr): boolean {
+  const stack: Expr[] = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 50_000) {
+    const cur = stack.pop()!;
+    switch (cur.k) {
+      case 'ind': case 'cases': return true;
+      case 'add': stack.push(...cur.terms); break;
+      case 'neg': stack.push(cur.x); break;
+      case 'mul': stack.push(...cur.fs); break;
+      case 'div': stack.push(cur.n, cur.d); break;
+      case 'pow': stack.push(cur.b, cur.x); break;
+      case 'call': stack.push(...cur.args); break;
+      case 'big': stack.push(cur.body); break;
+      case 'deriv': stack.push(cur.f); break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+/** Numbers and arithmetic on numbers only (`1/2`, `-1`). */
+function isConstant(x: Expr): boolean {
+  switch (x.k) {
+    case 'num': return true;
+    case 'neg': return isConstant(x.x);
+    case 'div': return isConstant(x.n) && isConstant(x.d);
+    case 'mul': return x.fs.every(isConstant);
+    case 'add': return x.terms.every(isConstant);
+    default: return false;
+  }
+}
+
+function cloneRegime(r: Regime): Regime {
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables };
+}
+
+function setPair(r: Regime, a: string, b: string, eq: boolean): void {
+  r.pairs = r.pairs.filter((p) => !((p.a === a && p.b === b) || (p.a === b && p.b === a)));
+  r.pairs.push({ a, b, eq });
+}
+
+export class DocumentChecker {
+  private readonly defs = new Map<string, Definition>();
+  private readonly defSpan = new Map<string, number>();
+  private spanIndex = 0;
+  private readonly pointCache: PointCache = new Map();
+  private defsVersion = 0;
+  private chainCount = 0;
+  /** The note says repeated indices are summed (Einstein notation): products with a repeated index are not ours to judge. */
+  private einstein = false;
+  private docRegime: Regime = emptyRegime();
+  private docExplicit = false;
+  private section = 0;
+  private chain: Chain | null = null;
+  private readonly findings: Finding[] = [];
+  readonly stats: CheckStats = { blocks: 0, chains: 0, steps: 0, checked: 0, unknown: 0, timedOut: false };
+  private readonly seed: number;
+  private readonly showUnchecked: boolean;
+  private decisions = 0;
+  private stop: () => boolean = () => false;
+  /** The chain closed last, kept while nothing but whitespace or lone relations follow it (`⟹`). */
+  private recent: { chain: Chain; lhsKey: string; section: number } | null = null;
+
+  setStop(stop: () => boolean): void {
+    this.stop = stop;
+  }
+
+  constructor(private readonly markdown: string, options: CheckOptions) {
+    this.seed = (options.seed ?? 20240611) >>> 0;
+    this.showUnchecked = options.showUnchecked ?? false;
+  }
+
+  /** Runs the walk; yields after every math span so a caller can pause, time-slice or stop. */
+  *run(): Generator<void, void, void> {
+    const disabled = disabledRanges(this.markdown);
+    if (disabled === 'all') return;
+    const spans = extractMath(this.markdown);
+    let prevEnd = 0;
+    let prevDisplay = false;
+    for (const span of spans) {
+      const gap = this.markdown.slice(prevEnd, span.offset);
+      const continues = prevDisplay && span.display && gap.trim() === '';
+      if (!continues) this.closeChain();
+      this.readGap(gap);
+      prevEnd = span.offset + span.length;
+      prevDisplay = span.display;
+      this.stats.blocks++;
+      this.spanIndex++;
+      if (isDisabled(disabled, span.offset)) {
+        this.closeChain();
+        prevDisplay = false;
+        continue;
+      }
+      this.readSpan(span);
+      if (!span.display) this.closeChain();
+      yield;
+    }
+    this.closeChain();
+  }
+
+  result(): CheckResult {
+    this.findings.sort((a, b) => a.offset - b.offset);
+    return { findings: this.findings, stats: this.stats };
+  }
+
+  private recentChain(): { chain: Chain; lhsKey: string; section: number } | null {
+    return this.recent;
+  }
+
+  private readGap(gap: string): void {
+    if (/einstein|爱因斯坦|summation convention|求和约定/i.test(gap)) this.einstein = true;
+    if (gap.replace(/(^|\n)[ \t]*([*+>-]|\d+\.)[ \t]/g, '\n').trim() !== '') this.recent = null;
+    if (/(^|\n)[ \t]{0,3}#{1,6}[ \t]/.test(gap) || /(^|\n)[^\n]+\n[ \t]{0,3}(=+|-{3,})[ \t]*(\n|$)/.test(gap)) {
+      this.section++;
+      this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables };
+      this.docExplicit = false;
+    }
+    for (const p of regimeFromProse(gap)) {
+      setPair(this.docRegime, p.a, p.b, p.eq);
+      this.docExplicit = true;
+    }
+  }
+
+  private readSpan(span: MathSpan): void {
+    try {
+      this.readSpanUnguarded(span);
+    } catch (error) {
+      // A defect in the checker must never become a crash in the editor: this block is "not checked".
+      this.chain = null;
+      if (this.showUnchecked) {
+        this.findings.push({
+          code: 'not-checked', severity: 'information', message: `Not checked: internal error (${error instanceof Error ? error.message : String(error)})`,
+          offset: span.offset, length: span.length, stepLatex: span.tex, previousLatex: '',
+        });
+      }
+    }
+  }
+
+  private readSpanUnguarded(span: MathSpan): void {
+    const parsed = parseMath(span.tex);
+    if (!parsed.ok) {
+      this.closeChain();
+      if (this.showUnchecked) {
+        this.findings.push({
+          code: 'not-checked', severity: 'information', message: `Not checked: ${parsed.error.message}`,
+          offset: span.offset, length: span.length, stepLatex: span.tex, previousLatex: '',
+        });
+      }
+      return;
+    }
+    for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectVariables(item.expr, this.docRegime.variables);
+    for (const p of parsed.value.prose.flatMap((t) => regimeFromProse(t))) {
+      setPair(this.docRegime, p.a, p.b, p.eq);
+      this.docExplicit = true;
+    }
+    for (const row of parsed.value.rows) {
+      if (this.stop()) {
+        this.stats.timedOut = true;
+        return;
+      }
+      this.readRow(row, span);
+    }
+  }
+
+  private elem(item: Item, span: MathSpan): Elem {
+    return { expr: item.expr, s: span.texOffset + item.s, e: span.texOffset + item.e, latex: item.text, tex: span.tex, texOffset: span.texOffset };
+  }
+
+  private readRow(row: Row, span: MathSpan): void {
+    // Split at relations that are not judged (`\approx`, `\Rightarrow`, `<`): each part is its own statement.
+    const parts: { items: Item[]; rels: Row['rels'] }[] = [{ items: [row.items[0]!], rels: [] }];
+    row.rels.forEach((rel, n) => {
+      const next = row.items[n + 1]!;
+      if (rel.rel === 'other') {
+        const cur = parts[parts.length - 1]!;
+        const lhs = cur.items[cur.items.length - 1]!;
+        // `i \neq j` stated on its own is an assumption.
+        if (cur.items.length === 1 && (rel.text === '\\neq' || rel.text === '\\ne') && isBareIndex(lhs.expr) && isBareIndex(next.expr)) {
+          setPair(this.docRegime, lhs.expr.name, next.expr.name, false);
+          this.docExplicit = true;
+        }
+        parts.push({ items: [next], rels: [] });
+      } else {
+        const cur = parts[parts.length - 1]!;
+        cur.items.push(next);
+        cur.rels.push(rel);
+      }
+    });
+    parts.forEach((part, n) => this.readStatement(part.items, part.rels, span, row, n === 0));
+  }
+
+  private readStatement(items: Item[], rels: Row['rels'], span: MathSpan, row: Row, first: boolean): void {
+    if (items.length === 0) return;
+    const lead = items[0]!;
+    if (lead.expr === null) {
+      // `&= …` or a block that begins with `=`: continue the open chain.
+      if (first && this.chain && rels[0]?.rel === 'eq') {
+        for (const item of items.slice(1)) this.append(this.elem(item, span));
+        return;
+      }
+      this.closeChain();
+      const rest = items.slice(1);
+      if (rest.length > 0) this.startChain(rest.map((i) => this.elem(i, span)), row);
+      return;
+    }
+    this.closeChain();
+    if (items.length === 1) return;
+    // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
+    const tail = items[items.length - 1]!;
+    if (items.length >= 3 && rels[rels.length - 1]!.rel === 'eq' && tail.expr && items[items.length - 2]!.expr && this.definable(tail.expr, items[items.length - 2]!.expr) === 'define' && tail.expr.k === 'sym' && !this.defs.has(defKey(tail.expr.name, tail.expr.idx.length))) {
+      this.define(tail.expr, items[items.length - 2]!.expr);
+      items = items.slice(0, -1);
+      rels = rels.slice(0, -1);
+    }
+    const lhs = lead.expr;
+    const rhs = items[1]!.expr;
+    // Assumptions: `i = j`, `t_i = 1`, `n = 3` set the regime and are never judged.
+    if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && this.isAssumption(lhs, rhs)) this.recent = null;
+    if (items.length === 2 && rels[0]!.rel === 'eq' && rhs) {
+      if (lhs.k === 'big' && lhs.op === 'sum' && lhs.ne.length === 0 && lhs.body.k === 'sym' && lhs.body.idx.length === 1 && rhs.k === 'num' && rhs.v === 1) {
+        const only = lhs.body.idx[0]!;
+        if (only.k === 'sym' && only.name === lhs.v) {
+          this.docRegime.normalized.add(lhs.body.name);
+          return;
+        }
+      }
+      if (isBareIndex(lhs) && isBareIndex(rhs)) {
+        setPair(this.docRegime, lhs.name, rhs.name, true);
+        this.docExplicit = true;
+        return;
+      }
+      if (lhs.k === 'sym' && rhs.k !== 'num' && isConstant(rhs)) return;
+      if (lhs.k === 'sym' && rhs.k === 'num') {
+        if (lhs.idx.length === 1 && rhs.v === 1 && lhs.idx[0]!.k === 'sym' && INDEX_NAME.test((lhs.idx[0] as { name: string }).name) && !this.defs.has(defKey(lhs.name, 1))) {
+          this.docRegime.hot = (lhs.idx[0] as { name: string }).name;
+          this.docExplicit = true;
+        } else if (lhs.idx.length === 0 && !this.defs.has(defKey(lhs.name, 0))) this.docRegime.fixed.set(lhs.name, rhs.v);
+        return;
+      }
+    }
+    const definable = this.definable(lhs, rhs);
+    if (rels[0]!.rel === 'def' || definable === 'define') {
+      this.recent = null;
+      if (rhs && rhs.k !== 'unknown') this.define(lhs, rhs);
+      const rest = items.slice(1);
+      if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
+      return;
+    }
+    if (definable === 'skip') {
+      this.recent = null;
+      return;
+    }
+    const recent = this.recentChain();
+    if (recent && recent.section === this.section && recent.lhsKey === latexKey(lead.text)) {
+      // The same left side stated again right after (`A = x` ⟹ `A = y`): y must equal x.
+      this.recent = null;
+      this.chain = recent.chain;
+      this.chain.lastFlagged = false;
+      for (const item of items.slice(1)) this.append(this.elem(item, span));
+      return;
+    }
+    this.startChain(items.map((i) => this.elem(i, span)), row);
+  }
+
+  private isAssumption(lhs: Expr, rhs: Expr): boolean {
+    return (isBareIndex(lhs) && isBareIndex(rhs)) || (lhs.k === 'sym' && isConstant(rhs)) || (lhs.k === 'big' && rhs.k === 'num');
+  }
+
+  /** `define` for a fresh symbol (or one defined in an earlier section), `skip` for `x = x + …` updates. */
+  private definable(lhs: Expr, rhs: Expr | null): 'define' | 'claim' | 'skip' {
+    let name: string;
+    let arity: number;
+    if (lhs.k === 'sym') {
+      if (lhs.name === 'e' || lhs.name === 'pi') return 'claim';
+      if (!lhs.idx.every((i) => i.k === 'sym' && i.idx.length === 0 && INDEX_NAME.test(i.name))) return 'claim';
+      const letters = lhs.idx.map((i) => (i as { name: string }).name);
+      if (new Set(letters).size !== letters.length) return 'claim';
+      name = lhs.name;
+      arity = lhs.idx.length;
+    } else if (lhs.k === 'call' && lhs.args.length === 1 && lhs.args[0]!.k === 'sym') {
+      // `f(x) = …`, `\sigma(x) = …`: the note (re)defines a function; never a claim.
+      if (lhs.args[0]!.idx.length > 0 || (rhs && mentions(rhs, lhs.f))) return 'skip';
+      if (!lhs.f.startsWith('fn:')) return 'claim';
+      if (lhs.f.endsWith("'") && this.defs.has(defKey(lhs.f.replace(/'+$/, ''), 1))) return 'claim';
+      return 'define';
+    } else return 'claim';
+    if (rhs && mentions(rhs, lhs.k === 'sym' ? lhs.name : name.slice(3))) return lhs.k === 'sym' && this.defs.has(defKey(name, arity)) ? 'claim' : 'skip';
+    const key = defKey(name, arity);
+    if (!this.defs.has(key)) return 'define';
+    // Restating a symbol in the block that defined it is a claim; in a later block the note is
+    // more often reusing the name (`y = ax + b` … "for example" … `y = x² + 1`): a new definition.
+    return this.defSpan.get(key) === this.spanIndex ? 'claim' : 'define';
+  }
+
+  private define(lhs: Expr, rhs: Expr | null): void {
+    this.defsVersion++;
+    const body: Expr = rhs ?? { k: 'unknown', why: 'empty definition', s: lhs.s, e: lhs.e };
+    let def: Definition;
+    if (lhs.k === 'sym') {
+      const params = lhs.idx.map((i) => (i as { name: string }).name);
+      def = { name: lhs.name, params, fnParam: null, body, freeIndices: [] };
+      const free = new Set<string>();
+      freeIndices(body, this.defs, free);
+      def.freeIndices = [...free].filter((f) => !params.includes(f));
+      this.defs.set(defKey(lhs.name, params.length), def);
+      this.defSpan.set(defKey(lhs.name, params.length), this.spanIndex);
+      if (isTargetName(lhs.name)) this.defs.set(defKey(lhs.name, params.length), def);
+    } else if (lhs.k === 'call') {
+      const param = (lhs.args[0] as { name: string }).name;
+      const fname = lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`;
+      def = { name: fname, params: [], fnParam: param, body, freeIndices: [] };
+      this.defs.set(defKey(fname, 1), def);
+    }
+  }
+
+  private startChain(elems: Elem[], row: Row): void {
+    const regime = cloneRegime(this.docRegime);
+    let explicit = this.docExplicit;
+    for (const c of row.conds) {
+      if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) {
+        setPair(regime, c.a.name, c.b.name, c.rel === 'eq');
+        explicit = true;
+      }
+    }
+    this.chainCount++;
+    this.chain = { elems: [], regime, explicit, broken: false, lastFlagged: false, hiddenDependency: false, seed: (this.seed + this.chainCount * 2654435761) >>> 0 };
+    const start = elems[0]?.expr;
+    const opaqueName = start && start.k === 'deriv' && start.f.k === 'sym' && !this.defs.has(defKey(start.f.name, start.f.idx.length));
+    if (start && start.k === 'deriv' && !opaqueName) {
+      const probe = sampleAll([start], this.input(regime));
+      if ('why' in probe && /does not mention the variable/.test(probe.why)) this.chain.hiddenDependency = true;
+    }
+    for (const e of elems) this.append(e);
+  }
+
+  /** The decision input; decisions about one chain share its seed (and so its points and cached values). */
+  private input(regime: Regime): DecideInput {
+    this.decisions++;
+    const seed = this.chain?.seed ?? (this.seed + this.decisions * 2654435761) >>> 0;
+    return { defs: this.defs, regime, seed, work: { left: 400_000 }, cache: this.pointCache, defsVersion: this.defsVersion };
+  }
+
+  private decideIn(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
+    const input = this.input(regime);
+    return decide(a, b, known ? { ...input, known } : input);
+  }
+
+  /** Every symbol the chain mentioned before element `k` (inside derivatives too). */
+  private knownBefore(chain: Chain, k: number): Set<string> {
+    const known = new Set<string>();
+    for (const e of chain.elems.slice(0, k)) if (e.expr) for (const s of symbolsOf(e.expr, this.defs, true)) known.add(s);
+    return known;
+  }
+
+  private append(elem: Elem): void {
+    const chain = this.chain;
+    if (!chain) return;
+    if (elem.expr === null) return;
+    chain.elems.push(elem);
+    const k = chain.elems.length - 1;
+    if (k === 0) return;
+    if (k === 1) this.stats.chains++;
+    const prev = chain.elems[k - 1]!;
+    const start = chain.elems[0]!;
+    this.stats.steps++;
+    chain.lastFlagged = false;
+    let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
+    if (verdict.kind === 'fails' && !chain.explicit) {
+      const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
+      if (adopted) {
+        chain.regime = adopted;
+        chain.explicit = true;
+        verdict = { kind: 'holds', points: [] };
+      }
+    }
+    if (verdict.kind === 'unknown') {
+      this.stats.unknown++;
+      if (this.showUnchecked) {
+        this.findings.push({ code: 'not-checked', severity: 'information', message: `Not checked: ${verdict.why}`, offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex });
+      }
+      return;
+    }
+    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(prev.expr!, this.defs) || hasRepeatedIndex(elem.expr, this.defs))))) {
+      this.stats.unknown++;
+      return;
+    }
+    this.stats.checked++;
+    if (verdict.kind === 'holds') return;
+    if (chain.broken && k >= 2 && start.expr) {
+      const again = this.decideIn(start.expr, elem.expr, chain.regime);
+      if (again.kind === 'holds') {
+        chain.broken = false;
+        this.findings.push({
+          code: 'agrees-again', severity: 'information', message: MESSAGES.agreesAgain,
+          offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex,
+        });
+        return;
+      }
+    }
+    chain.broken = true;
+    chain.lastFlagged = true;
+    const hint = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+    const correct = this.correctFor(chain);
+    this.findings.push({
+      code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,
+      ...(hint ? { hint } : {}),
+      offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex,
+      ...(correct ? { correctLatex: correct } : {}),
+      counterexample: counterexampleOf(verdict.bad, prev.expr!),
+    });
+  }
+
+  /** The correct result of the chain's start, computed once per chain. */
+  private correctFor(chain: Chain): string | undefined {
+    if (chain.correct === undefined) {
+      const start = chain.elems[0]!.expr;
+      chain.correct = (start ? correctResultFor(start, this.defs, chain.regime, (r) => this.input(r)) : undefined) ?? null;
+    }
+    return chain.correct ?? undefined;
+  }
+
+  /** With no stated case, a chain may silently be about i = j (or i ≠ j, or the target's class): adopt the case where it holds. */
+  private lenientRegime(chain: Chain, prev: Expr, cur: Expr): Regime | null {
+    const exprs = chain.elems.map((e) => e.expr).filter((x): x is Expr => x !== null);
+    // A chain that spells out both cases itself (δ_ij, 1_{i=j}, cases) is general: no case to adopt.
+    if (exprs.some((x) => hasCaseSplit(x))) return null;
+    const names = collectIndices(exprs, this.defs);
+    const written = chain.elems[0]!.expr ? collectIndices([chain.elems[0]!.expr], new Map()) : [];
+    const candidates: Regime[] = [];
+    for (let a = 0; a < names.length; a++) {
+      for (let b = a + 1; b < names.length; b++) {
+        // Only a case of two indices the chain starts from (∂s_i/∂a_j) can be silently assumed.
+        if (!written.includes(names[a]!) || !written.includes(names[b]!)) continue;
+        for (const eq of [true, false]) {
+          const r = cloneRegime(chain.regime);
+          setPair(r, names[a]!, names[b]!, eq);
+          candidates.push(r);
+        }
+      }
+      if (chain.regime.hot === null) {
+        const r = cloneRegime(chain.regime);
+        r.hot = names[a]!;
+        candidates.push(r);
+      }
+    }
+    const start = chain.elems[0]!.expr;
+    for (const r of candidates.slice(0, 12)) {
+      if (this.decideIn(prev, cur, r).kind !== 'holds') continue;
+      if (chain.elems.length > 2 && start && this.decideIn(start, prev, r).kind === 'fails') continue;
+      return r;
+    }
+    return null;
+  }
+
+  private closeChain(): void {
+    const chain = this.chain;
+    if (!chain) return;
+    try {
+      this.finishChain(chain);
+    } finally {
+      this.chain = null;
+    }
+  }
+
+  /** The final result against the true derivative of the chain's start. */
+  private finishChain(chain: Chain): void {
+    if (chain.elems.length < 2) return;
+    this.recent = { chain, lhsKey: latexKey(chain.elems[0]!.latex), section: this.section };
+    const start = chain.elems[0]!;
+    const last = chain.elems[chain.elems.length - 1]!;
+    if (!start.expr || start.expr.k !== 'deriv' || !last.expr || chain.lastFlagged) return;
+    // Judged against the start only: the result must not bring in what the start does not mention.
+    const verdict = this.decideIn(start.expr, last.expr, chain.regime, this.knownBefore(chain, 1));
+    if (verdict.kind !== 'fails') return;
+    const correct = this.correctFor(chain);
+    this.findings.push({
+      code: 'final-result-wrong', severity: 'warning', message: MESSAGES.finalWrong,
+      offset: last.s, length: last.e - last.s, stepLatex: last.latex, previousLatex: start.latex,
+      ...(correct ? { correctLatex: correct } : {}),
+      counterexample: counterexampleOf(verdict.bad, start.expr),
+    });
+  }
+}

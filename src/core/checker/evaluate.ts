@@ -1,0 +1,490 @@
+import type { Cond, Expr } from '../latex/tree';
+
+/**
+ * Forward-mode automatic differentiation over the math tree: every value is a dual number
+ * `v + d·ε` with ε² = 0, so `d` is the exact derivative with respect to the one seeded variable
+ * (no finite differences, no step size). A derivative node seeds its variable, evaluates its body
+ * and returns the `d` part.
+ */
+export interface Dual {
+  v: number;
+  d: number;
+}
+
+/**
+ * Thrown when an expression cannot be interpreted; the step it belongs to is "not checked". Not
+ * an Error subclass: it is thrown often and capturing a stack each time is the slowest part.
+ */
+export class NotInterpreted {
+  constructor(readonly message: string) {}
+}
+
+/** A symbol defined in the note: `s_i = …` (index parameters) or `f(x) = …` (a function). */
+export interface Definition {
+  name: string;
+  params: string[];
+  fnParam: string | null;
+  body: Expr;
+  /** Index letters used in the body that are not parameters (they must get values too). */
+  freeIndices: string[];
+}
+
+/** The name under which the shorthand `e^i`, `\partial i` stores the i-th logit. */
+export const SHORTHAND_LOGIT = 'logit';
+
+const INDEX_LETTERS = new Set(['i', 'j', 'k', 'l']);
+const LENGTH_NAMES = new Set(['n', 'N', 'K', 'C']);
+const TARGET_NAMES = new Set(['t', 'y', 'Y', 'T', 'label']);
+
+export function isTargetName(name: string): boolean {
+  return TARGET_NAMES.has(name);
+}
+
+/** One random point: vector length, index values, the hot class of one-hot targets, a seed for every other value. */
+export interface Sample {
+  n: number;
+  seed: number;
+  idx: Map<string, number>;
+  hot: number;
+  fixed: Map<string, number>;
+  normalized: Set<string>;
+  variables: Set<string>;
+  cache: Map<string, number>;
+  /** Values of defined symbols at this sample (filled only outside derivatives). */
+  defCache: Map<string, Dual>;
+  /** Vectors read during evaluation (for the counterexample). */
+  seen: Map<string, Map<number, number>>;
+  scalars: Map<string, number>;
+}
+
+export interface EvalContext {
+  defs: Map<string, Definition>;
+  sample: Sample;
+  seed: string | null;
+  seedHit: boolean;
+  locals: Map<string, Dual>;
+  work: { left: number };
+  depth: number;
+}
+
+export function defKey(name: string, arity: number): string {
+  return `${name}/${arity}`;
+}
+
+function hashString(text: string, seed: number): number {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  // A final avalanche so neighbouring keys give unrelated values.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A value in (0.1, 0.9) fixed by the sample seed and the key: the same symbol reads the same value everywhere in a sample. */
+function randomValue(sample: Sample, key: string): number {
+  const cached = sample.cache.get(key);
+  if (cached !== undefined) return cached;
+  const v = 0.1 + 0.8 * (hashString(key, sample.seed) / 4294967296);
+  sample.cache.set(key, v);
+  return v;
+}
+
+const C = (v: number): Dual => ({ v, d: 0 });
+
+function indexValue(x: Expr, ctx: EvalContext): number {
+  const r = evaluate(x, ctx);
+  if (!Number.isInteger(r.v)) throw new NotInterpreted('index is not an integer');
+  return r.v;
+}
+
+function leaf(name: string, idxValues: number[], key: string, ctx: EvalContext, base: () => number): Dual {
+  const v = base();
+  if (idxValues.length === 1) {
+    let m = ctx.sample.seen.get(name);
+    if (!m) ctx.sample.seen.set(name, (m = new Map()));
+    m.set(idxValues[0]!, v);
+  } else if (idxValues.length === 0 && ctx.sample.scalars.size < 12) ctx.sample.scalars.set(name, v);
+  if (ctx.seed === key) {
+    ctx.seedHit = true;
+    return { v, d: 1 };
+  }
+  return { v, d: 0 };
+}
+
+function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
+  const { name } = x;
+  if (x.idx.length === 0) {
+    const local = ctx.locals.get(name);
+    if (local) return local;
+    const iv = ctx.sample.idx.get(name);
+    if (iv !== undefined) return C(iv);
+  }
+  const idxValues: number[] = [];
+  let key = `${name}|`;
+  for (let n = 0; n < x.idx.length; n++) {
+    const ie = x.idx[n]!;
+    // Fast path for the common `a_i`: a bare index letter.
+    const v = ie.k === 'sym' && ie.idx.length === 0 ? (ctx.sample.idx.get(ie.name) ?? indexValue(ie, ctx)) : indexValue(ie, ctx);
+    idxValues.push(v);
+    key += n === 0 ? String(v) : `,${v}`;
+  }
+  const def = ctx.defs.size === 0 ? undefined : ctx.defs.get(defKey(name, idxValues.length));
+  if (def && def.fnParam === null) {
+    if (ctx.seed === key) {
+      // Differentiating by a defined quantity (∂L/∂z with z defined): z is the independent variable here.
+      const inner = withSeed(ctx, null, () => expandDefinition(def, idxValues, ctx));
+      ctx.seedHit = true;
+      return { v: inner.v, d: 1 };
+    }
+    if (ctx.seed === null && ctx.locals.size === 0) {
+      // Without a derivative in flight a defined symbol has one value per sample: expand it once.
+      const cacheKey = def.freeIndices.length === 0 ? key : `${key}#${def.freeIndices.map((f) => ctx.sample.idx.get(f)).join(',')}`;
+      const cached = ctx.sample.defCache.get(cacheKey);
+      if (cached) return cached;
+      const value = expandDefinition(def, idxValues, ctx);
+      ctx.sample.defCache.set(cacheKey, value);
+      return value;
+    }
+    return expandDefinition(def, idxValues, ctx);
+  }
+  if (idxValues.length === 0) {
+    // `a` used bare where the note defined `a_i`: the index was dropped (an n = 1 shorthand); not ours to guess.
+    if (ctx.defs.has(defKey(name, 1)) || ctx.defs.has(defKey(name, 2))) throw new NotInterpreted(`${name} without the index it was defined with`);
+    if (name === 'e') return C(Math.E);
+    if (name === 'pi') return C(Math.PI);
+    if (LENGTH_NAMES.has(name)) return C(ctx.sample.fixed.get(name) ?? ctx.sample.n);
+    const fixed = ctx.sample.fixed.get(name);
+    if (fixed !== undefined) return leaf(name, idxValues, key, ctx, () => fixed);
+  }
+  if (idxValues.length === 1 && ctx.sample.normalized.has(name)) {
+    // A probability vector: positive entries divided by their sum.
+    let total = 0;
+    for (let m = 1; m <= ctx.sample.n; m++) total += randomValue(ctx.sample, `${name}|${m}`);
+    return leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key) / total);
+  }
+  if (idxValues.length === 1 && TARGET_NAMES.has(name) && !ctx.sample.variables.has(name)) {
+    return leaf(name, idxValues, key, ctx, () => (idxValues[0] === ctx.sample.hot ? 1 : 0));
+  }
+  return leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key));
+}
+
+function withSeed<T>(ctx: EvalContext, seed: string | null, f: () => T): T {
+  const saved = ctx.seed;
+  const hit = ctx.seedHit;
+  ctx.seed = seed;
+  try {
+    return f();
+  } finally {
+    ctx.seed = saved;
+    ctx.seedHit = hit;
+  }
+}
+
+function expandDefinition(def: Definition, idxValues: number[], ctx: EvalContext): Dual {
+  if (ctx.depth > 40) throw new NotInterpreted('definitions nested too deeply');
+  const saved: [string, number | undefined][] = def.params.map((p) => [p, ctx.sample.idx.get(p)]);
+  def.params.forEach((p, n) => ctx.sample.idx.set(p, idxValues[n]!));
+  ctx.depth++;
+  try {
+    return evaluate(def.body, ctx);
+  } finally {
+    ctx.depth--;
+    for (const [p, v] of saved) {
+      if (v === undefined) ctx.sample.idx.delete(p);
+      else ctx.sample.idx.set(p, v);
+    }
+  }
+}
+
+/** The seed key of a derivative variable: a vector component, a scalar, or the logit shorthand `\partial i`. */
+export function variableKey(wrt: Expr, ctx: EvalContext): string {
+  if (wrt.k !== 'sym') throw new NotInterpreted('derivative by an expression');
+  if (wrt.idx.length === 0) {
+    const iv = ctx.sample.idx.get(wrt.name);
+    if (iv !== undefined && INDEX_LETTERS.has(wrt.name)) return `${SHORTHAND_LOGIT}|${iv}`;
+    if (iv !== undefined) throw new NotInterpreted('derivative by an index');
+    return `${wrt.name}|`;
+  }
+  return `${wrt.name}|${wrt.idx.map((i) => indexValue(i, ctx)).join(',')}`;
+}
+
+function holds(cond: Cond, ctx: EvalContext): boolean {
+  const a = evaluate(cond.a, ctx).v;
+  const b = evaluate(cond.b, ctx).v;
+  switch (cond.rel) {
+    case 'eq': return a === b;
+    case 'ne': return a !== b;
+    case 'lt': return a < b;
+    case 'le': return a <= b;
+    case 'gt': return a > b;
+    case 'ge': return a >= b;
+  }
+}
+
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+function call(f: string, args: Expr[], ctx: EvalContext): Dual {
+  if (args.length !== 1) throw new NotInterpreted(`${f} with ${args.length} arguments`);
+  const argExpr = args[0]!;
+  if (f === 'exp' && argExpr.k === 'sym' && argExpr.idx.length === 0 && INDEX_LETTERS.has(argExpr.name) && ctx.sample.idx.has(argExpr.name) && !ctx.locals.has(argExpr.name)) {
+    // `e^i`: the user's shorthand for e raised to the i-th logit.
+    const logit = symbol({ k: 'sym', name: SHORTHAND_LOGIT, idx: [argExpr], s: argExpr.s, e: argExpr.e }, ctx);
+    const v = Math.exp(logit.v);
+    return { v, d: v * logit.d };
+  }
+  if (f === 'softmax') {
+    if (argExpr.k !== 'sym' || argExpr.idx.length !== 1) throw new NotInterpreted('softmax of something other than a vector component');
+    const at = indexValue(argExpr.idx[0]!, ctx);
+    let sum: Dual = C(0);
+    let own: Dual = C(0);
+    for (let m = 1; m <= ctx.sample.n; m++) {
+      const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
+      const ex = Math.exp(x.v);
+      sum = { v: sum.v + ex, d: sum.d + ex * x.d };
+      if (m === at) own = { v: ex, d: ex * x.d };
+    }
+    if (at < 1 || at > ctx.sample.n) throw new NotInterpreted('softmax index out of range');
+    return { v: own.v / sum.v, d: (own.d * sum.v - own.v * sum.d) / (sum.v * sum.v) };
+  }
+  const userDef = ctx.defs.get(defKey(f.startsWith('fn:') ? f : `fn:${f}`, 1));
+  const baseDef = f.startsWith('fn:') && f.endsWith("'") && !f.endsWith("''") ? ctx.defs.get(defKey(f.slice(0, -1), 1)) : undefined;
+  if (!userDef && baseDef && baseDef.fnParam !== null) {
+    // `f'(x)` for a function the note defined: forward-mode AD through its body.
+    if (ctx.seed !== null) throw new NotInterpreted('derivative inside a derivative');
+    const a = evaluate(argExpr, ctx);
+    const saved = ctx.locals.get(baseDef.fnParam);
+    ctx.locals.set(baseDef.fnParam, { v: a.v, d: 1 });
+    ctx.depth++;
+    try {
+      if (ctx.depth > 40) throw new NotInterpreted('functions nested too deeply');
+      return C(evaluate(baseDef.body, ctx).d);
+    } finally {
+      ctx.depth--;
+      if (saved) ctx.locals.set(baseDef.fnParam, saved);
+      else ctx.locals.delete(baseDef.fnParam);
+    }
+  }
+  if (f.startsWith('fn:') || userDef) {
+    const def = userDef;
+    if (!def || def.fnParam === null) throw new NotInterpreted(`unknown function ${f.slice(3)}`);
+    const a = evaluate(argExpr, ctx);
+    const saved = ctx.locals.get(def.fnParam);
+    ctx.locals.set(def.fnParam, a);
+    ctx.depth++;
+    try {
+      if (ctx.depth > 40) throw new NotInterpreted('functions nested too deeply');
+      return evaluate(def.body, ctx);
+    } finally {
+      ctx.depth--;
+      if (saved) ctx.locals.set(def.fnParam, saved);
+      else ctx.locals.delete(def.fnParam);
+    }
+  }
+  const a = evaluate(argExpr, ctx);
+  switch (f) {
+    case 'ln':
+      return { v: Math.log(a.v), d: a.d / a.v };
+    case 'exp': {
+      const v = Math.exp(a.v);
+      return { v, d: v * a.d };
+    }
+    case 'sqrt': {
+      const v = Math.sqrt(a.v);
+      return { v, d: a.d / (2 * v) };
+    }
+    case 'abs':
+      return { v: Math.abs(a.v), d: Math.sign(a.v) * a.d };
+    case 'sigmoid': {
+      const v = sigmoid(a.v);
+      return { v, d: v * (1 - v) * a.d };
+    }
+    case "sigmoid'": {
+      const s = sigmoid(a.v);
+      const v = s * (1 - s);
+      return { v, d: v * (1 - 2 * s) * a.d };
+    }
+    case 'tanh': {
+      const v = Math.tanh(a.v);
+      return { v, d: (1 - v * v) * a.d };
+    }
+    case "tanh'": {
+      const t = Math.tanh(a.v);
+      return { v: 1 - t * t, d: -2 * t * (1 - t * t) * a.d };
+    }
+    case 'sin':
+      return { v: Math.sin(a.v), d: Math.cos(a.v) * a.d };
+    case 'cos':
+      return { v: Math.cos(a.v), d: -Math.sin(a.v) * a.d };
+    case 'relu':
+      return a.v > 0 ? a : C(0);
+    default:
+      throw new NotInterpreted(`unknown function ${f}`);
+  }
+}
+
+/** Evaluates `x` at the sample in `ctx`. Throws `NotInterpreted` for anything it does not understand. */
+export function evaluate(x: Expr, ctx: EvalContext): Dual {
+  if (ctx.work.left-- <= 0) throw new NotInterpreted('work budget exhausted');
+  switch (x.k) {
+    case 'num':
+      return C(x.v);
+    case 'sym':
+      return symbol(x, ctx);
+    case 'add': {
+      let v = 0;
+      let d = 0;
+      for (const t of x.terms) {
+        const r = evaluate(t, ctx);
+        v += r.v;
+        d += r.d;
+      }
+      return { v, d };
+    }
+    case 'neg': {
+      const r = evaluate(x.x, ctx);
+      return { v: -r.v, d: -r.d };
+    }
+    case 'mul': {
+      let v = 1;
+      let d = 0;
+      for (const f of x.fs) {
+        const r = evaluate(f, ctx);
+        d = d * r.v + v * r.d;
+        v *= r.v;
+      }
+      return { v, d };
+    }
+    case 'div': {
+      const n = evaluate(x.n, ctx);
+      const dn = evaluate(x.d, ctx);
+      return { v: n.v / dn.v, d: (n.d * dn.v - n.v * dn.d) / (dn.v * dn.v) };
+    }
+    case 'pow': {
+      if (x.x.k === 'sym' && x.x.idx.length === 0 && INDEX_LETTERS.has(x.x.name) && ctx.sample.idx.has(x.x.name)) {
+        // `s^i`, `(e^z)^i`: a superscript index, not a power.
+        throw new NotInterpreted('superscript index');
+      }
+      const b = evaluate(x.b, ctx);
+      const p = evaluate(x.x, ctx);
+      const v = Math.pow(b.v, p.v);
+      // d(b^p) = p b^(p-1) db + b^p ln(b) dp; the second term only when p varies.
+      const d = (p.v === 0 ? 0 : p.v * Math.pow(b.v, p.v - 1) * b.d) + (p.d === 0 ? 0 : v * Math.log(b.v) * p.d);
+      return { v, d };
+    }
+    case 'call':
+      return call(x.f, x.args, ctx);
+    case 'big': {
+      const lo = x.lo ? indexValue(x.lo, ctx) : 1;
+      const hi = x.hi ? indexValue(x.hi, ctx) : ctx.sample.n;
+      if (hi - lo > 10_000) throw new NotInterpreted('sum range too large');
+      const skip = x.ne.map((e) => indexValue(e, ctx));
+      const saved = ctx.sample.idx.get(x.v);
+      let v = x.op === 'sum' ? 0 : 1;
+      let d = 0;
+      try {
+        for (let m = lo; m <= hi; m++) {
+          if (skip.includes(m)) continue;
+          ctx.sample.idx.set(x.v, m);
+          const r = evaluate(x.body, ctx);
+          if (x.op === 'sum') {
+            v += r.v;
+            d += r.d;
+          } else {
+            d = d * r.v + v * r.d;
+            v *= r.v;
+          }
+        }
+      } finally {
+        if (saved === undefined) ctx.sample.idx.delete(x.v);
+        else ctx.sample.idx.set(x.v, saved);
+      }
+      return { v, d };
+    }
+    case 'deriv': {
+      if (ctx.seed !== null) throw new NotInterpreted('derivative inside a derivative');
+      const key = variableKey(x.wrt, ctx);
+      return withSeed(ctx, key, () => {
+        ctx.seedHit = false;
+        const r = evaluate(x.f, ctx);
+        // A body that never reads the variable (an undefined `L` in ∂L/∂w) says nothing we can check.
+        if (!ctx.seedHit) throw new NotInterpreted('the differentiated expression does not mention the variable');
+        return C(r.d);
+      });
+    }
+    case 'ind': {
+      const a = evaluate(x.a, ctx).v;
+      const b = evaluate(x.b, ctx).v;
+      return C((a === b) === x.eq ? 1 : 0);
+    }
+    case 'cases': {
+      let fallback: Expr | null = null;
+      for (const br of x.branches) {
+        if (!br.cond) {
+          fallback = br.value;
+          continue;
+        }
+        if (holds(br.cond, ctx)) return evaluate(br.value, ctx);
+      }
+      if (fallback) return evaluate(fallback, ctx);
+      throw new NotInterpreted('no case applies');
+    }
+    case 'unknown':
+      throw new NotInterpreted(x.why);
+  }
+}
+
+/** Index letters that occur free in `x` (subscripts, sum ranges, the `e^i` shorthand), skipping bound ones. */
+export function freeIndices(x: Expr, defs: Map<string, Definition>, out: Set<string>, bound: string[] = []): void {
+  const stack: { x: Expr; bound: string[] }[] = [{ x, bound }];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 100_000) {
+    const { x: cur, bound: b } = stack.pop()!;
+    const push = (y: Expr | null, nb = b) => {
+      if (y) stack.push({ x: y, bound: nb });
+    };
+    switch (cur.k) {
+      case 'sym': {
+        if (cur.idx.length === 0 && INDEX_LETTERS.has(cur.name) && !b.includes(cur.name)) out.add(cur.name);
+        for (const i of cur.idx) {
+          if (i.k === 'sym' && i.idx.length === 0) {
+            if (!b.includes(i.name)) out.add(i.name);
+          } else push(i);
+        }
+        const def = defs.get(defKey(cur.name, cur.idx.length));
+        if (def) for (const f of def.freeIndices) if (!b.includes(f)) out.add(f);
+        break;
+      }
+      case 'add': cur.terms.forEach((t) => push(t)); break;
+      case 'neg': push(cur.x); break;
+      case 'mul': cur.fs.forEach((t) => push(t)); break;
+      case 'div': push(cur.n); push(cur.d); break;
+      case 'pow': push(cur.b); push(cur.x); break;
+      case 'call': {
+        cur.args.forEach((t) => push(t));
+        const def = defs.get(defKey(cur.f, 1));
+        if (def) for (const f of def.freeIndices) if (!b.includes(f)) out.add(f);
+        break;
+      }
+      case 'big': push(cur.lo); push(cur.hi); cur.ne.forEach((t) => push(t)); push(cur.body, [...b, cur.v]); break;
+      case 'deriv': push(cur.f); push(cur.wrt); break;
+      case 'ind':
+        for (const side of [cur.a, cur.b]) {
+          // δ_{bd}: any lowercase letter compared in an indicator is an index.
+          if (side.k === 'sym' && side.idx.length === 0 && /^[a-z]$/.test(side.name)) {
+            if (!b.includes(side.name)) out.add(side.name);
+          } else push(side);
+        }
+        break;
+      case 'cases': for (const br of cur.branches) { push(br.value); if (br.cond) { push(br.cond.a); push(br.cond.b); } } break;
+      default: break;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import katex from 'katex';
+import { fail, ok, type Result } from '../result';
+
+/** A KaTeX parse node as far as we read it (KaTeX's own types are internal). */
+export interface KNode {
+  type: string;
+  text?: string;
+  loc?: { start: number; end: number; lexer?: { input?: string } } | null;
+  [key: string]: unknown;
+}
+
+/** Larger math than this is "not checked": KaTeX is never handed unbounded input. */
+export const MAX_TEX_LENGTH = 20_000;
+/** Deeper brace/`\left` nesting than this is "not checked": KaTeX's parser is recursive. */
+export const MAX_NESTING = 120;
+
+/**
+ * `\label`, `\tag`, `\eqref`, `\nonumber`, `\notag` carry no math. KaTeX rejects `\label`/`\eqref`
+ * in display mode, so they are blanked with spaces of the same length: every offset stays valid.
+ */
+export function blankNoOps(tex: string): string {
+  return tex.replace(/\\(?:label|tag\*?|eqref|ref)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])/g, (m) => ' '.repeat(m.length));
+}
+
+/** The deepest brace/`\left` nesting, and where the nesting first went past `MAX_NESTING`. */
+function nestingDepth(tex: string): { depth: number; at: number } {
+  let depth = 0;
+  let max = 0;
+  let at = -1;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      if (tex.startsWith('\\left', i)) depth++;
+      else if (tex.startsWith('\\right', i)) depth--;
+      i++;
+    } else if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) depth--;
+    if (depth > max) max = depth;
+    if (depth > MAX_NESTING && at < 0) at = i;
+  }
+  return { depth: max, at: Math.max(0, at) };
+}
+
+/**
+ * Parses display-mode TeX with KaTeX's own parser (what renders is what is checked). Returns the
+ * parse nodes, or an error with KaTeX's position. Never throws.
+ */
+export function parseTex(tex: string): Result<KNode[]> {
+  if (tex.length > MAX_TEX_LENGTH) {
+    return fail('math-too-large', `math block of ${tex.length} characters is larger than the ${MAX_TEX_LENGTH} the checker reads`, 0, 0);
+  }
+  const nest = nestingDepth(tex);
+  if (nest.depth > MAX_NESTING) {
+    return fail('math-too-deep', `math nested ${nest.depth} levels deep (the checker reads at most ${MAX_NESTING})`, nest.at, 1);
+  }
+  const clean = blankNoOps(tex);
+  try {
+    const parser = katex as unknown as { __parse: (tex: string, options: object) => unknown };
+    const nodes = parser.__parse(clean, { displayMode: true, throwOnError: true, strict: 'ignore', trust: false, maxExpand: 1000 });
+    return ok(nodes as unknown as KNode[]);
+  } catch (error) {
+    const e = error as { position?: number; length?: number; rawMessage?: string; message?: string };
+    const message = e.rawMessage ?? e.message ?? 'KaTeX could not parse this math';
+    return fail('katex-parse-error', message, typeof e.position === 'number' ? e.position : 0, typeof e.length === 'number' ? e.length : 0);
+  }
+}

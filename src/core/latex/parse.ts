@@ -1,0 +1,750 @@
+import { fail, ok, type Result } from '../result';
+import { blankNoOps, parseTex, type KNode } from './katexParse';
+import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
+import type { Cond, Expr, Item, Row } from './tree';
+
+/**
+ * LaTeX → rows of relation chains, each side a small math tree with source offsets.
+ *
+ * KaTeX resolves the TeX grammar (groups, fractions, environments); this file resolves the math
+ * grammar KaTeX leaves flat: `+ - \cdot`, implicit multiplication, function application, the scope
+ * of `\sum`, derivatives written as fractions, and where one statement ends and the next begins.
+ */
+
+/** Letters that, directly followed by `(`, are read as function names (`f(x)`, `J(\theta)`). */
+const FUNCTION_LETTERS = new Set(['f', 'g', 'h', 'F', 'G', 'H', 'J', 'L', 'P', 'Q', 'l']);
+const FUNCTION_GREEK = new Set(['phi', 'varphi', 'psi', 'ell']);
+
+function unknown(why: string, s: number, e: number): Expr {
+  return { k: 'unknown', why, s, e };
+}
+
+function bodyOf(node: KNode | undefined): KNode[] {
+  if (!node) return [];
+  if (node.type === 'ordgroup') {
+    const b = node.body;
+    return Array.isArray(b) ? (b as KNode[]) : [];
+  }
+  return [node];
+}
+
+type SubInfo = { kind: 'idx'; list: Expr[] } | { kind: 'name'; suffix: string } | { kind: 'cond'; cond: Cond } | { kind: 'bad' };
+type SupInfo = { kind: 'prime'; count: number } | { kind: 'transpose' } | { kind: 'idx'; x: Expr } | { kind: 'name'; suffix: string } | { kind: 'pow'; x: Expr } | { kind: 'bad' };
+
+const MAX_PAREN_DEPTH = 150;
+
+class Parser {
+  private i = 0;
+  private barDepth = 0;
+  constructor(
+    private readonly toks: Tok[],
+    private readonly ctx: FlattenContext,
+  ) {}
+
+  static expr(toks: Tok[], ctx: FlattenContext): Expr | null {
+    const clean = toks.filter((t) => t.t !== 'amp');
+    while (clean.length > 0 && clean[clean.length - 1]!.t === 'comma') clean.pop();
+    if (clean.length === 0) return null;
+    const first = clean[0]!;
+    const last = clean[clean.length - 1]!;
+    const bad = clean.find((t) => t.t === 'bad' || t.t === 'text' || t.t === 'row' || t.t === 'rel');
+    if (bad) return unknown(bad.t === 'bad' ? bad.why : `unexpected ${bad.t}`, first.s, last.e);
+    const p = new Parser(clean, ctx);
+    try {
+      const x = p.parseExpr();
+      if (p.i < clean.length) return unknown('trailing tokens', first.s, last.e);
+      return x;
+    } catch (error) {
+      if (error instanceof ParseStop) return unknown(error.message, first.s, last.e);
+      throw error;
+    }
+  }
+
+  private peek(): Tok | undefined {
+    return this.toks[this.i];
+  }
+
+  private nodesExpr(nodes: KNode[]): Expr {
+    const toks: Tok[] = [];
+    flatten(nodes, this.ctx, toks);
+    const x = Parser.expr(toks, this.ctx);
+    if (!x) throw new ParseStop('empty group');
+    return x;
+  }
+
+  parseExpr(): Expr {
+    // Parentheses are not TeX groups, so KaTeX's nesting guard does not bound them: bound them here.
+    // The count is shared with the parsers of nested groups (fractions, braces) through ctx.
+    const nest = this.ctx.budget;
+    nest.depth = (nest.depth ?? 0) + 1;
+    try {
+      if (nest.depth > MAX_PAREN_DEPTH) throw new ParseStop('nested too deeply');
+      return this.parseSum();
+    } finally {
+      nest.depth--;
+    }
+  }
+
+  private parseSum(): Expr {
+    const start = this.peek();
+    const terms: Expr[] = [this.parseUnaryTerm()];
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.t !== 'op' || (t.op !== '+' && t.op !== '-')) break;
+      this.i++;
+      const rhs = this.parseUnaryTerm();
+      terms.push(t.op === '-' ? { k: 'neg', x: rhs, s: t.s, e: rhs.e } : rhs);
+    }
+    if (terms.length === 1) return terms[0]!;
+    return { k: 'add', terms, s: start?.s ?? terms[0]!.s, e: terms[terms.length - 1]!.e };
+  }
+
+  /** A term possibly preceded by unary signs: `-a b` is `-(a b)`. */
+  private parseUnaryTerm(): Expr {
+    const t = this.peek();
+    if (t && t.t === 'op' && (t.op === '-' || t.op === '+')) {
+      this.i++;
+      const x = this.parseUnaryTerm();
+      return t.op === '-' ? { k: 'neg', x, s: t.s, e: x.e } : x;
+    }
+    return this.parseTerm();
+  }
+
+  private startsPrimary(t: Tok | undefined): boolean {
+    if (!t) return false;
+    switch (t.t) {
+      case 'num': case 'letter': case 'name': case 'func': case 'big': case 'open': case 'frac': case 'group': case 'sqrt': case 'ind': case 'cases':
+        return true;
+      case 'bar':
+        return this.barDepth === 0;
+      default:
+        return false;
+    }
+  }
+
+  /** Products and quotients, explicit (`\cdot`, `/`) and implicit (juxtaposition). */
+  parseTerm(): Expr {
+    let acc = this.parseFactor();
+    const fs: Expr[] = [acc];
+    for (;;) {
+      const t = this.peek();
+      if (t && t.t === 'op' && (t.op === '*' || t.op === '/')) {
+        this.i++;
+        const rhs = this.parseSignedFactor();
+        if (t.op === '*') fs.push(rhs);
+        else {
+          const s0 = fs[0]!.s;
+          const e0 = fs[fs.length - 1]!.e;
+          const n: Expr = fs.length === 1 ? fs[0]! : { k: 'mul', fs: fs.slice(), s: s0, e: e0 };
+          fs.length = 0;
+          fs.push({ k: 'div', n, d: rhs, s: n.s, e: rhs.e });
+        }
+        continue;
+      }
+      if (this.startsPrimary(t)) {
+        fs.push(this.parseFactor());
+        continue;
+      }
+      break;
+    }
+    acc = fs.length === 1 ? fs[0]! : { k: 'mul', fs, s: fs[0]!.s, e: fs[fs.length - 1]!.e };
+    return acc;
+  }
+
+  private parseSignedFactor(): Expr {
+    const t = this.peek();
+    if (t && t.t === 'op' && (t.op === '-' || t.op === '+')) {
+      this.i++;
+      const x = this.parseSignedFactor();
+      return t.op === '-' ? { k: 'neg', x, s: t.s, e: x.e } : x;
+    }
+    return this.parseFactor();
+  }
+
+  private parseFactor(): Expr {
+    const t = this.peek();
+    if (!t) throw new ParseStop('missing operand');
+    this.i++;
+    switch (t.t) {
+      case 'num':
+        return { k: 'num', v: t.v, s: t.s, e: t.e };
+      case 'letter':
+        return this.letter(t);
+      case 'name':
+        return this.named(t.name, t, t.sub, t.sup);
+      case 'func':
+        return this.func(t.f, t);
+      case 'big':
+        return this.big(t);
+      case 'open': {
+        const inner = this.parseExpr();
+        const close = this.peek();
+        if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+        this.i++;
+        return this.scripted({ ...inner, s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
+      }
+      case 'bar': {
+        this.barDepth++;
+        const inner = this.parseExpr();
+        this.barDepth--;
+        const close = this.peek();
+        if (!close || close.t !== 'bar') throw new ParseStop('unbalanced |');
+        this.i++;
+        const abs: Expr = { k: 'call', f: 'abs', args: [inner], s: t.s, e: close.e };
+        return this.scripted(abs, undefined, close.sup, t.s, close.e);
+      }
+      case 'frac':
+        return this.scripted(this.frac(t), t.sub, t.sup, t.s, t.e);
+      case 'group': {
+        if (t.nodes.length === 0) throw new ParseStop('empty group');
+        const inner = this.nodesExpr(t.nodes);
+        if (t.sub && inner.k === 'sym' && inner.idx.length === 0) return this.named(inner.name, t, t.sub, t.sup);
+        return this.scripted(inner, t.sub, t.sup, t.s, t.e);
+      }
+      case 'sqrt': {
+        const arg = this.nodesExpr(bodyOf(t.node.body as KNode));
+        return this.scripted({ k: 'call', f: 'sqrt', args: [arg], s: t.s, e: t.e }, undefined, t.sup, t.s, t.e);
+      }
+      case 'ind': {
+        const info = t.sub ? this.subInfo(t.sub) : ({ kind: 'bad' } as SubInfo);
+        if (info.kind === 'cond' && (info.cond.rel === 'eq' || info.cond.rel === 'ne')) return { k: 'ind', a: info.cond.a, b: info.cond.b, eq: info.cond.rel === 'eq', s: t.s, e: t.e };
+        throw new ParseStop('indicator without condition');
+      }
+      case 'cases':
+        return this.cases(t);
+      default:
+        throw new ParseStop(`unexpected ${t.t}`);
+    }
+  }
+
+  /** Applies a subscript/superscript that sits on a closing parenthesis or a fraction. */
+  private scripted(x: Expr, sub: KNode | undefined, sup: KNode | undefined, s: number, e: number): Expr {
+    if (sub) throw new ParseStop('subscript on a group');
+    if (!sup) return x;
+    const info = this.supInfo(sup);
+    if (info.kind === 'pow') return { k: 'pow', b: x, x: info.x, s, e };
+    if (info.kind === 'transpose') return x;
+    throw new ParseStop('superscript on a group');
+  }
+
+  private subInfo(node: KNode): SubInfo {
+    const nodes = bodyOf(node);
+    if (nodes.length === 0) return { kind: 'bad' };
+    const toks: Tok[] = [];
+    flatten(nodes, this.ctx, toks);
+    const relAt = toks.findIndex((t) => t.t === 'rel');
+    if (relAt >= 0) {
+      const rel = toks[relAt]! as Extract<Tok, { t: 'rel' }>;
+      const a = Parser.expr(toks.slice(0, relAt), this.ctx);
+      const b = Parser.expr(toks.slice(relAt + 1), this.ctx);
+      if (!a || !b || toks.slice(relAt + 1).some((t) => t.t === 'rel')) return { kind: 'bad' };
+      const relName = rel.text === '=' ? 'eq' : rel.text === '\\neq' || rel.text === '\\ne' ? 'ne' : null;
+      if (!relName) return { kind: 'bad' };
+      return { kind: 'cond', cond: { a, b, rel: relName } };
+    }
+    // `ij`, `i1`, `i,j`: a list of indices; `CE`, `pred`, `input`: part of the name.
+    if (toks.every((t) => (t.t === 'letter' && !t.sub && !t.sup) || (t.t === 'num' && Number.isInteger(t.v)) || t.t === 'comma')) {
+      const letters = toks.filter((t) => t.t === 'letter') as Extract<Tok, { t: 'letter' }>[];
+      const hasComma = toks.some((t) => t.t === 'comma');
+      const word = letters.map((l) => l.ch).join('');
+      const looksLikeWord = !hasComma && (letters.length >= 3 || (letters.length >= 2 && /[A-Z]/.test(word)) || (letters.length === 1 && /[A-Z]/.test(word) && toks.length === 1));
+      if (looksLikeWord) return { kind: 'name', suffix: toks.map((t) => (t.t === 'letter' ? t.ch : t.t === 'num' ? String(t.v) : ',')).join('') };
+      const list: Expr[] = [];
+      for (const t of toks) {
+        if (t.t === 'letter') list.push({ k: 'sym', name: t.ch, idx: [], s: t.s, e: t.e });
+        else if (t.t === 'num') list.push({ k: 'num', v: t.v, s: t.s, e: t.e });
+      }
+      return { kind: 'idx', list };
+    }
+    if (toks.length === 1 && toks[0]!.t === 'name') return { kind: 'name', suffix: (toks[0] as { name: string }).name };
+    const x = Parser.expr(toks, this.ctx);
+    if (!x || x.k === 'unknown') return { kind: 'bad' };
+    return { kind: 'idx', list: [x] };
+  }
+
+  private supInfo(node: KNode): SupInfo {
+    const nodes = bodyOf(node);
+    if (nodes.length > 0 && nodes.every((n) => n.text === '\\prime' || n.text === "'")) return { kind: 'prime', count: nodes.length };
+    if (nodes.length === 1) {
+      const only = nodes[0]!;
+      if (only.text === 'T' || only.text === '\\top' || only.text === '\\intercal' || only.text === '\\mathsf{T}') return { kind: 'transpose' };
+      if (only.text === '*' || only.text === '\\ast' || only.text === '\\star') return { kind: 'name', suffix: '*' };
+    }
+    if (nodes.length === 3 && nodes[0]!.text === '(' && nodes[2]!.text === ')') {
+      const mid = nodes[1]!;
+      if (mid.type === 'mathord' && /^[a-z]$/.test(mid.text ?? '')) return { kind: 'idx', x: { k: 'sym', name: mid.text!, idx: [], s: 0, e: 0 } };
+      if (/^[0-9A-Z]$/.test(mid.text ?? '')) return { kind: 'name', suffix: `(${mid.text})` };
+    }
+    const toks: Tok[] = [];
+    flatten(nodes, this.ctx, toks);
+    const x = Parser.expr(toks, this.ctx);
+    if (!x) return { kind: 'bad' };
+    return { kind: 'pow', x };
+  }
+
+  /** A symbol `name` with scripts: indices, primes, name suffixes, powers. */
+  private named(name: string, t: { s: number; e: number }, sub: KNode | undefined, sup: KNode | undefined): Expr {
+    let full = name;
+    let idx: Expr[] = [];
+    if (sub) {
+      const info = this.subInfo(sub);
+      if (info.kind === 'idx') idx = info.list;
+      else if (info.kind === 'name') full = `${full}_${info.suffix}`;
+      else if (info.kind === 'cond' && (name === 'delta' || name === '1')) {
+        return { k: 'ind', a: info.cond.a, b: info.cond.b, eq: info.cond.rel === 'eq', s: t.s, e: t.e };
+      } else throw new ParseStop('unreadable subscript');
+    }
+    if (name === 'delta') {
+      if (idx.length === 2) return this.withPow({ k: 'ind', a: idx[0]!, b: idx[1]!, eq: true, s: t.s, e: t.e }, sup, t);
+      throw new ParseStop('δ without two indices');
+    }
+    let power: Expr | null = null;
+    if (sup) {
+      const info = this.supInfo(sup);
+      if (info.kind === 'prime') full += "'".repeat(info.count);
+      else if (info.kind === 'name') full += info.suffix;
+      else if (info.kind === 'idx') idx = [...idx, info.x];
+      else if (info.kind === 'pow') power = info.x;
+      else if (info.kind === 'bad') throw new ParseStop('unreadable superscript');
+    }
+    const next = this.peek();
+    const callable = next && next.t === 'open' && next.ch === '(' && /^(\s|'|\^|\{|\}|\\prime)*$/.test(this.ctx.src.slice(t.e, next.s));
+    if (callable && idx.length > 0 && !power && FUNCTION_LETTERS.has(name) && name !== 'l') {
+      // `g_2(x_3)`: a family of functions, not a product.
+      return this.applyCall(`fn:${full}_${idx.map((i) => (i.k === 'num' ? String(i.v) : i.k === 'sym' ? i.name : '?')).join('')}`, t);
+    }
+    if (callable && idx.length === 0 && !power) {
+      if (name === 'sigma') return this.applyCall(full === 'sigma' ? 'sigmoid' : full.replace(/^sigma/, 'sigmoid'), t);
+      if (FUNCTION_LETTERS.has(name) || FUNCTION_GREEK.has(name) || name.length > 1) {
+        const f = WORD_FUNCS[full];
+        return this.applyCall(f ?? `fn:${full}`, t);
+      }
+    }
+    const sym: Expr = { k: 'sym', name: full, idx, s: t.s, e: t.e };
+    if (power) return { k: 'pow', b: sym, x: power, s: t.s, e: t.e };
+    return sym;
+  }
+
+  private withPow(x: Expr, sup: KNode | undefined, t: { s: number; e: number }): Expr {
+    if (!sup) return x;
+    const info = this.supInfo(sup);
+    if (info.kind !== 'pow') throw new ParseStop('unreadable superscript');
+    return { k: 'pow', b: x, x: info.x, s: t.s, e: t.e };
+  }
+
+  private applyCall(f: string, t: { s: number; e: number }): Expr {
+    const open = this.peek();
+    if (!open || open.t !== 'open') throw new ParseStop('expected (');
+    // `H(q, p)`, `f(w, b)`: a name for one quantity, not something we evaluate as a call.
+    const named = this.namedTuple(f, t);
+    if (named) return named;
+    this.i++;
+    const arg = this.parseExpr();
+    const close = this.peek();
+    if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+    this.i++;
+    return this.scripted({ k: 'call', f, args: [arg], s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
+  }
+
+  private namedTuple(f: string, t: { s: number; e: number }): Expr | null {
+    const parts: string[] = [];
+    let j = this.i + 1;
+    for (;;) {
+      const a = this.toks[j];
+      if (!a || (a.t !== 'letter' && a.t !== 'name') || a.sub || a.sup) return null;
+      parts.push(a.t === 'letter' ? a.ch : a.name);
+      const sep = this.toks[j + 1];
+      if (!sep) return null;
+      if (sep.t === 'close') {
+        if (parts.length < 2 || sep.sup || sep.sub) return null;
+        this.i = j + 2;
+        return { k: 'sym', name: `${f.replace(/^fn:/, '')}(${parts.join(',')})`, idx: [], s: t.s, e: sep.e };
+      }
+      if (sep.t !== 'comma') return null;
+      j += 2;
+    }
+  }
+
+  private letter(t: Extract<Tok, { t: 'letter' }>): Expr {
+    // Adjacent letters (no space between them in the source) may spell a word: `loss`, `softmax`, `ln`.
+    const run: Extract<Tok, { t: 'letter' }>[] = [t];
+    let j = this.i;
+    while (run[run.length - 1]!.sub === undefined && run[run.length - 1]!.sup === undefined) {
+      const n = this.toks[j];
+      if (!n || n.t !== 'letter' || n.s !== run[run.length - 1]!.e) break;
+      run.push(n);
+      j++;
+    }
+    if (run.length >= 2) {
+      const word = run.map((r) => r.ch).join('');
+      const last = run[run.length - 1]!;
+      const whole = WORD_FUNCS[word];
+      if (whole && !last.sub) {
+        this.i = j;
+        return this.func(whole, { s: t.s, e: last.e, ...(last.sup ? { sup: last.sup } : {}) });
+      }
+      for (const prefix of ['log', 'ln', 'exp']) {
+        if (word.startsWith(prefix) && word.length > prefix.length) {
+          // `logp_i`: the function, then the rest of the letters as its argument.
+          this.i = this.i + prefix.length - 1;
+          return this.func(WORD_FUNCS[prefix]!, { s: t.s, e: run[prefix.length - 1]!.e });
+        }
+      }
+      if (run.length >= 3) {
+        this.i = j;
+        return this.named(word, { s: t.s, e: last.e }, last.sub, last.sup);
+      }
+    }
+    if (t.ch === 'e' && t.sup && !t.sub) {
+      const info = this.supInfo(t.sup);
+      if (info.kind === 'pow' || info.kind === 'idx') {
+        const x = info.kind === 'pow' ? info.x : info.x;
+        return { k: 'call', f: 'exp', args: [x], s: t.s, e: t.e };
+      }
+    }
+    return this.named(t.ch, t, t.sub, t.sup);
+  }
+
+  private func(f: string, t: { s: number; e: number; sup?: KNode; sub?: KNode }): Expr {
+    if (t.sub) throw new ParseStop('subscript on a function');
+    let name = f;
+    let power: Expr | null = null;
+    if (t.sup) {
+      const info = this.supInfo(t.sup);
+      if (info.kind === 'prime') name = `${f}${"'".repeat(info.count)}`;
+      else if (info.kind === 'pow') power = info.x;
+      else throw new ParseStop('unreadable superscript on a function');
+    }
+    const next = this.peek();
+    let arg: Expr;
+    if (next && next.t === 'open') {
+      this.i++;
+      arg = this.parseExpr();
+      const close = this.peek();
+      if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+      this.i++;
+      const call: Expr = { k: 'call', f: name, args: [arg], s: t.s, e: close.e };
+      const withClose = this.scripted(call, close.sub, close.sup, t.s, close.e);
+      return power ? { k: 'pow', b: withClose, x: power, s: t.s, e: close.e } : withClose;
+    }
+    arg = this.parseFactor();
+    const call: Expr = { k: 'call', f: name, args: [arg], s: t.s, e: arg.e };
+    return power ? { k: 'pow', b: call, x: power, s: t.s, e: arg.e } : call;
+  }
+
+  /** `\sum_{j}`, `\sum_{j=1}^{n}`, `\sum_{j \neq i}`, `\sum_{i,j}`; the body is the following product. */
+  private big(t: Extract<Tok, { t: 'big' }>): Expr {
+    const binders: { v: string; lo: Expr | null; hi: Expr | null; ne: Expr[] }[] = [];
+    if (!t.sub) throw new ParseStop('sum without an index');
+    const toks: Tok[] = [];
+    flatten(bodyOf(t.sub), this.ctx, toks);
+    const first = toks[0];
+    if (!first || first.t !== 'letter' || first.sub || first.sup) throw new ParseStop('unreadable sum index');
+    if (toks.length === 1) binders.push({ v: first.ch, lo: null, hi: null, ne: [] });
+    else if (toks.every((x, n) => (n % 2 === 0 ? x.t === 'letter' && !x.sub && !x.sup : x.t === 'comma'))) {
+      for (const x of toks) if (x.t === 'letter') binders.push({ v: x.ch, lo: null, hi: null, ne: [] });
+    } else {
+      const rel = toks[1];
+      if (!rel || rel.t !== 'rel') throw new ParseStop('unreadable sum range');
+      const rest = Parser.expr(toks.slice(2), this.ctx);
+      if (!rest || rest.k === 'unknown') throw new ParseStop('unreadable sum range');
+      if (rel.text === '=') binders.push({ v: first.ch, lo: rest, hi: null, ne: [] });
+      else if (rel.text === '\\neq' || rel.text === '\\ne') binders.push({ v: first.ch, lo: null, hi: null, ne: [rest] });
+      else throw new ParseStop('unsupported sum condition');
+    }
+    if (t.sup) {
+      const hi = this.nodesExpr(bodyOf(t.sup));
+      const b = binders[binders.length - 1]!;
+      b.hi = hi;
+      // `\sum_i^N` counts from 1.
+      if (!b.lo) b.lo = { k: 'num', v: 1, s: t.s, e: t.s };
+    }
+    const body = this.parseTerm();
+    let x = body;
+    for (let n = binders.length - 1; n >= 0; n--) {
+      const b = binders[n]!;
+      x = { k: 'big', op: t.op, v: b.v, lo: b.lo, hi: b.hi, ne: b.ne, body: x, s: t.s, e: body.e };
+    }
+    return x;
+  }
+
+  /** `\frac{a}{b}`, and the derivative forms `\frac{\partial X}{\partial v}`, `\frac{d}{dx} X`, `\frac{\partial X}{\partial_i}`. */
+  private frac(t: Extract<Tok, { t: 'frac' }>): Expr {
+    const numer = bodyOf(t.node.numer as KNode);
+    const denom = bodyOf(t.node.denom as KNode);
+    const isD = (n: KNode | undefined): boolean =>
+      !!n && ((n.type === 'textord' && n.text === '\\partial') || (n.type === 'mathord' && n.text === 'd') || (n.type === 'font' && (n.body as KNode | undefined)?.text === 'd'));
+    const n0 = numer[0];
+    const d0 = denom[0];
+    const numerPartial = isD(n0) && !(n0 && n0.type === 'supsub');
+    const denomPartial = (isD(d0) && numer.length >= 1) || (d0?.type === 'supsub' && (d0.base as KNode | undefined)?.text === '\\partial');
+    if (numerPartial && denomPartial) {
+      const wrt = this.derivVariable(denom, t);
+      const rest = numer.slice(1);
+      if (rest.length === 0) {
+        const f = this.parseTerm();
+        return { k: 'deriv', f, wrt, s: t.s, e: f.e };
+      }
+      const f = this.nodesExpr(rest);
+      return { k: 'deriv', f, wrt, s: t.s, e: t.e };
+    }
+    if (n0 && n0.type === 'supsub' && (n0.base as KNode | undefined)?.text === '\\partial') throw new ParseStop('higher derivative');
+    const n = this.nodesExpr(numer);
+    const d = this.nodesExpr(denom);
+    return { k: 'div', n, d, s: t.s, e: t.e };
+  }
+
+  private derivVariable(denom: KNode[], t: { s: number; e: number }): Expr {
+    const d0 = denom[0]!;
+    if (d0.type === 'supsub') {
+      // `\partial_i` (shorthand for the i-th logit) or `\partial_{a_i}`.
+      if (denom.length !== 1 || d0.sup) throw new ParseStop('unreadable derivative variable');
+      const v = this.nodesExpr(bodyOf(d0.sub as KNode));
+      if (v.k !== 'sym') throw new ParseStop('unreadable derivative variable');
+      return v;
+    }
+    if (denom.length < 2) throw new ParseStop('derivative without a variable');
+    const v = this.nodesExpr(denom.slice(1));
+    if (v.k !== 'sym') throw new ParseStop('derivative by something that is not a variable');
+    void t;
+    return v;
+  }
+
+  private cases(t: Extract<Tok, { t: 'cases' }>): Expr {
+    const branches: { value: Expr; cond: Cond | null }[] = [];
+    for (const row of t.rows) {
+      const valueToks: Tok[] = [];
+      flatten(row[0] ?? [], this.ctx, valueToks);
+      if (valueToks.some((x) => x.t === 'rel')) throw new ParseStop('cases with relations');
+      const condToks: Tok[] = [];
+      for (const cell of row.slice(1)) flatten(cell, this.ctx, condToks);
+      // `x, x \ge 0` written in one cell: split at the last top-level comma.
+      let value = valueToks;
+      let condPart = condToks;
+      if (condPart.length === 0) {
+        const comma = valueToks.findIndex((x) => x.t === 'comma');
+        if (comma >= 0) {
+          value = valueToks.slice(0, comma);
+          condPart = valueToks.slice(comma + 1);
+        }
+      }
+      const x = Parser.expr(value, this.ctx);
+      if (!x) throw new ParseStop('empty case');
+      let cond = readCond(condPart, this.ctx);
+      if (!cond) cond = condFromText(condPart);
+      const words = condPart.map((c) => (c.t === 'text' ? c.words : c.t === 'comma' || c.t === 'amp' ? '' : '?')).join(' ').trim();
+      // A condition we cannot read must not silently become the fallback branch.
+      if (!cond && words !== '' && !/^(otherwise|else|其他|其它|否则)?[\s,.;:]*$/i.test(words)) throw new ParseStop('unreadable case condition');
+      branches.push({ value: x, cond });
+    }
+    if (branches.length === 0) throw new ParseStop('empty cases');
+    return { k: 'cases', branches, s: t.s, e: t.e };
+  }
+}
+
+/** Thrown inside the parser to give up on one expression; not an Error, so no stack is captured (it is thrown often). */
+class ParseStop {
+  constructor(readonly message: string) {}
+}
+
+/** `i = j`, `\text{if } i \neq j`, `x \ge 0`; `otherwise` and empty give null (the fallback branch). */
+export function readCond(toks: Tok[], ctx: FlattenContext): Cond | null {
+  const body = toks.filter((x) => x.t !== 'text' && x.t !== 'comma' && x.t !== 'amp');
+  const relAt = body.findIndex((x) => x.t === 'rel');
+  if (relAt < 0) return null;
+  const rel = body[relAt] as Extract<Tok, { t: 'rel' }>;
+  const a = Parser.expr(body.slice(0, relAt), ctx);
+  const b = Parser.expr(body.slice(relAt + 1), ctx);
+  if (!a || !b || body.slice(relAt + 1).some((x) => x.t === 'rel')) return null;
+  const map: Record<string, Cond['rel']> = {
+    '=': 'eq', '\\neq': 'ne', '\\ne': 'ne', '<': 'lt', '>': 'gt', '\\le': 'le', '\\leq': 'le', '\\leqslant': 'le', '\\ge': 'ge', '\\geq': 'ge', '\\geqslant': 'ge',
+  };
+  const r = map[rel.text];
+  if (!r) return null;
+  return { a, b, rel: r };
+}
+
+/** `\text{if } i = j` read from the words: `i = j`, `i ≠ j`, `i \ne j`. */
+function condFromText(toks: Tok[]): Cond | null {
+  const words = toks.filter((t) => t.t === 'text').map((t) => (t as { words: string }).words).join(' ');
+  const m = /(?<![A-Za-z])([a-z])\s*(=|≠|!=|\\neq|\\ne)\s*([a-z])(?![A-Za-z])/.exec(words);
+  if (!m) return null;
+  const sym = (name: string): Expr => ({ k: 'sym', name, idx: [], s: 0, e: 0 });
+  return { a: sym(m[1]!), b: sym(m[3]!), rel: m[2] === '=' ? 'eq' : 'ne' };
+}
+
+const STRUCT_BEFORE = /(\\(?:sum|prod)\s*(?:\\limits|\\nolimits)?\s*[_^]\s*|\\left\s*(?:\\[{|]|\\l[a-z]+|[([|.])|\\(?:big|Big|bigg|Bigg)[lm]?\s*(?:\\[{|]|[([|])|\\[a-zA-Z]+\*?|\{)\s*$/;
+const STRUCT_AFTER = /^\s*(\\right\s*(?:\\[}|]|\\r[a-z]+|[)\]|.])|\\(?:big|Big|bigg|Bigg)[rm]?\s*(?:\\[}|]|[)\]|])|\})/;
+
+/** Widens a token-derived span over the TeX around it that KaTeX gives no position for (`\frac{`, `\right)`, `}`). */
+function widen(src: string, s: number, e: number): { s: number; e: number } {
+  let start = s;
+  for (let guard = 0; guard < 50; guard++) {
+    const m = STRUCT_BEFORE.exec(src.slice(Math.max(0, start - 24), start));
+    if (!m || /^\\(begin|end|\\)/.test(m[1] ?? '')) break;
+    start -= m[0].length;
+  }
+  let end = e;
+  for (let guard = 0; guard < 50; guard++) {
+    const m = STRUCT_AFTER.exec(src.slice(end, end + 24));
+    if (!m) break;
+    end += m[0].length;
+  }
+  return { s: start, e: end };
+}
+
+function tokSpan(toks: Tok[]): { s: number; e: number } | null {
+  let s = Infinity;
+  let e = -Infinity;
+  for (const t of toks) {
+    if (t.t === 'row' || t.t === 'amp') continue;
+    if (t.s < s) s = t.s;
+    if (t.e > e) e = t.e;
+  }
+  return s === Infinity ? null : { s, e };
+}
+
+function splitRows(toks: Tok[]): Tok[][] {
+  const rows: Tok[][] = [[]];
+  for (const t of toks) {
+    if (t.t === 'row') rows.push([]);
+    else rows[rows.length - 1]!.push(t);
+  }
+  return rows.filter((r) => r.some((t) => t.t !== 'amp'));
+}
+
+/** Joins a row to the one before when it only continues an expression (`\\ &+ b` or `a = \\ b`). */
+function joinContinuations(rows: Tok[][]): Tok[][] {
+  const out: Tok[][] = [];
+  for (const row of rows) {
+    const firstReal = row.find((t) => t.t !== 'amp');
+    const prev = out[out.length - 1];
+    const prevLast = prev ? [...prev].reverse().find((t) => t.t !== 'amp') : undefined;
+    const continues = prev && ((firstReal && firstReal.t === 'op' && firstReal.op !== '/' && !(prevLast && prevLast.t === 'rel')) || (prevLast && (prevLast.t === 'op' || (prevLast.t === 'rel' && firstReal && firstReal.t !== 'rel'))));
+    if (continues && prev) prev.push(...row);
+    else out.push([...row]);
+  }
+  return out;
+}
+
+export interface ParsedMath {
+  rows: Row[];
+  /** Text of `\text{…}` prose inside the math (`\text{when } i = j`), for regime detection. */
+  prose: string[];
+}
+
+/**
+ * Parses one math span into rows of relation chains. `tex` offsets are kept: every item's `s`/`e`
+ * index into `tex`. Never throws; unreadable material becomes `unknown` nodes or an error.
+ */
+export function parseMath(tex: string, options: { budget?: number } = {}): Result<ParsedMath> {
+  // Re-checking a note after an edit re-reads mostly unchanged blocks: remember recent parses.
+  // The trees are never mutated by their users, so sharing them is safe.
+  if (options.budget === undefined) {
+    const hit = parseCache.get(tex);
+    if (hit) {
+      parseCache.delete(tex);
+      parseCache.set(tex, hit);
+      return hit;
+    }
+    const fresh = parseMathUncached(tex, options);
+    parseCache.set(tex, fresh);
+    if (parseCache.size > PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value as string);
+    return fresh;
+  }
+  return parseMathUncached(tex, options);
+}
+
+const PARSE_CACHE_SIZE = 4000;
+const parseCache = new Map<string, Result<ParsedMath>>();
+
+/** Forgets remembered parses (benchmarks measure cold parsing with it). */
+export function clearParseCache(): void {
+  parseCache.clear();
+}
+
+function parseMathUncached(tex: string, options: { budget?: number }): Result<ParsedMath> {
+  // KaTeX's positions point into the text it parsed, so the no-op blanking (length-preserving) happens first.
+  const clean = blankNoOps(tex);
+  const parsed = parseTex(clean);
+  if (!parsed.ok) return parsed;
+  const ctx: FlattenContext = { src: clean, budget: { left: options.budget ?? 200_000 } };
+  const toks: Tok[] = [];
+  try {
+    flatten(parsed.value, ctx, toks);
+  } catch (error) {
+    if (error instanceof RangeError) return fail('math-too-deep', 'math nested too deeply to read', 0, 0);
+    throw error;
+  }
+  if (ctx.budget.left <= 0) return fail('math-too-large', 'math too large to read within the budget', 0, 0);
+  // Cases whose rows hold relations are a list of statements (`\begin{cases} L = … \\ y_i = … \end{cases}`).
+  const expanded: Tok[] = [];
+  for (const t of toks) {
+    if (t.t === 'cases' && t.rows.some((row) => rowHasRel(row, ctx))) {
+      t.rows.forEach((row) => {
+        expanded.push({ t: 'row', s: t.s, e: t.s });
+        row.forEach((cell, ci) => {
+          if (ci > 0) expanded.push({ t: 'text', words: '&', s: t.s, e: t.s });
+          flatten(cell, ctx, expanded);
+        });
+      });
+      expanded.push({ t: 'row', s: t.e, e: t.e });
+    } else expanded.push(t);
+  }
+  const rows: Row[] = [];
+  const prose: string[] = [];
+  for (const rowToks of joinContinuations(splitRows(expanded))) {
+    // Prose (`\text{if}`), a condition cell, or a top-level comma ends the statement; what follows is a condition.
+    let cut = -1;
+    let depth = 0;
+    for (let n = 0; n < rowToks.length; n++) {
+      const t = rowToks[n]!;
+      if (t.t === 'open') depth++;
+      else if (t.t === 'close') depth--;
+      else if (t.t === 'text' || (t.t === 'comma' && depth <= 0)) {
+        cut = n;
+        break;
+      }
+    }
+    if (cut >= 0) {
+      const after = rowToks.slice(cut + 1);
+      if (rowToks[cut]!.t === 'comma' && after.length > 0 && !after.some((t) => t.t === 'rel')) cut = -1;
+    }
+    const stmt = cut >= 0 ? rowToks.slice(0, cut) : rowToks;
+    const tail = cut >= 0 ? rowToks.slice(cut) : [];
+    for (const t of tail) if (t.t === 'text') prose.push(t.words);
+    const conds: Cond[] = [];
+    const c = readCond(tail, ctx);
+    if (c) conds.push(c);
+    const segments: Tok[][] = [[]];
+    const rels: Row['rels'] = [];
+    for (const t of stmt) {
+      if (t.t === 'rel') {
+        rels.push({ rel: t.rel, text: t.text, s: t.s, e: t.e });
+        segments.push([]);
+      } else segments[segments.length - 1]!.push(t);
+    }
+    const items: Item[] = segments.map((seg, n) => {
+      const expr = Parser.expr(seg, ctx);
+      const span = tokSpan(seg);
+      const lo = n > 0 ? rels[n - 1]!.e : 0;
+      const hi = n < rels.length ? rels[n]!.s : tex.length;
+      let s = span ? span.s : lo;
+      let e = span ? span.e : lo;
+      if (span) {
+        const w = widen(tex, s, e);
+        s = Math.max(lo, w.s);
+        e = Math.min(hi, w.e);
+      }
+      return { expr, s, e, text: tex.slice(s, e) };
+    });
+    rows.push({ items, rels, conds });
+  }
+  return ok({ rows, prose });
+}
+
+function rowHasRel(row: KNode[][], ctx: FlattenContext): boolean {
+  const toks: Tok[] = [];
+  flatten(row[0] ?? [], ctx, toks);
+  return toks.some((t) => t.t === 'rel');
+}

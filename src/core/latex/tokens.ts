@@ -1,0 +1,457 @@
+import type { Relation } from './tree';
+import type { KNode } from './katexParse';
+
+/**
+ * KaTeX parse nodes flattened into a token stream for our own precedence parser. Grouping
+ * structures that KaTeX already resolved (fractions, roots, braces, `\left…\right`) stay nested as
+ * raw nodes inside the token so the parser converts them recursively.
+ */
+export type Tok =
+  | { t: 'num'; v: number; s: number; e: number }
+  | { t: 'letter'; ch: string; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'name'; name: string; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'func'; f: string; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'big'; op: 'sum' | 'prod'; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'op'; op: '+' | '-' | '*' | '/'; s: number; e: number }
+  | { t: 'rel'; rel: Relation; text: string; s: number; e: number }
+  | { t: 'open'; ch: string; s: number; e: number }
+  | { t: 'close'; ch: string; s: number; e: number; sup?: KNode; sub?: KNode }
+  | { t: 'bar'; s: number; e: number; sup?: KNode }
+  | { t: 'frac'; node: KNode; s: number; e: number; sup?: KNode; sub?: KNode }
+  | { t: 'group'; nodes: KNode[]; s: number; e: number; sup?: KNode; sub?: KNode }
+  | { t: 'sqrt'; node: KNode; s: number; e: number; sup?: KNode }
+  | { t: 'cases'; rows: KNode[][][]; s: number; e: number }
+  | { t: 'partial'; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'ind'; s: number; e: number; sub?: KNode }
+  | { t: 'row'; s: number; e: number }
+  | { t: 'amp'; s: number; e: number }
+  | { t: 'comma'; s: number; e: number }
+  | { t: 'text'; words: string; s: number; e: number }
+  | { t: 'bad'; why: string; s: number; e: number };
+
+const BIN: Record<string, '+' | '-' | '*'> = {
+  '+': '+', '-': '-', '\\cdot': '*', '\\times': '*', '*': '*', '\\ast': '*', '\\circ': '*', '\\odot': '*', '\\bullet': '*',
+};
+const DEF_RELS = new Set([':=', '\\triangleq', '\\coloneqq', '\\equiv', '\\doteq', '\\overset{def}{=}', '\\stackrel{def}{=}']);
+const FUNCS: Record<string, string> = {
+  '\\ln': 'ln', '\\log': 'ln', '\\exp': 'exp', '\\tanh': 'tanh', '\\sin': 'sin', '\\cos': 'cos', '\\max': 'max', '\\min': 'min',
+};
+/** Words written in `\text`/`\mathrm`/`\operatorname` or as plain letters that name a function. */
+export const WORD_FUNCS: Record<string, string> = {
+  ln: 'ln', log: 'ln', exp: 'exp', tanh: 'tanh', sigmoid: 'sigmoid', softmax: 'softmax', sin: 'sin', cos: 'cos', sqrt: 'sqrt',
+  max: 'max', min: 'min', relu: 'relu', ReLU: 'relu',
+};
+const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any)$/i;
+
+export interface FlattenContext {
+  src: string;
+  /** Work budget: every node visited costs one unit; when it runs out the rest is `bad`. `depth` counts open sub-expressions. */
+  budget: { left: number; depth?: number };
+}
+
+/** The node's own `loc`, only when it points into our source (macro expansions point elsewhere). */
+export function ownLoc(node: KNode | undefined, ctx: FlattenContext): { s: number; e: number } | null {
+  const loc = node?.loc;
+  if (!loc || typeof loc.start !== 'number') return null;
+  if (loc.lexer && loc.lexer.input !== undefined && loc.lexer.input !== ctx.src) return null;
+  return { s: loc.start, e: loc.end };
+}
+
+/** Smallest span covering every located descendant (iterative: nesting depth is bounded by the caller anyway). */
+const spanMemo = new WeakMap<object, { s: number; e: number } | null>();
+
+export function spanOfNode(node: KNode | undefined, ctx: FlattenContext): { s: number; e: number } | null {
+  if (!node) return null;
+  const memo = spanMemo.get(node);
+  if (memo !== undefined) return memo;
+  const span = computeSpan(node, ctx);
+  spanMemo.set(node, span);
+  return span;
+}
+
+function computeSpan(node: KNode, ctx: FlattenContext): { s: number; e: number } | null {
+  let s = Infinity;
+  let e = -Infinity;
+  const stack: unknown[] = [node];
+  let visits = 0;
+  while (stack.length > 0 && visits < 5000) {
+    visits++;
+    const cur = stack.pop();
+    if (Array.isArray(cur)) {
+      for (const c of cur) stack.push(c);
+      continue;
+    }
+    if (!cur || typeof cur !== 'object') continue;
+    const k = cur as KNode;
+    if (typeof k.type === 'string') {
+      const l = ownLoc(k, ctx);
+      if (l) {
+        if (l.s < s) s = l.s;
+        if (l.e > e) e = l.e;
+      }
+    }
+    for (const key of ['body', 'base', 'sup', 'sub', 'numer', 'denom', 'index']) {
+      const v = (k as Record<string, unknown>)[key];
+      if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return s === Infinity ? null : { s, e };
+}
+
+function textOf(node: KNode | undefined): string {
+  if (!node) return '';
+  if (Array.isArray(node)) return (node as KNode[]).map(textOf).join('');
+  if (typeof node.text === 'string') return node.text;
+  const body = node.body;
+  if (Array.isArray(body)) return (body as KNode[]).map(textOf).join('');
+  if (body && typeof body === 'object') return textOf(body as KNode);
+  return '';
+}
+
+function relOf(text: string): Relation {
+  if (text === '=') return 'eq';
+  if (DEF_RELS.has(text)) return 'def';
+  return 'other';
+}
+
+function bodyNodes(node: KNode): KNode[] {
+  const body = node.body;
+  if (Array.isArray(body)) return body as KNode[];
+  if (body && typeof body === 'object') return [body as KNode];
+  return [];
+}
+
+function delimTok(delim: string, s: number, e: number): Tok | null {
+  if (delim === '(' || delim === '[' || delim === '\\{' || delim === '\\lbrace' || delim === '\\lbrack' || delim === '\\langle') return { t: 'open', ch: delim, s, e };
+  if (delim === ')' || delim === ']' || delim === '\\}' || delim === '\\rbrace' || delim === '\\rbrack' || delim === '\\rangle') return { t: 'close', ch: delim, s, e };
+  if (delim === '|' || delim === '\\vert' || delim === '\\|' || delim === '\\Vert' || delim === '\\lvert' || delim === '\\rvert') return { t: 'bar', s, e };
+  return null;
+}
+
+/**
+ * Appends the tokens of `nodes` to `out`. Iterative over siblings, recursive only into the few
+ * wrappers that KaTeX nests (styling, sizing, color) — depth is bounded by `MAX_NESTING`.
+ */
+export function flatten(nodes: readonly KNode[], ctx: FlattenContext, out: Tok[]): void {
+  for (const node of nodes) {
+    if (ctx.budget.left-- <= 0) {
+      out.push({ t: 'bad', why: 'budget', s: 0, e: 0 });
+      return;
+    }
+    flattenOne(node, ctx, out, undefined, undefined, null);
+  }
+}
+
+function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | undefined, sup: KNode | undefined, outer: { s: number; e: number } | null): void {
+  const span = outer ?? spanOfNode(node, ctx) ?? { s: out.length > 0 ? out[out.length - 1]!.e : 0, e: out.length > 0 ? out[out.length - 1]!.e : 0 };
+  const { s, e } = span;
+  const text = typeof node.text === 'string' ? node.text : '';
+  const scripts = (tok: Tok): Tok => {
+    if (sub) (tok as { sub?: KNode }).sub = sub;
+    if (sup) (tok as { sup?: KNode }).sup = sup;
+    return tok;
+  };
+  switch (node.type) {
+    case 'supsub': {
+      const base = node.base as KNode | undefined;
+      const nsub = node.sub as KNode | undefined;
+      const nsup = node.sup as KNode | undefined;
+      if (!base) {
+        out.push({ t: 'bad', why: 'script without base', s, e });
+        return;
+      }
+      flattenOne(base, ctx, out, nsub, nsup, spanOfNode(node, ctx));
+      return;
+    }
+    case 'mathord':
+    case 'textord': {
+      if (/^[0-9]$/.test(text) || text === '.') {
+        const prev = out[out.length - 1];
+        if (!sub && !sup && prev && prev.t === 'num' && prev.e === s && !(text === '.' && String(prev.v).includes('.'))) {
+          const joined = `${ctx.src.slice(prev.s, e)}`;
+          const v = Number(joined);
+          if (Number.isFinite(v)) {
+            out[out.length - 1] = { t: 'num', v, s: prev.s, e };
+            return;
+          }
+        }
+        if (text === '.') {
+          out.push(scripts({ t: 'comma', s, e }));
+          return;
+        }
+        const tok: Tok = { t: 'num', v: Number(text), s, e };
+        if (sub || sup) {
+          // `1_{i=j}` is an indicator; a digit with a superscript is a power.
+          if (text === '1' && sub) {
+            out.push({ t: 'ind', s, e, sub });
+            return;
+          }
+          out.push(tok);
+          if (sup) out.push({ t: 'group', nodes: [], s: e, e, sup });
+          return;
+        }
+        out.push(tok);
+        return;
+      }
+      if (/^[a-zA-Z]$/.test(text)) {
+        out.push(scripts({ t: 'letter', ch: text, s, e }));
+        return;
+      }
+      if (/^\p{L}$/u.test(text) && text.charCodeAt(0) > 127 && !/[\u4e00-\u9fff]/.test(text)) {
+        // A letter typed directly (Ŷ, θ): a name like any other.
+        out.push(scripts({ t: 'name', name: text, s, e }));
+        return;
+      }
+      if (text === '\\partial') {
+        out.push(scripts({ t: 'partial', s, e }));
+        return;
+      }
+      if (text === '/') {
+        out.push({ t: 'op', op: '/', s, e });
+        return;
+      }
+      if (text === '|' || text === '\\vert' || text === '\\|' || text === '\\Vert') {
+        out.push(scripts({ t: 'bar', s, e }));
+        return;
+      }
+      if (text === '\\prime' || text === "'") {
+        out.push({ t: 'bad', why: 'stray prime', s, e });
+        return;
+      }
+      if (/^\\[a-zA-Z]+$/.test(text)) {
+        const name = text.slice(1);
+        if (name === 'ell' || /^(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega)$/.test(name)) {
+          out.push(scripts({ t: 'name', name, s, e }));
+          return;
+        }
+      }
+      out.push({ t: 'bad', why: `symbol ${text}`, s, e });
+      return;
+    }
+    case 'atom': {
+      const family = node.family as string;
+      if (family === 'bin') {
+        const op = BIN[text];
+        if (op) out.push({ t: 'op', op, s, e });
+        else out.push({ t: 'bad', why: `operator ${text}`, s, e });
+        return;
+      }
+      if (family === 'rel') {
+        const prev = out[out.length - 1];
+        if (text === '=' && prev && prev.t === 'rel' && prev.text === ':') {
+          out[out.length - 1] = { t: 'rel', rel: 'def', text: ':=', s: prev.s, e };
+          return;
+        }
+        out.push({ t: 'rel', rel: relOf(text), text, s, e });
+        return;
+      }
+      if (family === 'open') {
+        out.push({ t: 'open', ch: text, s, e });
+        return;
+      }
+      if (family === 'close') {
+        out.push(scripts({ t: 'close', ch: text, s, e }));
+        return;
+      }
+      if (family === 'punct') {
+        out.push({ t: 'comma', s, e });
+        return;
+      }
+      out.push({ t: 'bad', why: `atom ${text}`, s, e });
+      return;
+    }
+    case 'op': {
+      const name = typeof node.name === 'string' ? node.name : '';
+      if (name === '\\sum' || name === '\\prod') {
+        out.push(scripts({ t: 'big', op: name === '\\sum' ? 'sum' : 'prod', s, e }));
+        return;
+      }
+      const f = FUNCS[name];
+      if (f) {
+        out.push(scripts({ t: 'func', f, s, e }));
+        return;
+      }
+      out.push({ t: 'bad', why: `operator ${name}`, s, e });
+      return;
+    }
+    case 'genfrac': {
+      if (node.hasBarLine === false) {
+        out.push({ t: 'bad', why: 'binomial', s, e });
+        return;
+      }
+      out.push(scripts({ t: 'frac', node, s, e }));
+      return;
+    }
+    case 'sqrt': {
+      if (node.index) {
+        out.push({ t: 'bad', why: 'n-th root', s, e });
+        return;
+      }
+      out.push(scripts({ t: 'sqrt', node, s, e }));
+      return;
+    }
+    case 'ordgroup': {
+      if (bodyNodes(node).length === 0 && !sub && !sup) return;
+      out.push(scripts({ t: 'group', nodes: bodyNodes(node), s, e }));
+      return;
+    }
+    case 'styling':
+    case 'sizing':
+    case 'color':
+    case 'mclass':
+    case 'internal': {
+      if (sub || sup) {
+        out.push(scripts({ t: 'group', nodes: bodyNodes(node), s, e }));
+        return;
+      }
+      flatten(bodyNodes(node), ctx, out);
+      return;
+    }
+    case 'leftright': {
+      const body = bodyNodes(node);
+      const left = String(node.left ?? '');
+      const right = String(node.right ?? '');
+      const only = body.length === 1 ? body[0] : undefined;
+      if ((left === '\\{' || left === '\\lbrace') && (right === '.' || right === '') && only && only.type === 'array') {
+        out.push({ t: 'cases', rows: arrayRows(only), s, e });
+        return;
+      }
+      const open = delimTok(left, s, s);
+      if (open) out.push(open);
+      else if (left !== '.') out.push({ t: 'bad', why: `delimiter ${left}`, s, e });
+      flatten(body, ctx, out);
+      const close = delimTok(right, e, e);
+      if (close) out.push(scripts(close));
+      else if (right !== '.') out.push({ t: 'bad', why: `delimiter ${right}`, s, e });
+      return;
+    }
+    case 'delimsizing': {
+      const tok = delimTok(String(node.delim ?? ''), s, e);
+      out.push(tok ? scripts(tok) : { t: 'bad', why: 'delimiter', s, e });
+      return;
+    }
+    case 'middle': {
+      out.push({ t: 'bar', s, e });
+      return;
+    }
+    case 'array': {
+      const rows = arrayRows(node);
+      if (node.colSeparationType === 'align' || node.colSeparationType === 'alignat' || node.colSeparationType === 'gather' || rows.every((r) => r.length <= 2) && !isMatrix(node)) {
+        rows.forEach((row, ri) => {
+          if (ri > 0) out.push({ t: 'row', s, e: s });
+          row.forEach((cell, ci) => {
+            if (ci > 0) out.push({ t: 'amp', s, e: s });
+            flatten(cell, ctx, out);
+          });
+        });
+        return;
+      }
+      out.push({ t: 'bad', why: 'matrix', s, e });
+      return;
+    }
+    case 'cr': {
+      out.push({ t: 'row', s, e });
+      return;
+    }
+    case 'spacing': {
+      if (text === '\\quad' || text === '\\qquad') out.push({ t: 'row', s, e });
+      return;
+    }
+    case 'kern':
+    case 'glue':
+    case 'phantom':
+    case 'hphantom':
+    case 'vphantom':
+    case 'lap':
+    case 'raisebox':
+    case 'tag':
+      return;
+    case 'text': {
+      const words = textOf(node).trim();
+      if (words === '' ) return;
+      if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(words) && !PROSE_WORDS.test(words)) {
+        const f = WORD_FUNCS[words] ?? WORD_FUNCS[words.toLowerCase()];
+        if (f) out.push(scripts({ t: 'func', f, s, e }));
+        else if (words === 'd' ) out.push(scripts({ t: 'letter', ch: 'd', s, e }));
+        else out.push(scripts({ t: 'name', name: words, s, e }));
+        return;
+      }
+      out.push({ t: 'text', words, s, e });
+      return;
+    }
+    case 'operatorname': {
+      const words = textOf(node).trim();
+      const f = WORD_FUNCS[words];
+      if (f) out.push(scripts({ t: 'func', f, s, e }));
+      else if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(words)) out.push(scripts({ t: 'name', name: words, s, e }));
+      else out.push({ t: 'bad', why: `operator ${words}`, s, e });
+      return;
+    }
+    case 'font': {
+      const inner = node.body as KNode | undefined;
+      const font = String(node.font ?? '');
+      if (font === 'mathbb' && inner && inner.text === '1') {
+        out.push({ t: 'ind', s, e, ...(sub ? { sub } : {}) });
+        return;
+      }
+      if (inner && inner.type === 'ordgroup') {
+        const inside = bodyNodes(inner);
+        const word = inside.every((n) => n.type === 'mathord' || n.type === 'textord') ? inside.map((n) => n.text ?? '').join('') : '';
+        if (word.length > 1 && /^[A-Za-z]+$/.test(word)) {
+          const f = WORD_FUNCS[word] ?? WORD_FUNCS[word.toLowerCase()];
+          out.push(scripts(f ? { t: 'func', f, s, e } : { t: 'name', name: word, s, e }));
+          return;
+        }
+        out.push(scripts({ t: 'group', nodes: inside, s, e }));
+        return;
+      }
+      if (inner) flattenOne(inner, ctx, out, sub, sup, outer);
+      return;
+    }
+    case 'accent': {
+      const label = String(node.label ?? '').replace(/^\\/, '');
+      const base = node.base as KNode | undefined;
+      const baseText = base ? (base.type === 'ordgroup' ? textOf(base) : base.text ?? '') : '';
+      if (/^(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot)$/.test(label) && /^(\\?[a-zA-Z]+)$/.test(baseText)) {
+        out.push(scripts({ t: 'name', name: `${label.replace(/^wide/, '')} ${baseText.replace(/^\\/, '')}`, s, e }));
+        return;
+      }
+      out.push({ t: 'bad', why: `accent ${label}`, s, e });
+      return;
+    }
+    case 'htmlmathml': {
+      const mathml = textOf(node.mathml as KNode);
+      if (mathml.includes('≠') || mathml.includes('̸')) {
+        out.push({ t: 'rel', rel: 'other', text: '\\neq', s, e });
+        return;
+      }
+      out.push({ t: 'bad', why: 'macro', s, e });
+      return;
+    }
+    default:
+      out.push({ t: 'bad', why: `node ${node.type}`, s, e });
+  }
+}
+
+function isMatrix(node: KNode): boolean {
+  const cols = node.cols as unknown[] | undefined;
+  return Array.isArray(cols) && cols.length > 2 && node.colSeparationType === undefined && node.addJot !== true;
+}
+
+/** Rows of an array node, each a list of cells, each cell the list of its content nodes. */
+export function arrayRows(node: KNode): KNode[][][] {
+  const body = node.body as KNode[][] | undefined;
+  if (!Array.isArray(body)) return [];
+  return body.map((row) =>
+    row.map((cell) => {
+      // Cells are `styling → ordgroup → …`; unwrap both.
+      let nodes: KNode[] = [cell];
+      for (let guard = 0; guard < 4 && nodes.length === 1; guard++) {
+        const only = nodes[0]!;
+        if (only.type === 'styling' || (only.type === 'ordgroup' && !only.loc)) nodes = bodyNodes(only);
+        else break;
+      }
+      return nodes;
+    }),
+  );
+}

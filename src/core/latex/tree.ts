@@ -1,0 +1,53 @@
+/**
+ * The small math tree the checker reasons about. Every node keeps `s`/`e`: UTF-16 offsets into the
+ * TeX source it came from (best effort: KaTeX gives no positions for macro-expanded material, so a
+ * node from `\neq` inherits the span of its surroundings).
+ */
+export type Expr =
+  | { k: 'num'; v: number; s: number; e: number }
+  /** A named quantity: `a_i` is `{name:'a', idx:[i]}`, `\hat y` is `{name:'hat y', idx:[]}`. */
+  | { k: 'sym'; name: string; idx: Expr[]; s: number; e: number }
+  | { k: 'add'; terms: Expr[]; s: number; e: number }
+  | { k: 'neg'; x: Expr; s: number; e: number }
+  | { k: 'mul'; fs: Expr[]; s: number; e: number }
+  | { k: 'div'; n: Expr; d: Expr; s: number; e: number }
+  | { k: 'pow'; b: Expr; x: Expr; s: number; e: number }
+  /** Known functions: ln, exp, sqrt, sigmoid, tanh, softmax, abs, plus `name'` for a first derivative. */
+  | { k: 'call'; f: string; args: Expr[]; s: number; e: number }
+  /** `\sum`/`\prod` binding `v`; `lo`/`hi` default to 1…n; `ne` lists index expressions to skip. */
+  | { k: 'big'; op: 'sum' | 'prod'; v: string; lo: Expr | null; hi: Expr | null; ne: Expr[]; body: Expr; s: number; e: number }
+  /** `∂f/∂wrt`; `wrt` is a sym (a vector component, a scalar, or a bare index letter for the logit shorthand). */
+  | { k: 'deriv'; f: Expr; wrt: Expr; s: number; e: number }
+  /** δ_ij, 1_{i=j}, \mathbb{1}_{i≠j}: 1 when the comparison holds, else 0. */
+  | { k: 'ind'; a: Expr; b: Expr; eq: boolean; s: number; e: number }
+  | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }
+  | { k: 'unknown'; why: string; s: number; e: number };
+
+export interface Cond {
+  a: Expr;
+  b: Expr;
+  rel: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+}
+
+/** A relation between two items of a row: `=` is judged, `def` defines, `other` ends a chain. */
+export type Relation = 'eq' | 'def' | 'other';
+
+/** One side of a relation: the expression plus its span in the TeX (the span is empty for `&= …` rows). */
+export interface Item {
+  expr: Expr | null;
+  s: number;
+  e: number;
+  text: string;
+}
+
+/** A row of a display block (or one `\quad`-separated statement): items joined by relations. */
+export interface Row {
+  items: Item[];
+  rels: { rel: Relation; text: string; s: number; e: number }[];
+  /** Conditions attached to the row (`& i = j`, `\text{if } i \neq j`), raw. */
+  conds: Cond[];
+}
+
+export function spanOf(x: Expr): { s: number; e: number } {
+  return { s: x.s, e: x.e };
+}
