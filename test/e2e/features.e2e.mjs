@@ -59,9 +59,7 @@ export const scenarios = [
     async run(ui) {
       await ui.open('softmax-jacobian.md');
       // Put the cursor on the note's example logits, then open the panel: it shows them.
-      await ui.page.keyboard.press('Control+End');
-      const box = await ui.textBox('[2.0, 1.0, 0.1]');
-      await ui.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await ui.goTo(30, 26); // inside `[2.0, 1.0, 0.1]` on the note's last paragraph
       await ui.command('Softmax: Open Derivation Panel');
       const frame = await ui.webviewFrame(() => document.querySelectorAll('.katex').length > 5, 30_000);
       await frame.waitForFunction(() => document.fonts.status === 'loaded');

@@ -139,17 +139,22 @@ export class Workbench {
     await input.fill(label);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
+    // Enter accepts the highlighted theme. (A click only previews it, and the picker reverts the theme
+    // when it loses focus, e.g. to a webview that re-renders.)
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     // The theme class flips first; the colours follow a moment later. Wait for the editor itself.
     const dark = /dark|high contrast$/i.test(label);
-    await this.page.waitForFunction((wantDark) => {
+    const settled = (wantDark) => {
       const background = document.querySelector('.monaco-editor-background');
       const rgb = background && getComputedStyle(background).backgroundColor.match(/\d+/g);
       if (!rgb) return false;
       const luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
       return wantDark ? luminance < 0.3 : luminance > 0.7;
-    }, dark, { timeout: 15_000 });
+    };
+    await this.page.waitForFunction(settled, dark, { timeout: 15_000 });
     await this.page.waitForTimeout(1500);
+    if (!(await this.page.evaluate(settled, dark))) throw new Error(`the colour theme did not stay on ${label}`);
   }
 
   /** The frame of the webview whose panel title contains `title` (webviews are nested iframes). */
