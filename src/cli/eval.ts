@@ -1,7 +1,208 @@
+/**
+ * `softmax-lens eval`: softmax, log-softmax, log-sum-exp, argmax, entropy, the Jacobian and (with a
+ * target) the cross-entropy loss and gradient of one logit vector, as a table or as JSON.
+ */
 import type { CliIo } from './io';
+import { summarizeLogits, type LogitsSummary, type Target } from '../core/numeric/index';
+import { parseVector } from '../core/vectors/index';
 
-// Scaffold only: replaced by the issue that owns this subcommand.
-export async function runEval(_args: readonly string[], io: CliIo): Promise<number> {
-  io.stderr('softmax-lens eval: not built yet\n');
-  return 2;
+export const evalUsage = `Usage: softmax-lens eval <vector|-> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--json]
+
+Evaluates one logit vector written in any literal form: [2, 1, 0.1], (2, 1, 0.1), np.array([...]),
+tensor([...]), a LaTeX bmatrix, or plain numbers "2 1 0.1". '-' reads the vector from stdin.
+
+  --temperature T       divide the logits by T (> 0) first
+  --target K            class index K: adds the cross-entropy loss and its gradient (PyTorch semantics)
+  --target <vector>     a probability vector as the target instead (must sum to 1)
+  --label-smoothing E   label smoothing in [0, 1] (PyTorch's label_smoothing)
+  --json                print JSON: {logits, temperature, softmax, logSoftmax, logSumExp, argmax, entropy,
+                        jacobian (n ≤ 64, else null), loss, gradient (null without --target)}.
+                        Numbers are shortest round-trip decimals; non-finite values are the strings
+                        "Infinity", "-Infinity" and "NaN".
+
+Exit status: 0 on success, 2 on bad input (the message gives the position).`;
+
+interface EvalArgs {
+  vector: string[];
+  temperature?: number;
+  target?: string;
+  labelSmoothing?: number;
+  json: boolean;
+}
+
+type Parsed = { ok: true; value: EvalArgs } | { ok: false; message: string } | { ok: 'help' };
+
+const NUMBER_LIKE = /^[-+]?(\d|\.\d|inf|Infinity|nan)/i;
+
+function numberOption(name: string, raw: string | undefined): { ok: true; value: number } | { ok: false; message: string } {
+  if (raw === undefined) return { ok: false, message: `${name} needs a value` };
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || Number.isNaN(value)) return { ok: false, message: `${name} expects a number, got '${raw}'` };
+  return { ok: true, value };
+}
+
+function parseArgs(args: readonly string[]): Parsed {
+  const out: EvalArgs = { vector: [], json: false };
+  let onlyPositional = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (onlyPositional || arg === '-' || !arg.startsWith('-') || NUMBER_LIKE.test(arg)) {
+      out.vector.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const next = (): string | undefined => inline ?? args[++i];
+    switch (name) {
+      case '--':
+        onlyPositional = true;
+        break;
+      case '-h':
+      case '--help':
+        return { ok: 'help' };
+      case '--json':
+        out.json = true;
+        break;
+      case '--temperature':
+      case '-t': {
+        const r = numberOption('--temperature', next());
+        if (!r.ok) return r;
+        out.temperature = r.value;
+        break;
+      }
+      case '--label-smoothing': {
+        const r = numberOption('--label-smoothing', next());
+        if (!r.ok) return r;
+        out.labelSmoothing = r.value;
+        break;
+      }
+      case '--target': {
+        const v = next();
+        if (v === undefined) return { ok: false, message: '--target needs a class index or a probability vector' };
+        out.target = v;
+        break;
+      }
+      default:
+        return { ok: false, message: `unknown option '${arg}'` };
+    }
+  }
+  return { ok: true, value: out };
+}
+
+/** The line of `text` holding `offset`, with a caret under it (for error messages). */
+function caret(text: string, offset: number | undefined, length: number | undefined): string {
+  if (offset === undefined) return '';
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const line = text.slice(lineStart, lineEnd);
+  if (line.length > 160) return '';
+  const column = offset - lineStart;
+  const marks = '^'.repeat(Math.max(1, Math.min(length ?? 1, line.length - column)));
+  return `  ${line}\n  ${' '.repeat(column)}${marks}\n`;
+}
+
+function parseTarget(raw: string, n: number): { ok: true; value: Target } | { ok: false; message: string } {
+  const trimmed = raw.trim();
+  if (/^[-+]?\d+$/.test(trimmed)) {
+    const index = Number(trimmed);
+    if (index < 0 || index >= n) return { ok: false, message: `--target ${index} is out of range for ${n} classes (valid: 0–${n - 1})` };
+    return { ok: true, value: { kind: 'index', index } };
+  }
+  if (trimmed !== '' && Number.isFinite(Number(trimmed)))
+    return { ok: false, message: `--target expects a class index (an integer) or a probability vector, got ${trimmed}` };
+  const parsed = parseVector(raw);
+  if (!parsed.ok) return { ok: false, message: `--target: ${parsed.error.message}\n${caret(raw, parsed.error.offset, parsed.error.length)}`.trimEnd() };
+  if (parsed.value.shape.length !== 1)
+    return { ok: false, message: `--target must be a class index or one probability vector, got a ${parsed.value.shape.join('×')} matrix` };
+  return { ok: true, value: { kind: 'probabilities', values: parsed.value.values } };
+}
+
+/** JSON with non-finite numbers as the strings "Infinity", "-Infinity", "NaN" and typed arrays as arrays. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+      if (v instanceof Float64Array) return Array.from(v);
+      return v;
+    },
+  );
+}
+
+function jsonOf(s: LogitsSummary): Record<string, unknown> {
+  return {
+    logits: s.logits,
+    temperature: s.temperature,
+    softmax: s.softmax,
+    logSoftmax: s.logSoftmax,
+    logSumExp: s.logSumExp,
+    argmax: s.argmax,
+    entropy: s.entropy,
+    jacobian: s.jacobian ?? null,
+    loss: s.loss ?? null,
+    gradient: s.gradient ?? null,
+  };
+}
+
+function table(s: LogitsSummary): string {
+  const withGradient = s.gradient !== undefined;
+  const header = ['i', 'logit', 'softmax', 'log-softmax', ...(withGradient ? ['gradient'] : [])];
+  const rows = Array.from(s.logits, (x, i) => [
+    String(i) + (i === s.argmax ? '*' : ''),
+    String(x),
+    String(s.softmax[i]),
+    String(s.logSoftmax[i]),
+    ...(withGradient ? [String(s.gradient?.[i])] : []),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
+  const out = [line(header), ...rows.map(line), ''];
+  if (s.temperature !== 1) out.push(`temperature  ${s.temperature}`);
+  out.push(`logSumExp    ${s.logSumExp}`, `argmax       ${s.argmax}  (marked *)`, `entropy      ${s.entropy} nats`);
+  if (s.loss !== undefined && s.target !== undefined) {
+    const what = s.target.kind === 'index' ? `target class ${s.target.index}` : 'probability target';
+    out.push(`loss         ${s.loss}  (cross-entropy, ${what})`);
+  }
+  if (s.jacobian !== undefined && s.logits.length <= 8) {
+    out.push('', 'Jacobian ∂softmax_i/∂logit_j:');
+    for (const row of s.jacobian) out.push('  ' + Array.from(row, (v) => v.toPrecision(6).padStart(13)).join(' '));
+  }
+  return out.join('\n') + '\n';
+}
+
+export async function runEval(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed.ok === 'help') {
+    io.stdout(`${evalUsage}\n`);
+    return 0;
+  }
+  const bad = (message: string): number => {
+    io.stderr(`softmax-lens eval: ${message}\n`);
+    return 2;
+  };
+  if (!parsed.ok) return bad(`${parsed.message}\n\n${evalUsage}`);
+  const a = parsed.value;
+  if (a.vector.length === 0) return bad(`no vector given\n\n${evalUsage}`);
+  const text = a.vector.length === 1 && a.vector[0] === '-' ? await io.readStdin() : a.vector.join(' ');
+  const vector = parseVector(text);
+  if (!vector.ok) return bad(`${vector.error.message}\n${caret(text, vector.error.offset, vector.error.length)}`.trimEnd());
+  if (vector.value.shape.length !== 1)
+    return bad(`eval takes one vector, got a ${vector.value.shape.join('×')} matrix; evaluate its rows one at a time`);
+  const n = vector.value.values.length;
+  let target: Target | undefined;
+  if (a.target !== undefined) {
+    const t = parseTarget(a.target, n);
+    if (!t.ok) return bad(t.message);
+    target = t.value;
+  }
+  const summary = summarizeLogits(vector.value.values, {
+    temperature: a.temperature,
+    target,
+    labelSmoothing: a.labelSmoothing,
+  });
+  if (!summary.ok) return bad(summary.error.message);
+  io.stdout(a.json ? `${toJson(jsonOf(summary.value))}\n` : table(summary.value));
+  return 0;
 }

@@ -1,0 +1,115 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runEval } from '../../../src/cli/eval';
+import type { CliIo } from '../../../src/cli/io';
+
+function fakeIo(stdin = ''): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+    readStdin: async () => stdin,
+    readFile: async () => '',
+    expandPaths: async (p: readonly string[]) => [...p],
+    cwd: '/',
+    isTty: false,
+  };
+  return io;
+}
+
+async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeIo(stdin);
+  const code = await runEval(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('softmax-lens eval', () => {
+  test('table output with a class target', async () => {
+    const r = await run(['[2, 1, 0.1]', '--target', '0']);
+    assert.equal(r.code, 0);
+    assert.equal(r.err, '');
+    const lines = r.out.split('\n');
+    assert.match(lines[0] as string, /^ i\s+logit\s+softmax\s+log-softmax\s+gradient$/);
+    assert.match(lines[1] as string, /^0\*\s+2\s+0\.6590011388859679\s+-0\.41703001627783\d+\s+-0\.340998861114032\d*$/);
+    assert.match(r.out, /logSumExp {4}2\.41703001627783\d+/);
+    assert.match(r.out, /loss {9}0\.41703001627783\d+ {2}\(cross-entropy, target class 0\)/);
+    assert.match(r.out, /Jacobian/);
+  });
+
+  test('--json: every field, full round-trip precision, non-finite values as strings', async () => {
+    const r = await run(['[0, -40, -Infinity]', '--target', '0', '--json']);
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(j), ['logits', 'temperature', 'softmax', 'logSoftmax', 'logSumExp', 'argmax', 'entropy', 'jacobian', 'loss', 'gradient']);
+    assert.deepEqual(j.logits, [0, -40, '-Infinity']);
+    assert.equal(j.loss, 4.248354255291589e-18);
+    assert.deepEqual(j.logSoftmax, [-4.248354255291589e-18, -40, '-Infinity']);
+    assert.equal((j.softmax as number[])[1], 4.248354255291589e-18);
+    assert.equal((j.jacobian as number[][]).length, 3);
+    assert.equal((j.gradient as number[])[0], -4.248354255291589e-18);
+  });
+
+  test('--json without a target has loss and gradient null; n > 64 has no Jacobian', async () => {
+    const big = `[${Array.from({ length: 65 }, (_, i) => i / 7).join(', ')}]`;
+    const j = JSON.parse((await run([big, '--json'])).out) as Record<string, unknown>;
+    assert.equal(j.loss, null);
+    assert.equal(j.gradient, null);
+    assert.equal(j.jacobian, null);
+    assert.equal((j.softmax as number[]).length, 65);
+  });
+
+  test('stdin, plain numbers as separate arguments (including negative ones), temperature, smoothing, probability target', async () => {
+    const a = await run(['-', '--json'], 'tensor([1.0, 2.0, 3.0])\n');
+    assert.equal(a.code, 0);
+    assert.equal((JSON.parse(a.out) as { argmax: number }).argmax, 2);
+    const b = await run(['-1', '2', '-3', '--temperature=0.5', '--json']);
+    assert.equal(b.code, 0, b.err);
+    const jb = JSON.parse(b.out) as { temperature: number; logits: number[] };
+    assert.equal(jb.temperature, 0.5);
+    assert.deepEqual(jb.logits, [-1, 2, -3]);
+    const c = await run(['[1, 2, 3]', '--target', '[0.2, 0.3, 0.5]', '--label-smoothing', '0.1', '--json']);
+    assert.equal(c.code, 0, c.err);
+    assert.equal(typeof (JSON.parse(c.out) as { loss: number }).loss, 'number');
+  });
+
+  test('bad vector: exit 2, message with the column and a caret', async () => {
+    const r = await run(['[2, 1, x]']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /column 8/);
+    assert.match(r.err, /\[2, 1, x\]\n {9}\^/);
+  });
+
+  test('bad options and targets: exit 2 with a clear message', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /no vector given/],
+      [['[1, 2]', '--target', '2'], /out of range for 2 classes \(valid: 0–1\)/],
+      [['[1, 2]', '--target', '0.5'], /class index \(an integer\) or a probability vector, got 0\.5/],
+      [['[1, 2]', '--target', '[0.5, 0.6]'], /sum to 1\.1/],
+      [['[1, 2]', '--target', '[0.5, 0.5, 0]'], /3 entries.*2/],
+      [['[1, 2]', '--target', '[0.5, y]'], /--target: .*column 7/],
+      [['[1, 2]', '--temperature', '0'], /temperature must be a finite number > 0/],
+      [['[1, 2]', '--temperature', 'hot'], /expects a number, got 'hot'/],
+      [['[1, 2]', '--label-smoothing', '2'], /label smoothing must be in \[0, 1\]/],
+      [['[1, 2]', '--frobnicate'], /unknown option '--frobnicate'/],
+      [['[[1, 2], [3, 4]]'], /one vector, got a 2×2 matrix/],
+      [['[-inf, -inf]'], /masked/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}`);
+      assert.match(r.err, pattern, `${args.join(' ')}: ${r.err}`);
+    }
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Usage: softmax-lens eval/);
+  });
+});
