@@ -135,7 +135,9 @@ export async function startServer({ port, dataDir, env = {}, log = () => undefin
       '--disable-workspace-trust',
       ...(locale ? ['--locale', locale.toLowerCase()] : []),
     ],
-    { cwd: vscodeDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    // EXTENSIONS_GALLERY={}: code-server falls back to a public gallery when none is configured; an
+    // empty one turns the gallery off, so the host makes no outside connection (there is no network).
+    { cwd: vscodeDir, env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   const collect = (chunk) => {
