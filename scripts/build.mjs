@@ -19,8 +19,20 @@ const watch = args.has('--watch');
 const withTests = args.has('--tests') || watch;
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
+/**
+ * KaTeX ships CommonJS (`katex.js`, what @vscode/markdown-it-katex requires) and ESM (`katex.mjs`,
+ * what `import katex from 'katex'` picks): both would be bundled (~260 KB each). One copy serves both.
+ */
+const oneKatex = {
+  name: 'one-katex',
+  setup(build) {
+    build.onResolve({ filter: /^katex$/ }, () => ({ path: join(root, 'node_modules', 'katex', 'dist', 'katex.js') }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [oneKatex],
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
@@ -91,7 +103,7 @@ const builds = [
     external: ['vscode'],
     mainFields: ['browser', 'module', 'main'],
     // A Node built-in reaching this bundle is a bug (the web host has none): fail the build.
-    plugins: [{ name: 'no-node-builtins', setup(build) { build.onResolve({ filter: /^(node:|fs$|path$|os$|child_process$)/ }, (a) => ({ errors: [{ text: `Node built-in "${a.path}" imported from ${a.importer} reaches the web extension bundle` }] })); } }],
+    plugins: [oneKatex, { name: 'no-node-builtins', setup(build) { build.onResolve({ filter: /^(node:|fs$|path$|os$|child_process$)/ }, (a) => ({ errors: [{ text: `Node built-in "${a.path}" imported from ${a.importer} reaches the web extension bundle` }] })); } }],
   },
   { ...common, entryPoints: [join(root, 'src/webview/main.ts')], outfile: join(root, 'dist/webview/main.js'), platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
