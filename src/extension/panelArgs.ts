@@ -1,3 +1,5 @@
+import type { NoteStep } from '../core/derivation/types';
+
 /**
  * What may be passed to `softmaxLens.openDerivationPanel` (from the palette: nothing; from a hover
  * link, a code action or a test: these). Plain JSON so it survives command URIs and serialisation.
@@ -11,22 +13,9 @@ export interface OpenPanelArgs {
   readonly step?: NoteStepInfo;
 }
 
-export interface NoteStepInfo {
-  /** LaTeX of the step that was flagged, as written in the note. */
-  readonly flaggedLatex: string;
-  /** LaTeX of the step before it in the chain. */
-  readonly previousLatex: string;
-  /** A correct replacement when the checker knows one (recognised softmax / cross-entropy result). */
-  readonly correctLatex?: string;
-  /** The checker's message, e.g. "This step does not follow from the previous one". */
-  readonly message: string;
-  /** The point where the two sides differ: logits, index values and both sides' values. */
-  readonly counterexample?: {
-    readonly logits: readonly number[];
-    readonly indices: Readonly<Record<string, number>>;
-    readonly previousValue: number;
-    readonly flaggedValue: number;
-  };
-  /** 0-based line of the flagged step in the note. */
-  readonly line: number;
-}
+/**
+ * A flagged step of the derivation checker as the panel's "Your note" section shows it: the flagged
+ * and previous steps' LaTeX, the correct step when known, the message, the counterexample (logits,
+ * index values, both sides' values) and the 0-based line. The panel's core defines the shape.
+ */
+export type NoteStepInfo = NoteStep;
