@@ -1,5 +1,5 @@
 import { parseMath } from '../latex/parse';
-import type { Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, type Expr } from '../latex/tree';
 import { decide, type DecideInput, type Regime } from './decide';
 import { isTargetName, SHORTHAND_LOGIT, type Definition } from './evaluate';
 
@@ -9,7 +9,7 @@ import { isTargetName, SHORTHAND_LOGIT, type Definition } from './evaluate';
  * candidate is verified numerically against the chain's start before it is offered.
  */
 export function correctResultFor(start: Expr, defs: Map<string, Definition>, regime: Regime, input: (r: Regime) => DecideInput): string | undefined {
-  if (start.k !== 'deriv' || start.wrt.k !== 'sym') return undefined;
+  if (start.k !== 'deriv' || start.wrt.k !== 'sym' || start.wrt.name === IMPLICIT_VARIABLE) return undefined;
   const wrt = start.wrt;
   const vector = wrt.idx.length === 1 ? wrt.name : wrt.idx.length === 0 ? SHORTHAND_LOGIT : null;
   const J = wrt.idx.length === 1 ? (wrt.idx[0]!.k === 'sym' ? wrt.idx[0]!.name : null) : wrt.name;

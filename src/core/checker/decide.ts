@@ -32,7 +32,8 @@ export interface Point {
 export type Verdict =
   | { kind: 'holds'; points: Point[] }
   | { kind: 'fails'; points: Point[]; bad: Point }
-  | { kind: 'unknown'; why: string };
+  /** `unreadable`: which side (0 = a, 1 = b) could not be evaluated, when that is the reason. */
+  | { kind: 'unknown'; why: string; unreadable?: number };
 
 const POINTS = 12;
 const MAX_TRIES = 40;
@@ -190,7 +191,7 @@ function valueAt(set: PointSet, x: Expr, t: number, sample: Sample, input: Decid
 }
 
 /** Evaluates every expression at the same points; values[k][p] is expression k at point p. */
-export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[]): { points: Sample[]; values: number[][] } | { why: string } {
+export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[]): { points: Sample[]; values: number[][] } | { why: string; unreadable?: number } {
   const names = indices ?? collectIndices(exprs, input.defs);
   const set = pointSet(input, names);
   const points: Sample[] = [];
@@ -199,9 +200,9 @@ export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[])
     const sample = sampleAt(set, t, names, input);
     if (!sample) return { why: 'no point satisfies the conditions' };
     const row: number[] = [];
-    for (const x of exprs) {
-      const v = valueAt(set, x, t, sample, input);
-      if (typeof v === 'string') return { why: v };
+    for (let k = 0; k < exprs.length; k++) {
+      const v = valueAt(set, exprs[k]!, t, sample, input);
+      if (typeof v === 'string') return { why: v, unreadable: k };
       row.push(v);
     }
     if (!row.every((v) => Number.isFinite(v))) continue;
@@ -215,7 +216,7 @@ export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[])
 /** Is `a = b` an identity under the regime? */
 export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[]): Verdict {
   const r = sampleAll([a, b], input, indices);
-  if ('why' in r) return { kind: 'unknown', why: r.why };
+  if ('why' in r) return r.unreadable === undefined ? { kind: 'unknown', why: r.why } : { kind: 'unknown', why: r.why, unreadable: r.unreadable };
   const pts: Point[] = r.points.map((sample, p) => ({ sample, a: r.values[0]![p]!, b: r.values[1]![p]! }));
   const bad = pts.find((p) => !close(p.a, p.b));
   if (!bad) return { kind: 'holds', points: pts };
@@ -224,8 +225,42 @@ export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[])
   if (input.known ? introducesSymbol(b, input.known, input.defs) : !sharesSymbols(a, b, input.defs)) return { kind: 'unknown', why: 'a symbol appears on one side only' };
   // An index free on one side only (`y_i δ_{ia}` = `y_a`) is Einstein summation or a renamed
   // index: the two sides are not comparable component by component.
-  if (!sameFreeIndices(a, b, input)) return { kind: 'unknown', why: 'an index is free on one side only' };
+  const lone = loneIndices(a, b, input);
+  if (lone === 'renamed') return { kind: 'unknown', why: 'an index is free on one side only' };
+  if (lone) {
+    // Free on one side only and repeated in a product there: the index may be summed (Einstein
+    // notation) or free. The step is wrong only if it fails under both readings.
+    const sumOver = (x: Expr, names: string[]): Expr => names.reduce<Expr>((body, v) => ({ k: 'big', op: 'sum', v, lo: null, hi: null, ne: [], body, s: x.s, e: x.e }), x);
+    const summed = sampleAll([sumOver(a, lone.a), sumOver(b, lone.b)], input);
+    if ('why' in summed) return { kind: 'unknown', why: 'an index is free on one side only' };
+    if (summed.values[0]!.every((v, p) => close(v, summed.values[1]![p]!))) return { kind: 'unknown', why: 'holds when the repeated index is summed (Einstein notation)' };
+  }
   return { kind: 'fails', points: pts, bad };
+}
+
+/**
+ * Indices free on one side only and repeated in a product on that side (`y_i δ_{ia}` = `y_a`),
+ * per side; null when there are none. `renamed` when the other side has a free index of its own
+ * too (`s_i(δ_{ij} - s_j)` = `s_k(δ_{kj} - s_j)`): the note may have renamed one to the other,
+ * and we do not judge that.
+ */
+function loneIndices(a: Expr, b: Expr, input: DecideInput): { a: string[]; b: string[] } | 'renamed' | null {
+  if (sameFreeIndices(a, b, input)) return null;
+  const A = new Set(collectIndices([a], input.defs));
+  const B = new Set(collectIndices([b], input.defs));
+  if (input.regime.hot !== null) {
+    A.delete(input.regime.hot);
+    B.delete(input.regime.hot);
+  }
+  // Indices the regime ties to another (i = j) are left to the regime: not ours to sum.
+  const tied = (x: string): boolean => input.regime.pairs.some((p) => p.eq && (p.a === x || p.b === x));
+  const aOnly = [...A].filter((x) => !B.has(x));
+  const bOnly = [...B].filter((x) => !A.has(x));
+  if (aOnly.some(tied) || bOnly.some(tied)) return 'renamed';
+  const aRep = aOnly.filter((x) => repeatedInProduct(a, x, input.defs));
+  const bRep = bOnly.filter((x) => repeatedInProduct(b, x, input.defs));
+  if ((aRep.length > 0 && bOnly.length > 0) || (bRep.length > 0 && aOnly.length > 0)) return 'renamed';
+  return { a: aRep, b: bRep };
 }
 
 function sameFreeIndices(a: Expr, b: Expr, input: DecideInput): boolean {

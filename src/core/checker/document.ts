@@ -1,11 +1,13 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import type { Expr, Item, Row } from '../latex/tree';
+import { someNode, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
 import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
+import { checkStandardDefinition, metricNamed } from './standard';
+import { compoundPowerBases, superscriptIndices } from './superscript';
 import type { CheckOptions, CheckResult, CheckStats, Finding } from './types';
 
 /**
@@ -18,6 +20,7 @@ const MESSAGES = {
   stepFails: 'This step does not follow from the previous one',
   agreesAgain: 'This step agrees with the start of the chain again — the earlier mistakes cancel',
   finalWrong: 'The final result does not equal the derivative the chain starts from',
+  notStandard: 'This does not match the standard definition',
 };
 
 interface Elem {
@@ -42,9 +45,20 @@ interface Chain {
   correct?: string | null;
   /** Every decision about this chain draws the same points. */
   seed: number;
+  /** The note's regime when the chain started (a later restatement must be in the same one). */
+  docRegimeKey: string;
 }
 
 const INDEX_NAME = /^[a-z]$/;
+
+/** Prose that ends with "therefore" (故, 所以, thus, ⟹ …) right before a statement. */
+const THEREFORE = /(故|所以|因此|于是|从而|由此可得|(?<![A-Za-z])(?:therefore|thus|hence|so)|⟹|∴|\\Rightarrow|\\implies)[\s,，:：]*$/i;
+
+function regimeSignature(r: Regime): string {
+  return `${r.pairs.map((p) => `${p.a}${p.eq ? '=' : '!'}${p.b}`).sort().join(',')}|${r.hot ?? ''}|${[...r.fixed].map(([k, v]) => `${k}:${v}`).sort().join(',')}`;
+}
+
+const BRIDGED_HINT = 'checked against the step before the one that could not be read';
 
 function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
   return !!x && x.k === 'sym' && x.idx.length === 0 && /^[ijklmc]$/.test(x.name);
@@ -92,6 +106,14 @@ function collectVariables(x: Expr, out: Set<string>): void {
   }
 }
 
+/** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
+function collectLetterIndexed(x: Expr, out: Set<string>): void {
+  someNode(x, (cur) => {
+    if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
+    return false;
+  });
+}
+
 function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
   return repeatedIndex(x, defs) !== null;
 }
@@ -133,6 +155,28 @@ function isConstant(x: Expr): boolean {
   }
 }
 
+/** The constant factor c with `b = c·a` at every point (c ≠ 1), or null when there is none. */
+function constantRatio(points: { a: number; b: number }[]): number | null {
+  if (points.length < 4 || points.some((p) => Math.abs(p.a) < 1e-12)) return null;
+  const c = points[0]!.b / points[0]!.a;
+  if (!Number.isFinite(c) || Math.abs(c - 1) <= 1e-6 || !points.every((p) => Math.abs(p.b / p.a - c) <= 1e-7 * Math.max(1, Math.abs(c)))) return null;
+  return Math.abs(c + 1) <= 1e-7 ? -1 : c;
+}
+
+const GREEK = /^(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega)$/i;
+
+/** A word-like name (`loss`, `MSE`, `L_CE`), not a letter, an accented letter (`hat y`) or a Greek letter. */
+function isNamedQuantity(name: string): boolean {
+  if (/\s/.test(name)) return false;
+  const [head, ...sub] = name.split('_');
+  if (!head) return false;
+  if (/^[A-Za-z]{2,}$/.test(head) && !GREEK.test(head)) return true;
+  return /^[A-Za-z]$/.test(head) && sub.length > 0 && /^[A-Za-z]{2,}/.test(sub.join('_'));
+}
+
+/** Prose that announces a (re)definition right before a statement. */
+const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
+
 function cloneRegime(r: Regime): Regime {
   return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables };
 }
@@ -145,6 +189,11 @@ function setPair(r: Regime, a: string, b: string, eq: boolean): void {
 export class DocumentChecker {
   private readonly defs = new Map<string, Definition>();
   private readonly defSpan = new Map<string, number>();
+  private readonly defSection = new Map<string, number>();
+  /** Names the note has indexed with a letter (`x_i`, `w_{jk}`): vectors, not numbered intermediates. */
+  private readonly letterIndexed = new Set<string>();
+  /** Names whose numbered form (`x_3`) the note puts on the left of a statement. */
+  private readonly numberedNames = new Set<string>();
   private spanIndex = 0;
   private readonly pointCache: PointCache = new Map();
   private defsVersion = 0;
@@ -158,17 +207,24 @@ export class DocumentChecker {
   private readonly findings: Finding[] = [];
   readonly stats: CheckStats = { blocks: 0, chains: 0, steps: 0, checked: 0, unknown: 0, timedOut: false };
   private readonly seed: number;
+  /** Symbols the note raises to compound index powers (`x^{k-1}`): their `x^k` stays a power. */
+  private readonly powerBases: Set<string>;
   private readonly showUnchecked: boolean;
   private decisions = 0;
   private stop: () => boolean = () => false;
   /** The chain closed last, kept while nothing but whitespace or lone relations follow it (`⟹`). */
   private recent: { chain: Chain; lhsKey: string; section: number } | null = null;
+  /** Closed chains that start from a derivative, by the TeX of that derivative (see THEREFORE). */
+  private readonly derivChains = new Map<string, { chain: Chain; section: number; defsVersion: number }>();
+  /** The end of the prose right before the current math span. */
+  private gapBefore = '';
 
   setStop(stop: () => boolean): void {
     this.stop = stop;
   }
 
   constructor(private readonly markdown: string, options: CheckOptions) {
+    this.powerBases = compoundPowerBases(markdown);
     this.seed = (options.seed ?? 20240611) >>> 0;
     this.showUnchecked = options.showUnchecked ?? false;
   }
@@ -212,9 +268,11 @@ export class DocumentChecker {
 
   private readGap(gap: string): void {
     if (/einstein|爱因斯坦|summation convention|求和约定/i.test(gap)) this.einstein = true;
+    this.gapBefore = gap.length > 80 ? gap.slice(-80) : gap;
     if (gap.replace(/(^|\n)[ \t]*([*+>-]|\d+\.)[ \t]/g, '\n').trim() !== '') this.recent = null;
     if (/(^|\n)[ \t]{0,3}#{1,6}[ \t]/.test(gap) || /(^|\n)[^\n]+\n[ \t]{0,3}(=+|-{3,})[ \t]*(\n|$)/.test(gap)) {
       this.section++;
+      this.derivChains.clear();
       this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables };
       this.docExplicit = false;
     }
@@ -251,18 +309,49 @@ export class DocumentChecker {
       }
       return;
     }
-    for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectVariables(item.expr, this.docRegime.variables);
+    const rows = parsed.value.rows.map((row) => this.withSuperscriptIndices(row));
+    for (const row of rows) {
+      for (const item of row.items) {
+        if (!item.expr) continue;
+        collectVariables(item.expr, this.docRegime.variables);
+        collectLetterIndexed(item.expr, this.letterIndexed);
+      }
+    }
     for (const p of parsed.value.prose.flatMap((t) => regimeFromProse(t))) {
       setPair(this.docRegime, p.a, p.b, p.eq);
       this.docExplicit = true;
     }
-    for (const row of parsed.value.rows) {
+    for (const row of rows) {
       if (this.stop()) {
         this.stats.timedOut = true;
         return;
       }
       this.readRow(row, span);
     }
+  }
+
+  /**
+   * Does `x` mention a numbered quantity (`x_3`, `u_1`) that the note names on the left of a
+   * statement (`let x_3 = g(z)`), never indexes with a letter, and that we could not define?
+   * Chain-rule notes name intermediates that way, often in notation we cannot read; such a symbol
+   * is not a random vector entry, so a failure involving it says nothing. (Numbered entries of a
+   * real vector, `a_1 - a_2` in a two-class softmax, are not stated on the left and stay checked.)
+   */
+  private namesUnreadIntermediate(x: Expr): boolean {
+    return someNode(x, (cur) => cur.k === 'sym' && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)));
+  }
+
+  /** `y^i` read as the component y_i (see `superscript.ts`); rows without such powers are returned as they are. */
+  private withSuperscriptIndices(row: Row): Row {
+    let changed = false;
+    const items = row.items.map((item) => {
+      if (!item.expr) return item;
+      const expr = superscriptIndices(item.expr, this.powerBases);
+      if (expr === item.expr) return item;
+      changed = true;
+      return { ...item, expr };
+    });
+    return changed ? { ...row, items } : row;
   }
 
   private elem(item: Item, span: MathSpan): Elem {
@@ -308,6 +397,8 @@ export class DocumentChecker {
     }
     this.closeChain();
     if (items.length === 1) return;
+    if (lead.expr.k === 'sym' && lead.expr.idx.length > 0 && lead.expr.idx.every((i) => i.k === 'num')) this.numberedNames.add(lead.expr.name);
+    if (metricNamed(lead.expr)) this.checkMetric(lead.expr, lead.text, items.slice(1), span);
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
     const tail = items[items.length - 1]!;
     if (items.length >= 3 && rels[rels.length - 1]!.rel === 'eq' && tail.expr && items[items.length - 2]!.expr && this.definable(tail.expr, items[items.length - 2]!.expr) === 'define' && tail.expr.k === 'sym' && !this.defs.has(defKey(tail.expr.name, tail.expr.idx.length))) {
@@ -341,7 +432,8 @@ export class DocumentChecker {
         return;
       }
     }
-    const definable = this.definable(lhs, rhs);
+    let definable = this.definable(lhs, rhs);
+    if (definable === 'restate') definable = rels[0]!.rel !== 'def' && rhs && this.restatementIsClaim(lhs, rhs) ? 'claim' : 'define';
     if (rels[0]!.rel === 'def' || definable === 'define') {
       this.recent = null;
       if (rhs && rhs.k !== 'unknown') this.define(lhs, rhs);
@@ -351,6 +443,17 @@ export class DocumentChecker {
     }
     if (definable === 'skip') {
       this.recent = null;
+      return;
+    }
+    const earlier = lead.expr.k === 'deriv' && THEREFORE.test(this.gapBefore) ? this.derivChains.get(latexKey(lead.text)) : undefined;
+    if (earlier && earlier.section === this.section && earlier.defsVersion === this.defsVersion && earlier.chain.docRegimeKey === regimeSignature(this.docRegime) && !this.chain) {
+      // "Therefore ∂X/∂v = y" after a chain that started from the same ∂X/∂v in this section (with
+      // other statements in between, none defining anything): y continues that chain, as if
+      // written on its next row.
+      this.derivChains.delete(latexKey(lead.text));
+      this.chain = earlier.chain;
+      this.chain.lastFlagged = false;
+      for (const item of items.slice(1)) this.append(this.elem(item, span));
       return;
     }
     const recent = this.recentChain();
@@ -365,12 +468,31 @@ export class DocumentChecker {
     this.startChain(items.map((i) => this.elem(i, span)), row);
   }
 
+  /** `recall = \frac{TP}{TP + FP}`: a metric defined by the counts must be the standard one (see `standard.ts`). */
+  private checkMetric(lhs: Expr, lhsText: string, rest: Item[], span: MathSpan): void {
+    for (const item of rest) {
+      if (!item.expr) continue;
+      const elem = this.elem(item, span);
+      const mismatch = checkStandardDefinition(lhs, item.expr, item.text, this.seed);
+      if (!mismatch) continue;
+      this.stats.checked++;
+      this.findings.push({
+        code: 'step-fails', severity: 'warning', message: MESSAGES.notStandard, hint: mismatch.hint,
+        offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: lhsText,
+        correctLatex: mismatch.correctLatex,
+      });
+    }
+  }
+
   private isAssumption(lhs: Expr, rhs: Expr): boolean {
     return (isBareIndex(lhs) && isBareIndex(rhs)) || (lhs.k === 'sym' && isConstant(rhs)) || (lhs.k === 'big' && rhs.k === 'num');
   }
 
-  /** `define` for a fresh symbol (or one defined in an earlier section), `skip` for `x = x + …` updates. */
-  private definable(lhs: Expr, rhs: Expr | null): 'define' | 'claim' | 'skip' {
+  /**
+   * `define` for a fresh symbol, `skip` for `x = x + …` updates, `restate` for a symbol an earlier
+   * block defined (a new definition or a claim about the old one: `restatementIsClaim` decides).
+   */
+  private definable(lhs: Expr, rhs: Expr | null): 'define' | 'claim' | 'skip' | 'restate' {
     let name: string;
     let arity: number;
     if (lhs.k === 'sym') {
@@ -390,9 +512,36 @@ export class DocumentChecker {
     if (rhs && mentions(rhs, lhs.k === 'sym' ? lhs.name : name.slice(3))) return lhs.k === 'sym' && this.defs.has(defKey(name, arity)) ? 'claim' : 'skip';
     const key = defKey(name, arity);
     if (!this.defs.has(key)) return 'define';
-    // Restating a symbol in the block that defined it is a claim; in a later block the note is
-    // more often reusing the name (`y = ax + b` … "for example" … `y = x² + 1`): a new definition.
-    return this.defSpan.get(key) === this.spanIndex ? 'claim' : 'define';
+    // Restating a symbol in the block that defined it is a claim; in a later block it may be either.
+    return this.defSpan.get(key) === this.spanIndex ? 'claim' : 'restate';
+  }
+
+  /**
+   * A symbol defined in an earlier block, stated again (`loss = …` after `loss = …`). Notes reuse
+   * names for new quantities (`y = ax + b` … "for example" … `y = x² + 1`), so a restatement is a
+   * new definition unless it plainly speaks about the old quantity and contradicts it:
+   * - it mentions exactly the quantities the old definition mentions (nothing new, nothing dropped), and
+   * - the two differ by a constant factor (a sign or a factor slipped while copying), or the
+   *   restatement is in the same section and the symbol is a named quantity (`loss`, `MSE`, `L_{CE}`),
+   *   which notes do not reuse for something else a few lines later (single letters they do).
+   * A restatement that holds is a claim too (nothing to report, the old definition stays).
+   */
+  private restatementIsClaim(lhs: Expr, rhs: Expr): boolean {
+    if (lhs.k !== 'sym' || rhs.k === 'unknown') return false;
+    const key = defKey(lhs.name, lhs.idx.length);
+    const old = this.defs.get(key);
+    if (!old || old.fnParam !== null) return false;
+    const before = symbolsOf(old.body, this.defs, false);
+    const after = symbolsOf(rhs, this.defs, false);
+    if (before.size === 0 || before.size !== after.size || [...after].some((s) => !before.has(s))) return false;
+    // "Let", "we drop the factor", "令", "重新定义" …: the note says it is choosing a new definition.
+    if (REDEFINING.test(this.gapBefore)) return false;
+    const verdict = this.decideIn(lhs, rhs, cloneRegime(this.docRegime));
+    if (verdict.kind === 'holds') return true;
+    if (verdict.kind === 'unknown') return false;
+    if (this.defSection.get(key) === this.section && isNamedQuantity(lhs.name)) return true;
+    // Elsewhere only a flipped sign is surely a slip: a rescaled loss (dropping ½ or 1/N) is often deliberate.
+    return constantRatio(verdict.points) === -1;
   }
 
   private define(lhs: Expr, rhs: Expr | null): void {
@@ -407,6 +556,7 @@ export class DocumentChecker {
       def.freeIndices = [...free].filter((f) => !params.includes(f));
       this.defs.set(defKey(lhs.name, params.length), def);
       this.defSpan.set(defKey(lhs.name, params.length), this.spanIndex);
+      this.defSection.set(defKey(lhs.name, params.length), this.section);
       if (isTargetName(lhs.name)) this.defs.set(defKey(lhs.name, params.length), def);
     } else if (lhs.k === 'call') {
       const param = (lhs.args[0] as { name: string }).name;
@@ -426,7 +576,7 @@ export class DocumentChecker {
       }
     }
     this.chainCount++;
-    this.chain = { elems: [], regime, explicit, broken: false, lastFlagged: false, hiddenDependency: false, seed: (this.seed + this.chainCount * 2654435761) >>> 0 };
+    this.chain = { elems: [], regime, explicit, broken: false, lastFlagged: false, hiddenDependency: false, seed: (this.seed + this.chainCount * 2654435761) >>> 0, docRegimeKey: regimeSignature(this.docRegime) };
     const start = elems[0]?.expr;
     const opaqueName = start && start.k === 'deriv' && start.f.k === 'sym' && !this.defs.has(defKey(start.f.name, start.f.idx.length));
     if (start && start.k === 'deriv' && !opaqueName) {
@@ -463,11 +613,25 @@ export class DocumentChecker {
     const k = chain.elems.length - 1;
     if (k === 0) return;
     if (k === 1) this.stats.chains++;
-    const prev = chain.elems[k - 1]!;
+    let prev = chain.elems[k - 1]!;
     const start = chain.elems[0]!;
     this.stats.steps++;
     chain.lastFlagged = false;
     let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
+    // The step before could not be read: judge this one against the last step that could, and
+    // underline both (the mistake is in one of them).
+    let underlineFrom = elem.s;
+    if (verdict.kind === 'unknown' && verdict.unreadable === 0 && k >= 2) {
+      const base = this.bridgeOver(chain, k);
+      if (base) {
+        const bridged = this.decideIn(base.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
+        if (bridged.kind !== 'unknown') {
+          underlineFrom = prev.s;
+          prev = base;
+          verdict = bridged;
+        }
+      }
+    }
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
@@ -483,7 +647,7 @@ export class DocumentChecker {
       }
       return;
     }
-    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(prev.expr!, this.defs) || hasRepeatedIndex(elem.expr, this.defs))))) {
+    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(prev.expr!, this.defs) || hasRepeatedIndex(elem.expr, this.defs))) || this.namesUnreadIntermediate(prev.expr!) || this.namesUnreadIntermediate(elem.expr))) {
       this.stats.unknown++;
       return;
     }
@@ -502,15 +666,28 @@ export class DocumentChecker {
     }
     chain.broken = true;
     chain.lastFlagged = true;
-    const hint = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+    const bridged = underlineFrom !== elem.s;
+    const found = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+    const hint = bridged ? `${found ? `${found}; ` : ''}${BRIDGED_HINT}` : found;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,
       ...(hint ? { hint } : {}),
-      offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex,
+      offset: underlineFrom, length: elem.e - underlineFrom, stepLatex: bridged ? this.markdown.slice(underlineFrom, elem.e) : elem.latex, previousLatex: prev.latex,
       ...(correct ? { correctLatex: correct } : {}),
       counterexample: counterexampleOf(verdict.bad, prev.expr!),
     });
+  }
+
+  /**
+   * The element to judge element `k` against when element k−1 cannot be evaluated (notation we do
+   * not read, like `g'h` for a quotient rule): element k−2 (if it cannot be evaluated either, the
+   * bridged decision is unknown too). Only one unreadable step is bridged, and only inside one
+   * chain, so the two underlined steps are next to each other.
+   */
+  private bridgeOver(chain: Chain, k: number): Elem | null {
+    const base = chain.elems[k - 2]!;
+    return base.expr ? base : null;
   }
 
   /** The correct result of the chain's start, computed once per chain. */
@@ -569,6 +746,10 @@ export class DocumentChecker {
   private finishChain(chain: Chain): void {
     if (chain.elems.length < 2) return;
     this.recent = { chain, lhsKey: latexKey(chain.elems[0]!.latex), section: this.section };
+    if (chain.elems[0]!.expr?.k === 'deriv') {
+      if (this.derivChains.size > 200) this.derivChains.clear();
+      this.derivChains.set(latexKey(chain.elems[0]!.latex), { chain, section: this.section, defsVersion: this.defsVersion });
+    }
     const start = chain.elems[0]!;
     const last = chain.elems[chain.elems.length - 1]!;
     if (!start.expr || start.expr.k !== 'deriv' || !last.expr || chain.lastFlagged) return;

@@ -1,4 +1,4 @@
-import type { Cond, Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, type Cond, type Expr } from '../latex/tree';
 
 /**
  * Forward-mode automatic differentiation over the math tree: every value is a dual number
@@ -203,8 +203,13 @@ function expandDefinition(def: Definition, idxValues: number[], ctx: EvalContext
 }
 
 /** The seed key of a derivative variable: a vector component, a scalar, or the logit shorthand `\partial i`. */
-export function variableKey(wrt: Expr, ctx: EvalContext): string {
+export function variableKey(wrt: Expr, ctx: EvalContext, of?: Expr): string {
   if (wrt.k !== 'sym') throw new NotInterpreted('derivative by an expression');
+  if (wrt.name === IMPLICIT_VARIABLE) {
+    const only = of ? implicitVariable(of, ctx) : null;
+    if (only === null) throw new NotInterpreted('a differential operator with no single variable');
+    return `${only}|`;
+  }
   if (wrt.idx.length === 0) {
     const iv = ctx.sample.idx.get(wrt.name);
     if (iv !== undefined && INDEX_LETTERS.has(wrt.name)) return `${SHORTHAND_LOGIT}|${iv}`;
@@ -212,6 +217,50 @@ export function variableKey(wrt: Expr, ctx: EvalContext): string {
     return `${wrt.name}|`;
   }
   return `${wrt.name}|${wrt.idx.map((i) => indexValue(i, ctx)).join(',')}`;
+}
+
+/**
+ * The one free scalar `x` depends on (through the note's definitions), or null when there are
+ * none or several: `\delta\{1/(1+e^{-x})\}` is d/dx, `\delta\{w x + b\}` names no single variable.
+ * Index letters, lengths, constants, fixed values and vector components do not count.
+ */
+function implicitVariable(x: Expr, ctx: EvalContext): string | null {
+  const found = new Set<string>();
+  const seen = new Set<Definition>();
+  const stack: Expr[] = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 20_000) {
+    const cur = stack.pop()!;
+    switch (cur.k) {
+      case 'sym': {
+        const def = ctx.defs.get(defKey(cur.name, cur.idx.length));
+        if (def && def.fnParam === null) {
+          if (!seen.has(def)) {
+            seen.add(def);
+            stack.push(def.body);
+          }
+        } else if (cur.idx.length === 0 && !ctx.sample.idx.has(cur.name) && !ctx.locals.has(cur.name) && !ctx.sample.fixed.has(cur.name) && !LENGTH_NAMES.has(cur.name) && cur.name !== 'e' && cur.name !== 'pi') found.add(cur.name);
+        else if (cur.idx.length > 0) return null;
+        break;
+      }
+      case 'call': {
+        const def = ctx.defs.get(defKey(cur.f.startsWith('fn:') ? cur.f : `fn:${cur.f}`, 1));
+        if (def && def.fnParam !== null) {
+          // A function the note defined: what matters is what it is applied to.
+        } else if (cur.f.startsWith('fn:')) return null;
+        stack.push(...cur.args);
+        break;
+      }
+      case 'add': stack.push(...cur.terms); break;
+      case 'neg': stack.push(cur.x); break;
+      case 'mul': stack.push(...cur.fs); break;
+      case 'div': stack.push(cur.n, cur.d); break;
+      case 'pow': stack.push(cur.b, cur.x); break;
+      case 'num': break;
+      default: return null;
+    }
+  }
+  return found.size === 1 ? [...found][0]! : null;
 }
 
 function holds(cond: Cond, ctx: EvalContext): boolean {
@@ -253,6 +302,17 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
     }
     if (at < 1 || at > ctx.sample.n) throw new NotInterpreted('softmax index out of range');
     return { v: own.v / sum.v, d: (own.d * sum.v - own.v * sum.d) / (sum.v * sum.v) };
+  }
+  if ((f === 'max' || f === 'min') && argExpr.k === 'sym' && argExpr.idx.length === 1 && argExpr.idx[0]!.k === 'sym' && argExpr.idx[0]!.idx.length === 0) {
+    // `\max(z_i)`: the largest entry of z (the shift of a stable softmax); a max of one number
+    // would be that number, so the index can only mean "over all entries". Forward mode follows
+    // the entry that attains it.
+    let best: Dual | null = null;
+    for (let m = 1; m <= ctx.sample.n; m++) {
+      const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
+      if (!best || (f === 'max' ? x.v > best.v : x.v < best.v)) best = x;
+    }
+    return best ?? C(NaN);
   }
   const userDef = ctx.defs.get(defKey(f.startsWith('fn:') ? f : `fn:${f}`, 1));
   const baseDef = f.startsWith('fn:') && f.endsWith("'") && !f.endsWith("''") ? ctx.defs.get(defKey(f.slice(0, -1), 1)) : undefined;
@@ -410,7 +470,7 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
     }
     case 'deriv': {
       if (ctx.seed !== null) throw new NotInterpreted('derivative inside a derivative');
-      const key = variableKey(x.wrt, ctx);
+      const key = variableKey(x.wrt, ctx, x.f);
       return withSeed(ctx, key, () => {
         ctx.seedHit = false;
         const r = evaluate(x.f, ctx);

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import type { Cond, Expr, Item, Row } from './tree';
+import { IMPLICIT_VARIABLE, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -296,6 +296,8 @@ class Parser {
     }
     if (name === 'delta') {
       if (idx.length === 2) return this.withPow({ k: 'ind', a: idx[0]!, b: idx[1]!, eq: true, s: t.s, e: t.e }, sup, t);
+      const operator = !sub && !sup ? this.deltaOperator(t) : null;
+      if (operator) return operator;
       throw new ParseStop('δ without two indices');
     }
     let power: Expr | null = null;
@@ -323,6 +325,29 @@ class Parser {
     const sym: Expr = { k: 'sym', name: full, idx, s: t.s, e: t.e };
     if (power) return { k: 'pow', b: sym, x: power, s: t.s, e: t.e };
     return sym;
+  }
+
+  /**
+   * `\delta{…}` or `\delta sigmoid(x)`: δ used as the differential operator d/dx (some notes write
+   * it for d). Only a braced operand or a function application counts; `\delta` before anything
+   * else (a backprop error term `\delta W`, a Dirac `\delta(x)`) stays unreadable, as before.
+   */
+  private deltaOperator(t: { s: number; e: number }): Expr | null {
+    const next = this.peek();
+    if (!next) return null;
+    const braced = next.t === 'group' && !next.sub && !next.sup && this.ctx.src.slice(t.e, next.s).trim() === '' && this.ctx.src[next.s] === '{';
+    const applied = next.t === 'letter' || next.t === 'func' || next.t === 'name';
+    if (!braced && !applied) return null;
+    const at = this.i;
+    const f = this.parseFactor();
+    // `\delta{x}`, `\delta x`: an increment of x (δx = 0.01), not d/dx of x.
+    if ((!braced && f.k !== 'call') || f.k === 'sym') {
+      this.i = at;
+      return null;
+    }
+    // The closing brace has no position of its own: include it so the span covers the operand.
+    const brace = braced ? /^\s*\}/.exec(this.ctx.src.slice(f.e, f.e + 16)) : null;
+    return { k: 'deriv', f, wrt: { k: 'sym', name: IMPLICIT_VARIABLE, idx: [], s: t.s, e: t.e }, s: t.s, e: f.e + (brace ? brace[0].length : 0) };
   }
 
   private withPow(x: Expr, sup: KNode | undefined, t: { s: number; e: number }): Expr {
@@ -627,6 +652,53 @@ function joinContinuations(rows: Tok[][]): Tok[][] {
   return out;
 }
 
+/**
+ * `g_i = e^{a_i}, h_i = \sum_k e^{a_k}`: statements listed with commas are separate rows. A comma
+ * followed by a condition (`s_i(1 - s_i), i = j`, `n = 3`, `x, x \ge 0`) is not a list: the part
+ * after the comma must have its own `=` and not be a letter compared with a letter or a number,
+ * and the part before must be a statement too.
+ */
+function splitStatementLists(rows: Tok[][]): Tok[][] {
+  const out: Tok[][] = [];
+  for (const row of rows) {
+    let rest = row;
+    for (let guard = 0; guard < 50; guard++) {
+      const at = listComma(rest);
+      if (at < 0) break;
+      out.push(rest.slice(0, at));
+      rest = rest.slice(at + 1);
+    }
+    out.push(rest);
+  }
+  return out;
+}
+
+function listComma(row: Tok[]): number {
+  let depth = 0;
+  let sawRel = false;
+  for (let n = 0; n < row.length; n++) {
+    const t = row[n]!;
+    if (t.t === 'open') depth++;
+    else if (t.t === 'close') depth--;
+    else if (t.t === 'text') return -1;
+    else if (t.t === 'rel') sawRel = true;
+    else if (t.t === 'comma' && depth <= 0) {
+      if (!sawRel) return -1;
+      const after = row.slice(n + 1).filter((x) => x.t !== 'amp');
+      const rel = after.findIndex((x) => x.t === 'rel');
+      if (rel <= 0 || (after[rel] as Extract<Tok, { t: 'rel' }>).text !== '=') return -1;
+      // `i = j`, `n = 3`, `k = 1` after a comma are conditions on an index or a length.
+      const left = after.slice(0, rel);
+      const right = after.slice(rel + 1);
+      const only = left[0]!;
+      const lone = (x: Tok | undefined): boolean => !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
+      if (left.length === 1 && lone(only) && right.length === 1 && lone(right[0])) return -1;
+      return n;
+    }
+  }
+  return -1;
+}
+
 export interface ParsedMath {
   rows: Row[];
   /** Text of `\text{…}` prose inside the math (`\text{when } i = j`), for regime detection. */
@@ -693,7 +765,7 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
   }
   const rows: Row[] = [];
   const prose: string[] = [];
-  for (const rowToks of joinContinuations(splitRows(expanded))) {
+  for (const rowToks of splitStatementLists(joinContinuations(splitRows(expanded)))) {
     // Prose (`\text{if}`), a condition cell, or a top-level comma ends the statement; what follows is a condition.
     let cut = -1;
     let depth = 0;

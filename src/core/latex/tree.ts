@@ -23,6 +23,12 @@ export type Expr =
   | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }
   | { k: 'unknown'; why: string; s: number; e: number };
 
+/**
+ * The variable of a differential operator written without one (`\delta\{f(x)\}` for d/dx): the
+ * checker takes the one free scalar the operand depends on, and declines when there is not exactly one.
+ */
+export const IMPLICIT_VARIABLE = '#implicit';
+
 export interface Cond {
   a: Expr;
   b: Expr;
@@ -50,4 +56,36 @@ export interface Row {
 
 export function spanOf(x: Expr): { s: number; e: number } {
   return { s: x.s, e: x.e };
+}
+
+/** The direct sub-expressions of `x` (a derivative's body and variable, the values of cases). */
+export function childrenOf(x: Expr): Expr[] {
+  switch (x.k) {
+    case 'sym': return x.idx;
+    case 'add': return x.terms;
+    case 'neg': return [x.x];
+    case 'mul': return x.fs;
+    case 'div': return [x.n, x.d];
+    case 'pow': return [x.b, x.x];
+    case 'call': return x.args;
+    case 'big': return [x.body];
+    case 'deriv': return [x.f, x.wrt];
+    case 'ind': return [x.a, x.b];
+    case 'cases': return x.branches.map((b) => b.value);
+    default: return [];
+  }
+}
+
+/**
+ * Visits `x` and its sub-expressions depth-first (iteratively: trees can be deep) until `visit`
+ * returns true; returns whether it did. At most `limit` nodes are visited.
+ */
+export function someNode(x: Expr, visit: (node: Expr) => boolean, limit = 20_000): boolean {
+  const stack: Expr[] = [x];
+  for (let n = 0; stack.length > 0 && n < limit; n++) {
+    const cur = stack.pop()!;
+    if (visit(cur)) return true;
+    stack.push(...childrenOf(cur));
+  }
+  return false;
 }
