@@ -1,5 +1,5 @@
 import type { CliIo } from './io';
-import { checkMarkdown, type CheckOptions, type Finding } from '../core/checker/index';
+import { checkMarkdown, describeCounterexamplePoint, type CheckOptions, type Finding } from '../core/checker/index';
 import { disabledRanges, isDisabled } from '../core/markdown/index';
 
 /** The engine's entry point; tests pass a fake one. */
@@ -124,10 +124,7 @@ function formatNumber(value: number): string {
 
 /** "a = [1, 0.5, -2], i = 1, j = 0: previous step = 0.21, this step = -0.21" */
 export function describeCounterexample(c: NonNullable<Finding['counterexample']>): string {
-  const parts = [`a = [${c.logits.map(formatNumber).join(', ')}]`];
-  for (const [name, value] of Object.entries(c.indices)) parts.push(`${name} = ${value}`);
-  for (const [name, value] of Object.entries(c.params)) parts.push(`${name} = ${formatNumber(value)}`);
-  return `${parts.join(', ')}: previous step = ${formatNumber(c.previousValue)}, this step = ${formatNumber(c.stepValue)}`;
+  return `${describeCounterexamplePoint(c, formatNumber)}: previous step = ${formatNumber(c.previousValue)}, this step = ${formatNumber(c.stepValue)}`;
 }
 
 function formatText(entry: CheckReportEntry): string {

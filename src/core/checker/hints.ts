@@ -81,7 +81,20 @@ export function counterexampleOf(point: Point, about: Expr): Counterexample {
   for (const [k, v] of s.idx) indices[k] = v;
   const params: Record<string, number> = {};
   for (const [k, v] of s.scalars) params[k] = round(v);
-  return { logits, indices, params, previousValue: round(point.a), stepValue: round(point.b) };
+  const named = vector && vector !== SHORTHAND_LOGIT ? { vector } : {};
+  return { logits, ...named, indices, params, previousValue: round(point.a), stepValue: round(point.b) };
+}
+
+/**
+ * The point of a counterexample in the note's own terms, for a person to reproduce:
+ * "z = [1, 0.5, -2], i = 1, T = 0.7". The vector is left out when the step reads none.
+ */
+export function describeCounterexamplePoint(c: Counterexample, formatNumber: (value: number) => string): string {
+  const parts: string[] = [];
+  if (c.logits.length > 0) parts.push(`${c.vector ?? 'a'} = [${c.logits.map(formatNumber).join(', ')}]`);
+  for (const [name, value] of Object.entries(c.indices)) parts.push(`${name} = ${value}`);
+  for (const [name, value] of Object.entries(c.params)) parts.push(`${name} = ${formatNumber(value)}`);
+  return parts.join(', ');
 }
 
 function round(v: number): number {

@@ -3,6 +3,8 @@ export type FindingCode = 'step-fails' | 'agrees-again' | 'final-result-wrong' |
 export interface Counterexample {
   /** The vector the step is about (the differentiation variable's, else the first one read), entries 1…n. */
   logits: number[];
+  /** The note's own name of that vector (`z`, `a`, `x` …); absent for the shorthand `e^i`, `\partial i`. */
+  vector?: string;
   /** Values of the free indices at the counterexample (1-based). */
   indices: Record<string, number>;
   /** Scalars (λ, T, x…) drawn for the counterexample. */

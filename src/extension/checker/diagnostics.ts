@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Counterexample, Finding } from '../../core/checker/index';
+import { describeCounterexamplePoint, type Counterexample, type Finding } from '../../core/checker/index';
 import type { NoteStepInfo } from '../panelArgs';
 
 export const diagnosticSource = 'softmax-lens';
@@ -9,10 +9,7 @@ function formatNumber(value: number): string {
 }
 
 function describePoint(c: Counterexample): string {
-  const parts = [`a = [${c.logits.map(formatNumber).join(', ')}]`];
-  for (const [name, value] of Object.entries(c.indices)) parts.push(`${name} = ${value}`);
-  for (const [name, value] of Object.entries(c.params)) parts.push(`${name} = ${formatNumber(value)}`);
-  return parts.join(', ');
+  return describeCounterexamplePoint(c, formatNumber);
 }
 
 /** The diagnostic text: the engine's message (translated when known), its hint, the counterexample. */
