@@ -77,4 +77,22 @@ export const scenarios = [
       assert.deepEqual(violations.map((v) => v.text), [], 'CSP violations in the console');
     },
   },
+  {
+    name: 'the derivation panel comes back after Developer: Reload Window, with the same vector',
+    async run(ui) {
+      await ui.open('softmax-jacobian.md');
+      await ui.goTo(30, 26);
+      await ui.command('Softmax: Open Derivation Panel');
+      await ui.webviewFrame(() => document.querySelectorAll('.katex').length > 5 && document.body.innerText.includes('0.659'), 30_000);
+      await ui.command('Developer: Reload Window');
+      await ui.page.waitForTimeout(2000);
+      await ui.ready();
+      // The serializer revives the panel from its saved state: same logits, typeset again.
+      const frame = await ui.webviewFrame(() => document.querySelectorAll('.katex').length > 5 && document.body.innerText.includes('0.659'), 45_000);
+      const tabs = await ui.page.locator('.tab', { hasText: 'Softmax Lens' }).count();
+      assert.equal(tabs, 1, 'expected exactly one derivation panel tab after the reload');
+      assert.ok(await frame.evaluate(() => document.body.innerText.includes('softmax-jacobian.md')), 'the revived panel does not say which note it follows');
+      await ui.screenshot('panel-after-reload');
+    },
+  },
 ];
