@@ -11,10 +11,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Decimal from 'decimal.js';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crossEntropyBatch, logSoftmax, logSumExp, softmax, softmaxRows } from '../src/core/numeric/index';
-import { disableKernel, loadKernel } from '../src/core/numeric/wasmKernel';
+import { disableKernel, kernelBytes, loadKernel } from '../src/core/numeric/wasmKernel';
 
 const PYTHON = '/usr/bin/python3';
 const COMPARE = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'numeric', 'compare.py');
@@ -118,7 +118,8 @@ function rssChild(): void {
 function main(): void {
   if (process.argv.includes('--rss-child')) return rssChild();
   const kernel = loadKernel() !== undefined;
-  console.log(`Softmax Lens numeric core — node ${process.version}, WebAssembly SIMD kernel: ${kernel ? 'yes' : 'no (JavaScript path)'}`);
+  console.log(`Softmax Lens numeric core — node ${process.version}, WebAssembly SIMD kernel: ${kernel ? `yes (${kernelBytes().length} bytes)` : 'no (JavaScript path)'}`);
+  console.log(`load average ${loadAverage()} (2 cores shared: CPU time is reported, but caches and memory bandwidth are shared too)`);
   console.log('softmax, ns per element (best of 5, CPU time; lower is better); ratio = other ÷ core (> 1: core is faster)\n');
   const head = ['n', 'core', 'core (JS)', 'Math.exp loop', 'scipy', 'torch', 'vs loop', 'vs scipy', 'vs torch'];
   const widths = [8, 8, 10, 14, 8, 8, 8, 9, 9];
@@ -220,6 +221,10 @@ function accuracy(): void {
   plainSoftmax(x, plain);
   console.log(`\naccuracy: softmax of n = ${n} N(0, 10) logits, largest error in ulp against 40-digit decimal.js`);
   console.log(`  core ${worst(ours.ok ? ours.value : undefined)}   core (JS) ${worst(oursJs.ok ? oursJs.value : undefined)}   Math.exp loop ${worst(plain)}   scipy ${worst(values.scipy)}   torch ${worst(values.torch)}`);
+}
+
+function loadAverage(): string {
+  return loadavg().map((v) => v.toFixed(2)).join(', ');
 }
 
 function existsPython(): boolean {

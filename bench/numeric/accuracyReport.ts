@@ -7,11 +7,11 @@ import { logSoftmax, logSumExp, softmax } from '../../src/core/numeric/index';
 import { disableKernel } from '../../src/core/numeric/wasmKernel';
 import { decimalReference, normals, rng, ulpError } from '../../test/unit/numeric/reference';
 
-function worst(x: Float64Array): [number, number, number] {
-  const ref = decimalReference(x);
-  const s = softmax(x);
-  const l = logSoftmax(x);
-  const e = logSumExp(x);
+function worst(x: Float64Array, temperature = 1): [number, number, number] {
+  const ref = decimalReference(x, temperature);
+  const s = softmax(x, { temperature });
+  const l = logSoftmax(x, { temperature });
+  const e = logSumExp(x, { temperature });
   if (!s.ok || !l.ok || !e.ok) return [NaN, NaN, NaN];
   let ws = 0;
   let wl = 0;
@@ -21,18 +21,27 @@ function worst(x: Float64Array): [number, number, number] {
 }
 
 const u = rng(6);
-const cases: [string, () => Float64Array][] = [
+const cases: [string, () => Float64Array, number?][] = [
   ['N(0,10), n=2000', () => normals(2000, 0, 10, 1)],
   ['1000+N(0,10), n=2000', () => normals(2000, 1000, 10, 2)],
+  ['-1000+N(0,10), n=500', () => normals(500, -1000, 10, 3)],
+  ['N(0,1), n=500', () => normals(500, 0, 1, 4)],
+  ['N(0,100), n=500', () => normals(500, 0, 100, 5)],
   ['mixed 1e-20..1e3, n=600', () => Float64Array.from({ length: 600 }, () => (u() < 0.5 ? -1 : 1) * 10 ** (-20 + 23 * u()))],
   ['1e-300 scale, n=300', () => normals(300, 0, 1e-300, 7)],
+  ['1e-310 scale, n=100', () => Float64Array.from(normals(100, 0, 1, 8), (v) => v * 1e-310)],
   ['subnormal results', () => Float64Array.from([0, -710, -720, -730, -740, -744.5, -700.25, -1, -2])],
+  ['deep (down to -745), n=200', () => Float64Array.from({ length: 200 }, () => -745 * u() ** 3)],
+  ['T=0.7, N(0,10), n=300', () => normals(300, 0, 10, 9), 0.7],
+  ['T=3.3, 50+N(0,10), n=300', () => normals(300, 50, 10, 10), 3.3],
+  ['[1000, 1000, 999]', () => Float64Array.from([1000, 1000, 999])],
+  ['[0, -40]', () => Float64Array.from([0, -40])],
 ];
 for (const js of [false, true]) {
   disableKernel(js);
   console.log(js ? '\nJavaScript path' : 'WebAssembly path (n ≥ 64; smaller rows use JavaScript)');
-  for (const [name, make] of cases) {
-    const [s, l, e] = worst(make());
+  for (const [name, make, temperature] of cases) {
+    const [s, l, e] = worst(make(), temperature);
     console.log(`  ${name.padEnd(26)} softmax ${s.toFixed(2)}  logSoftmax ${l.toFixed(2)}  logSumExp ${e.toFixed(2)}`);
   }
   let ws = 0;

@@ -48,6 +48,8 @@ function ddDivSmall(a: DoubleDouble, k: number): DoubleDouble {
 
 const LN2_HI = 0.6931471805599453;
 const LN2_LO = 2.3190468138462996e-17;
+/** ln 2 − `Math.LN2`, so `Math.LN2 + LN2_DD_LO` is ln 2 to ~2^−106. */
+export const LN2_DD_LO = LN2_LO;
 
 /**
  * $e^{a_0 + a_1}$ as a double-double, for |a| ≲ 700 with a normal-range result: $a = k\ln 2 + r$,

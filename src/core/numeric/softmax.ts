@@ -9,8 +9,9 @@
  *    TwoSum and folded back in as $e^{d} \approx e^{\hat d}(1 + \delta)$;
  * 2. sum the exponentials in double-double, and write $\log \sum_j e^{d_j} = \operatorname{log1p}(R)$
  *    with $R = \sum_j e^{d_j} - 1$, so a dominant class does not lose its tiny neighbours;
- * 3. divide (not multiply by a reciprocal) for softmax, and form log-softmax as $d_i - \log S$, a sum of
- *    two non-positive numbers, so it never cancels.
+ * 3. for softmax multiply by $1/S$ kept as a double-double (the paper's warning against a reciprocal
+ *    is about a rounded 1/S; with $q_h + q_l$ the quotient is within ~1 ulp, see `scaleRow`), and form
+ *    log-softmax as $d_i - \log S$, a sum of two non-positive numbers, so it never cancels.
  *
  * Temperature divides the differences $(x_i - \max_j x_j)/T$, never the logits themselves (so a tiny T
  * cannot overflow them), and the rounding error of that division is carried along too (Dekker's
@@ -20,6 +21,11 @@ import { fail, ok, type Result } from '../result';
 import { twoProductLo } from './exact';
 import { ddAdd, ddExpOf, ddLogOf } from './doubleDouble';
 import { accurateLog1p, expHiLo, expLow } from './expAccurate';
+import * as expTable from './expTable';
+
+const ROUND_MAGIC = 6755399441055744; // 1.5·2^52: (x + M) − M rounds x to the nearest integer
+// Module-local copies: the hot loop then reads plain constants, not bindings of another module.
+const { LN2N_HI, LN2N_LO, N_OVER_LN2, POW2, TABLE, TABLE_BITS, TABLE_MASK } = expTable;
 
 const logScratch = new Float64Array(2);
 import { fastRow, type FastRowKind } from './fastPath';
@@ -162,7 +168,7 @@ export function computeRow(
   accurateLog1p(r, rLo, logScratch);
   const stats: RowStats = { xMax: xm, maxHi, maxLo, r, rLo, logSHi: logScratch[0] as number, logSLo: logScratch[1] as number };
 
-  if (kind === 'softmax' && out !== undefined) divideRow(out, outOffset, n, sHi + sLo);
+  if (kind === 'softmax' && out !== undefined) scaleRow(out, outOffset, n, sHi, sLo);
   else if (kind === 'log' && out !== undefined) logRow(x, offset, n, t, where, stats, out, outOffset);
   return stats;
 }
@@ -205,25 +211,54 @@ function scanRow(x: ArrayLike<number>, offset: number, n: number, where: ArrayLi
   scanResult[3] = posInf;
 }
 
-/** No mask, no temperature: the common case, kept tight. */
+/**
+ * No mask, no temperature: the common case, kept tight — the table-driven exponential of
+ * `expTable.ts` inlined: $e^{d} = 2^q T_j (1 + p)$ kept as a + small, a summed with Fast2Sum (S starts
+ * at 1 so that |S| ≥ a ≤ 1), the errors and the small parts (all ≲ u·S) summed plainly. Results
+ * below 2^−1022 (d < −708) take `expHiLo`, which rounds them once.
+ */
 function expSumPlain(x: ArrayLike<number>, offset: number, n: number, max: number, store: Float64Array | undefined, outOffset: number): void {
-  let sHi = 0;
+  let sHi = 1;
   let sLo = 0;
   for (let i = 0; i < n; i++) {
     const v = x[offset + i] as number;
     const dh = v - max;
-    const bb = dh - v;
-    const dl = dh === -Infinity ? 0 : v - (dh - bb) + (-max - bb); // TwoSum error of v − max
-    const e = expHiLo(dh, dl);
-    const el = expLow[0] as number;
-    if (store !== undefined) store[outOffset + i] = e + el;
-    const s = sHi + e;
-    const b2 = s - sHi;
-    sLo += sHi - (s - b2) + (e - b2) + el;
+    let a: number;
+    let small: number;
+    if (dh >= -708) {
+      const bb = dh - v;
+      const dl = v - (dh - bb) + (-max - bb); // TwoSum error of v − max
+      const kf = dh * N_OVER_LN2 + ROUND_MAGIC;
+      const k = kf - ROUND_MAGIC;
+      const r = dh - k * LN2N_HI + (dl - k * LN2N_LO);
+      const r2 = r * r;
+      const p = r + r2 * (0.5 + r * 0.16666666666666666 + r2 * (0.041666666666666664 + r * 0.008333333333333333));
+      const ki = k | 0;
+      const j = (ki & TABLE_MASK) << 1;
+      const th = TABLE[j] as number;
+      const tp = th * p;
+      const t = th + tp; // |tp| < 0.0014·th: Fast2Sum
+      const sc = POW2[(ki >> TABLE_BITS) + 1022] as number;
+      a = t * sc;
+      small = (tp - (t - th) + (TABLE[j + 1] as number)) * sc;
+    } else if (dh === -Infinity) {
+      if (store !== undefined) store[outOffset + i] = 0;
+      continue;
+    } else {
+      const bb = dh - v;
+      a = expHiLo(dh, v - (dh - bb) + (-max - bb));
+      small = expLow[0] as number;
+    }
+    if (store !== undefined) store[outOffset + i] = a + small;
+    const s = sHi + a;
+    sLo += a - (s - sHi) + small;
     sHi = s;
   }
-  sumScratch[0] = sHi;
-  sumScratch[1] = sLo;
+  // remove the starting 1 (TwoSum)
+  const s = sHi - 1;
+  const bb = s - sHi;
+  sumScratch[0] = s;
+  sumScratch[1] = sLo + (sHi - (s - bb) + (-1 - bb));
 }
 
 function expSumGeneral(
@@ -257,9 +292,22 @@ function expSumGeneral(
   sumScratch[1] = sLo;
 }
 
-/** A true division by S (Blanchard, Higham & Higham: more accurate than multiplying by 1/S). */
-function divideRow(out: Float64Array, outOffset: number, n: number, sum: number): void {
-  for (let i = outOffset; i < outOffset + n; i++) out[i] = (out[i] as number) / sum;
+/**
+ * $p_i = e_i / S$ as $e_i q_h + e_i q_l$ with $q_h + q_l = 1/S$ to ~u² (S = `sHi + sLo`): within ~1 ulp
+ * of the true quotient (½ for each product's rounding and the final addition's), so with $e_i$'s own
+ * rounding (≤ 1 ulp-equivalent) and S's (~0.2) each probability stays within 3 ulp. Multiplications
+ * instead of a division per element: about 3× cheaper.
+ */
+function scaleRow(out: Float64Array, outOffset: number, n: number, sHi: number, sLo: number): void {
+  const s = sHi + sLo;
+  const sl = sLo - (s - sHi);
+  const qh = 1 / s;
+  const p = s * qh;
+  const ql = (1 - p - twoProductLo(s, qh, p) - sl * qh) / s;
+  for (let i = outOffset; i < outOffset + n; i++) {
+    const e = out[i] as number;
+    out[i] = e * qh + e * ql;
+  }
 }
 
 function logRow(

@@ -2,24 +2,27 @@
  * A WebAssembly SIMD (f64x2) kernel for the hot loops of softmax / log-softmax / log-sum-exp,
  * emitted as bytes from this file (no toolchain), compiled once, lazily.
  *
- * It follows the JavaScript path (`expAccurate.ts`) two lanes at a time: the shift $d = x - m$ with
- * its TwoSum error, the Cody–Waite reduction, the degree-13 polynomial (here as a shallow r⁴/r⁸ tree,
- * since the loop is bound by latency and instruction count), and a sum accurate to ~0.1 u — here
- * $e^r$ is kept as $a + \text{small}$ with $a = 1 + r_{hi}$, a Fast2Sum puts $a$ into the running sum S
- * and a TwoSum-compensated SL collects the errors and the small parts, which costs fewer instructions
- * than normalising hi/lo per element. Stored exponentials are $\mathrm{fl}(a + \text{small})$.
+ * Passes over a row copied into the kernel's memory: `max` (and the minimum, which picks the variant
+ * of the next pass), `expsum` — the shift $d = x - m$ with its TwoSum error and the table-driven
+ * exponential of `expTable.ts`, its result kept as a + small and summed to ~0.02 u (Fast2Sum into S,
+ * the rest plainly into SL) and optionally stored — then `scale` (multiplication by a double-double
+ * 1/S) or `logsoft`. The loop costs ~75 x86 instructions per two elements (V8, SSE/AVX-128, no FMA
+ * in WebAssembly SIMD 1.0); measured, its speed follows the instruction count, not the compiler tier,
+ * unrolling or the latency of one iteration.
  *
  * If WebAssembly or its SIMD proposal is missing, or compilation is refused (a webview CSP without
  * 'wasm-unsafe-eval'), `loadKernel()` returns `undefined` and the caller silently keeps the
  * JavaScript loop.
  *
- * The module is about 1.3 KB: Chromium refuses synchronous `new WebAssembly.Module` above 4 KB on a
+ * The module is about 1.9 KB: Chromium refuses synchronous `new WebAssembly.Module` above 4 KB on a
  * page's main thread (a webview), so it must stay small (a unit test checks).
  *
- * Memory layout: bytes [0, 32) hold the two-lane sums, [64, 1024) the vector constants, data starts
- * at byte 1024 (`DATA_BASE`).
+ * Memory layout: bytes [0, 40) the two-lane sums and the minimum, [64, 1024) the vector constants,
+ * [1024, DATA_BASE) the table (hi, lo) pairs; the row starts at `DATA_BASE`.
  */
-import { EXP_COEFFS, INV_LN2, LN2_HI, LN2_LO } from './expAccurate';
+import { expTable, LN2N_HI, LN2N_LO, N_OVER_LN2, POLY_DEGREE, TABLE, TABLE_BITS, TABLE_N } from './expTable';
+
+export { expTable };
 
 // ---- a minimal assembler ----
 function uleb(value: number): number[] {
@@ -73,9 +76,18 @@ const op = {
   store: simd(0x0b, ...MEMARG16),
   splatF64: simd(0x14),
   lane: (i: number) => simd(0x21, i),
+  i32Lane: (i: number) => simd(0x1b, i),
+  /** v128.load at (address on the stack) + offset */
+  loadAt: (offset: number) => simd(0x00, 4, ...uleb(offset)),
+  storeAt: (offset: number) => simd(0x0b, 4, ...uleb(offset)),
+  /** f64 lanes (i, j) of the concatenation of two vectors (0, 1 first; 2, 3 second) */
+  shuffle64: (i: number, j: number) => [0xfd, 0x0d, ...[i, j].flatMap((l) => Array.from({ length: 8 }, (_, b) => 8 * l + b))],
   eq: simd(0x47),
+  ne: simd(0x48),
   lt: simd(0x49),
   and: simd(0x4e),
+  andnot: simd(0x4f),
+  or: simd(0x50),
   bitselect: simd(0x52),
   anyTrue: simd(0x53),
   i64ShrS: simd(0xcc),
@@ -86,10 +98,11 @@ const op = {
   sub: simd(0xf1),
   mul: simd(0xf2),
   div: simd(0xf3),
-  max: simd(0xf5),
+  pmin: simd(0xf6),
   pmax: simd(0xf7),
   i32Add: [0x6a],
   i32Mul: [0x6c],
+  i32And: [0x71],
   i32GeU: [0x4f],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -107,14 +120,18 @@ const op = {
  * where `f64.const` + `splat` inside the loop would be rebuilt on every iteration.
  */
 const CONST_BASE = 64;
-export const DATA_BASE = 1024;
+/** The exponential's table 2^{j/N}, j = 0 … N − 1, as (hi, lo) pairs from byte TABLE_BASE on. */
+const TABLE_BASE = 1024;
+export const DATA_BASE = TABLE_BASE + 16 * TABLE_N;
+/** Vectors per iteration of `expsum`: it handles ⌊nv / EXPSUM_UNROLL⌋·EXPSUM_UNROLL of them. */
+export const EXPSUM_UNROLL = 1; // 2 and 4 were measured: no gain (the loop is bound by its ~75 instructions per vector, not by overhead)
 const constSlots = new Map<string, { bits: bigint; slot: number }>();
 function slotFor(bits: bigint): number[] {
   const key = bits.toString();
   let entry = constSlots.get(key);
   if (entry === undefined) {
     entry = { bits, slot: CONST_BASE + 16 * constSlots.size };
-    if (entry.slot + 16 > DATA_BASE) throw new Error('wasmKernel: constant pool overflow'); // build-time invariant, not user input
+    if (entry.slot + 16 > TABLE_BASE) throw new Error('wasmKernel: constant pool overflow'); // build-time invariant, not user input
     constSlots.set(key, entry);
   }
   return [...i32c(0), ...simd(0x00, 4, ...uleb(entry.slot))];
@@ -128,6 +145,9 @@ const vconst = (x: number): number[] => {
 };
 /** Both lanes = the 64-bit integer v (from the constant pool). */
 const vconstI64 = (v: bigint): number[] => slotFor(BigInt.asIntN(64, v));
+/** The 8 little-endian bytes of the double x (for `f64.const`). */
+const f64Bytes = (x: number): number[] => Array.from(new Uint8Array(new Float64Array([x]).buffer));
+
 
 
 const ROUND_MAGIC = 6755399441055744; // 1.5·2^52
@@ -150,141 +170,186 @@ function loop(ptrLocal: number, endLocal: number, stride: number, body: number[]
 // ---- function bodies ----
 // Each exported function takes (ptr: i32, count: i32 (number of 16-byte vectors), …).
 
-/** max(ptr, nv) → f64: maximum with NaN propagation, four accumulators (nv is a multiple of 4). */
+/**
+ * max(ptr, nv) → f64: the maximum, or NaN when any element is NaN; the minimum goes to bytes [32, 40). Four `pmax` accumulators (one
+ * instruction each, where `f64x2.max` with its NaN and ±0 rules costs several) and a NaN flag
+ * (`x ≠ x`, or-ed), so the pass stays bound by memory; nv is a multiple of 4.
+ */
 function maxBody(): { locals: number[]; code: number[] } {
-  // params 0 ptr, 1 nv; locals 2 end, 3..6 accumulators
+  // params 0 ptr, 1 nv; locals 2 end (i32), 3..6 accumulators, 7 NaN flags, 8 x (v128)
+  const acc = (a: number, offset: number): number[] => [
+    ...get(0), ...op.loadAt(offset), ...tee(8),
+    ...get(a), ...op.pmax, ...set(a),
+    ...get(7), ...get(8), ...get(8), ...op.ne, ...op.or, ...set(7),
+    ...get(8), ...get(a === 3 || a === 5 ? 9 : 10), ...op.pmin, ...set(a === 3 || a === 5 ? 9 : 10),
+  ];
   const code = [
     ...get(0), ...get(1), ...i32c(16), ...op.i32Mul, ...op.i32Add, ...set(2),
-    ...vconst(-Infinity), ...set(3),
-    ...vconst(-Infinity), ...set(4),
-    ...vconst(-Infinity), ...set(5),
-    ...vconst(-Infinity), ...set(6),
-    ...loop(0, 2, 64, [
-      ...get(3), ...get(0), ...op.load, ...op.max, ...set(3),
-      ...get(4), ...get(0), ...i32c(16), ...op.i32Add, ...op.load, ...op.max, ...set(4),
-      ...get(5), ...get(0), ...i32c(32), ...op.i32Add, ...op.load, ...op.max, ...set(5),
-      ...get(6), ...get(0), ...i32c(48), ...op.i32Add, ...op.load, ...op.max, ...set(6),
-    ]),
-    ...get(3), ...get(4), ...op.max, ...get(5), ...get(6), ...op.max, ...op.max, ...tee(3),
-    ...op.lane(0), ...get(3), ...op.lane(1),
-    0xa5, // f64.max
+    ...vconst(-Infinity), ...tee(3), ...tee(4), ...tee(5), ...set(6),
+    ...vconst(0), ...set(7),
+    ...vconst(Infinity), ...tee(9), ...set(10),
+    ...loop(0, 2, 64, [...acc(3, 0), ...acc(4, 16), ...acc(5, 32), ...acc(6, 48)]),
+    // the minimum (NaN-blind) to bytes [32, 40): the caller picks the kernel without the subnormal branch when it is > m − 708
+    ...i32c(32), ...get(9), ...get(10), ...op.pmin, ...tee(9), ...op.lane(0), ...get(9), ...op.lane(1), 0xa4, ...op.f64Store,
+    // select(NaN, max, any NaN seen); pmax(a, b) = a < b ? b : a, and −∞ (the start) loses to all but −∞
+    0x44, ...f64Bytes(NaN),
+    ...get(4), ...get(3), ...op.pmax, ...get(6), ...get(5), ...op.pmax, ...op.pmax, ...tee(3),
+    ...op.lane(0), ...get(3), ...op.lane(1), 0xa5, // f64.max of the two lanes
+    ...get(7), ...op.anyTrue,
+    0x1b, // select
   ];
-  return { locals: [1, I32, 4, V128].slice(0), code };
+  return { locals: [1, I32, 8, V128], code };
 }
 
 /**
- * expsum(ptr, nv, negm, store): e_i = exp(x_i − m) as hi + lo; when store ≠ 0 writes fl(hi + lo) over
- * x_i; accumulates Σ hi (lanes start at 1 so Fast2Sum is valid) and Σ (errors + lo). Writes the sum
- * vectors to bytes [0, 16) and [16, 32).
+ * expsum(ptr, nv, negm, lowx, store): e_i = exp(x_i − m) as a + small (|small| ≲ u·a); when
+ * store ≠ 0 writes fl(a + small) over x_i. Accumulates Σ a with Fast2Sum (the lanes start at 1, so
+ * |S| ≥ |a|) and Σ (Fast2Sum errors + small) plainly: those terms are all ≲ u·S, so the plain sum's
+ * own rounding is ~n·u² S, negligible. Writes S to bytes [0, 16) and SL to [16, 32). `lowx`
+ * (= m − 1024, checked by the caller) replaces anything below it, −∞ included, so x − m stays finite
+ * and ≤ −746 there (e^−746 rounds to 0).
+ *
+ * Table-driven: d = x − m = dh + dl exactly (TwoSum), k = round(d·N/ln 2), j = k mod N,
+ * q = ⌊k/N⌋, r = d − k·ln2/N (Cody–Waite, |r| ≤ ln 2/(2N)), and
+ * $e^d = 2^q\,T_j\,e^r$ with $T_j = 2^{j/N} = T_{hi} + T_{lo}$ from a table in memory and
+ * $e^r - 1 = r + r^2 Q(r)$ (Taylor, `POLY_DEGREE`). With N = 512, |r| ≤ 0.00068, degree 4: the
+ * truncation is < 1.2e−18 and every rounding inside the polynomial is scaled by |e^r − 1| ≤ 0.0007,
+ * so a + small is within ~0.02 u of e^d. (The former table-free kernel needed degree 13 and a
+ * normalisation per element; this has ~40% fewer instructions.)
  */
-function expsumBody(): { locals: number[]; code: number[] } {
-  // params: 0 ptr, 1 nv, 2 negm (f64), 3 store (i32); locals: 4 end (i32), 5…26 v128
-  const [X, DH, DL, BB, KF, K, RH, RL, R, R2, R4, R8, P, A, AE, TL, S, SL, COMP, NEGM, SC, T] = [
-    5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-  ];
-  const END = 4;
-  const c = EXP_COEFFS as readonly number[];
-  const coef = (j: number): number[] => vconst(c[j - 2] as number);
-  /** C_j + r·C_{j+1} */
-  const pair = (j: number): number[] => [...coef(j), ...get(R), ...coef(j + 1), ...op.mul, ...op.add];
-  /** pair(j) + r²·pair(j + 2) */
-  const quad = (j: number): number[] => [...pair(j), ...get(R2), ...pair(j + 2), ...op.mul, ...op.add];
-  const shift = [
-    ...get(0), ...op.load, ...set(X),
-    ...get(X), ...get(NEGM), ...op.add, ...set(DH),
-    ...get(DH), ...get(X), ...op.sub, ...set(BB),
-    ...get(X), ...get(DH), ...get(BB), ...op.sub, ...op.sub, ...get(NEGM), ...get(BB), ...op.sub, ...op.add, ...set(DL),
-    ...get(DL), ...get(DL), ...get(DL), ...op.eq, ...op.and, ...set(DL), // x = −∞ gives NaN here: make it 0
-    // clamp to −746 (e^−746 rounds to 0): pmax(−746, dh) = (−746 < dh) ? dh : −746 is one instruction
-    ...vconst(-746), ...get(DH), ...op.pmax, ...set(DH),
-  ];
-  const reduce = [
-    // k = round(dh / ln 2) via the 1.5·2^52 trick; kf keeps k in its low mantissa bits
-    ...get(DH), ...vconst(INV_LN2), ...op.mul, ...vconst(ROUND_MAGIC), ...op.add, ...tee(KF),
-    ...vconst(ROUND_MAGIC), ...op.sub, ...set(K),
-    ...get(DH), ...get(K), ...vconst(LN2_HI), ...op.mul, ...op.sub, ...set(RH), // exact
-    ...get(DL), ...get(K), ...vconst(LN2_LO), ...op.mul, ...op.sub, ...set(RL),
-    ...get(RH), ...get(RL), ...op.add, ...set(R),
-    ...get(R), ...get(R), ...op.mul, ...tee(R2), ...get(R2), ...op.mul, ...tee(R4), ...get(R4), ...op.mul, ...set(R8),
-  ];
-  // P = [C2..C5 part] + r⁴·[C6..C9 part] + r⁸·[C10..C13 part]: a shallow tree (latency, not op count, limits this loop)
-  const poly = [...quad(2), ...get(R4), ...quad(6), ...op.mul, ...op.add, ...get(R8), ...quad(10), ...op.mul, ...op.add, ...set(P)];
-  // e^r = a + (ae + tail) exactly up to the tail's rounding: a = 1 + rh, ae its TwoSum error, tail = rl + r²P
-  const combine = [
-    ...vconst(1), ...get(RH), ...op.add, ...set(A),
-    ...get(RH), ...get(A), ...vconst(1), ...op.sub, ...op.sub, // ae
-    ...get(RL), ...get(R2), ...get(P), ...op.mul, ...op.add, // tail
-    ...op.add, ...set(TL),
-  ];
-  const I64_BIAS = MAGIC_BITS - 1023n; // kf_bits − MAGIC_BITS + 1023 = kf_bits − I64_BIAS
-  const scale = [
-    // normal results: a and the small part scaled exactly by 2^k; below 2^−1022 (dh < −708) one rounding
-    ...get(DH), ...vconst(-708), ...op.lt, ...op.anyTrue,
-    ...op.if,
-    // k as i64 = kf_bits − MAGIC_BITS; k1 = k >> 1; k2 = k − k1
-    ...get(KF), ...vconstI64(MAGIC_BITS), ...op.i64Sub, ...tee(T),
-    ...i32c(1), ...op.i64ShrS, ...tee(SC), // k1
-    ...vconstI64(1023n), ...op.i64Add, ...i32c(52), ...op.i64Shl, ...set(BB), // 2^k1
-    ...get(T), ...get(SC), ...op.i64Sub, ...tee(T), // k2
-    ...vconstI64(1023n), ...op.i64Add, ...i32c(52), ...op.i64Shl, ...set(SC), // 2^k2
-    ...vconstI64(1023n), ...get(T), ...op.i64Sub, ...i32c(52), ...op.i64Shl, ...set(T), // 2^−k2
-    // H = (a + small)·2^k1 (normal); hs = H·2^k2 rounded onto the subnormal grid; then add back what
-    // that rounding lost, so the result is rounded once: a ← hs + ((H − hs·2^−k2) + L)·2^k2, small ← 0
-    ...get(A), ...get(TL), ...op.add, ...get(BB), ...op.mul, ...set(RH), // H
-    ...get(A), ...get(RH), ...get(BB), ...op.div, ...op.sub, ...get(TL), ...op.add, ...get(BB), ...op.mul, ...set(RL), // L
-    ...get(RH), ...get(SC), ...op.mul, ...set(BB), // hs
-    ...get(BB),
-    ...get(RH), ...get(BB), ...get(T), ...op.mul, ...op.sub, ...get(RL), ...op.add, ...get(SC), ...op.mul,
-    ...op.add, ...set(A),
-    ...vconst(0), ...set(TL),
-    ...op.else,
-    ...get(KF), ...vconstI64(I64_BIAS), ...op.i64Sub, ...i32c(52), ...op.i64Shl, ...set(SC),
-    ...get(A), ...get(SC), ...op.mul, ...set(A),
-    ...get(TL), ...get(SC), ...op.mul, ...set(TL),
-    ...op.end,
-  ];
-  const storeAndSum = [
-    ...get(3), // store flag: e = fl(a + small)
-    ...op.if,
-    ...get(0), ...get(A), ...get(TL), ...op.add, ...op.store,
-    ...op.end,
-    // S, SL, COMP: Fast2Sum of a into S (S ≥ 1 and a < 2: S has the same or a larger exponent); its
-    // error plus the small part (c) into SL with TwoSum, whose errors collect in COMP. S + SL + COMP is
-    // the sum to ~0.1 u. (Kahan's compensation would put a 4-operation chain through the loop; with
-    // TwoSum only the two additions into S and SL are carried from one iteration to the next.)
-    ...get(S), ...get(A), ...op.add, ...set(T),
-    ...get(A), ...get(T), ...get(S), ...op.sub, ...op.sub, ...get(TL), ...op.add, ...set(AE), // c = err + small
-    ...get(T), ...set(S),
-    ...get(SL), ...get(AE), ...op.add, ...set(T), // t = SL + c
-    ...get(T), ...get(SL), ...op.sub, ...set(BB), // bp = t − SL
-    ...get(COMP),
-    ...get(SL), ...get(T), ...get(BB), ...op.sub, ...op.sub, // SL − (t − bp)
-    ...get(AE), ...get(BB), ...op.sub, ...op.add, // + (c − bp)
-    ...op.add, ...set(COMP),
-    ...get(T), ...set(SL),
-  ];
+function expsumBody(deep: boolean): { locals: number[]; code: number[] } {
+  // params: 0 ptr, 1 nv, 2 negm (f64), 3 lowx (f64), 4 store (i32); locals: 5 end (i32), then v128:
+  // 6..9 shared, PER_VECTOR for each of the EXPSUM_UNROLL vectors of an iteration, then hoisted constants
+  const [S, SL, NEGM, LOWX] = [6, 7, 8, 9];
+  const PER_VECTOR = 15;
+  const FIRST_HOISTED = 10 + PER_VECTOR * EXPSUM_UNROLL;
+  const END = 5;
+  // Constants of the hot path in locals, set once before the loop (V8 keeps what fits in registers).
+  const hoisted = new Map<string, { local: number; init: number[] }>();
+  const H = (code: number[]): number[] => {
+    const key = code.join(',');
+    let h = hoisted.get(key);
+    if (h === undefined) {
+      h = { local: FIRST_HOISTED + hoisted.size, init: code };
+      hoisted.set(key, h);
+    }
+    return get(h.local);
+  };
+  const c = (x: number): number[] => H(vconst(x));
+  const ci = (v: bigint): number[] => H(vconstI64(v));
+  /** The code for the vector at ptr + offset, its temporaries in locals base … base + PER_VECTOR − 1. */
+  const vectorCode = (offset: number, base: number): number[] => {
+    const [X, DH, DL, BB, KF, K, R, R2, P, A, TL, SC, T, TH, V0] = Array.from({ length: PER_VECTOR }, (_, i) => base + i) as [
+      number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+    ];
+    const shift = [
+      ...get(LOWX), ...get(0), ...op.loadAt(offset), ...op.pmax, ...tee(X), // pmax(lowx, x) = lowx < x ? x : lowx
+      ...get(NEGM), ...op.add, ...tee(DH),
+      ...get(X), ...op.sub, ...set(BB),
+      ...get(X), ...get(DH), ...get(BB), ...op.sub, ...op.sub, ...get(NEGM), ...get(BB), ...op.sub, ...op.add, ...set(DL),
+    ];
+    const reduce = [
+      // k = round(dh·N/ln 2) via the 1.5·2^52 trick: the bits of kf are MAGIC_BITS + k
+      ...get(DH), ...c(N_OVER_LN2), ...op.mul, ...c(ROUND_MAGIC), ...op.add, ...tee(KF),
+      ...c(ROUND_MAGIC), ...op.sub, ...set(K),
+      // r = (dh − k·L_hi) + (dl − k·L_lo); k·L_hi is exact (|k| < 2^19, L_hi has 34 bits) and so is the difference (Sterbenz)
+      ...get(DH), ...get(K), ...c(LN2N_HI), ...op.mul, ...op.sub,
+      ...get(DL), ...get(K), ...c(LN2N_LO), ...op.mul, ...op.sub,
+      ...op.add, ...tee(R), ...get(R), ...op.mul, ...set(R2),
+    ];
+    // P = e^r − 1 = r + r²·Q(r), Q = (c2 + c3 r) [+ r²·c4 | + r²(c4 + c5 r)] by degree
+    const q01 = [...c(1 / 2), ...get(R), ...c(1 / 6), ...op.mul, ...op.add];
+    const q = POLY_DEGREE === 3 ? q01
+      : POLY_DEGREE === 4 ? [...q01, ...get(R2), ...c(1 / 24), ...op.mul, ...op.add]
+      : [...q01, ...get(R2), ...c(1 / 24), ...get(R), ...c(1 / 120), ...op.mul, ...op.add, ...op.mul, ...op.add];
+    const poly = [...q, ...get(R2), ...op.mul, ...get(R), ...op.add, ...set(P)];
+    // (T_hi, T_lo) pairs at TABLE_BASE + 16 j, gathered lane by lane and transposed
+    const lookup = [
+      ...get(KF), ...ci(BigInt(TABLE_N - 1)), ...op.and, ...i32c(4), ...op.i64Shl, ...tee(T),
+      ...op.i32Lane(0), ...op.loadAt(TABLE_BASE), ...set(V0),
+      ...get(T), ...op.i32Lane(2), ...op.loadAt(TABLE_BASE), ...set(T),
+      ...get(V0), ...get(T), ...op.shuffle64(0, 2), ...set(TH),
+      // a = fl(T_hi·(1 + P)) and small = its Fast2Sum error + T_lo (T_lo·P < 0.002 u is dropped)
+      ...get(TH), ...get(P), ...op.mul, ...tee(P),
+      ...get(TH), ...op.add, ...tee(A),
+      ...get(P), ...get(A), ...get(TH), ...op.sub, ...op.sub,
+      ...get(V0), ...get(T), ...op.shuffle64(1, 3), ...op.add, ...set(TL),
+      // 2^q for q ≥ −1022: bits ((k << (52 − log2 N)) with the j bits cleared) + bits(1)
+      ...get(KF), ...i32c(52 - TABLE_BITS), ...op.i64Shl, ...ci(-(1n << 52n)), ...op.and,
+      ...ci(1023n << 52n), ...op.i64Add, ...set(SC),
+    ];
+    const normalScale = [...get(A), ...get(SC), ...op.mul, ...set(A), ...get(TL), ...get(SC), ...op.mul, ...set(TL)];
+    const scale = !deep ? normalScale : [
+      // below 2^−1022 (dh < −708): the lanes there are scaled in two steps and rounded once
+      ...get(DH), ...vconst(-708), ...op.lt, ...tee(V0), ...op.anyTrue,
+      ...op.if,
+      // q as i64 = (kf_bits − MAGIC_BITS) >> log2 N; k1 = q >> 1; k2 = q − k1
+      ...get(KF), ...vconstI64(MAGIC_BITS), ...op.i64Sub, ...i32c(TABLE_BITS), ...op.i64ShrS, ...tee(T),
+      ...i32c(1), ...op.i64ShrS, ...tee(K), // k1
+      ...vconstI64(1023n), ...op.i64Add, ...i32c(52), ...op.i64Shl, ...set(BB), // 2^k1
+      ...get(T), ...get(K), ...op.i64Sub, ...tee(T), // k2
+      ...vconstI64(1023n), ...op.i64Add, ...i32c(52), ...op.i64Shl, ...set(K), // 2^k2
+      ...vconstI64(1023n), ...get(T), ...op.i64Sub, ...i32c(52), ...op.i64Shl, ...set(T), // 2^−k2
+      // H = (a + small)·2^k1 (normal); L its remainder; hs = H·2^k2 rounded onto the subnormal grid;
+      // then what that rounding lost is added back, so the result is rounded once
+      ...get(A), ...get(TL), ...op.add, ...get(BB), ...op.mul, ...set(R), // H
+      ...get(A), ...get(R), ...get(BB), ...op.div, ...op.sub, ...get(TL), ...op.add, ...get(BB), ...op.mul, ...set(R2), // L
+      ...get(R), ...get(K), ...op.mul, ...set(BB), // hs
+      ...get(BB),
+      ...get(R), ...get(BB), ...get(T), ...op.mul, ...op.sub, ...get(R2), ...op.add, ...get(K), ...op.mul,
+      ...op.add, // the once-rounded value
+      ...get(A), ...get(SC), ...op.mul, // the normal-range value
+      ...get(V0), ...op.bitselect, ...set(A),
+      ...get(TL), ...get(SC), ...op.mul, ...get(V0), ...op.andnot, ...set(TL),
+      ...op.else,
+      ...normalScale,
+      ...op.end,
+    ];
+    const storeAndSum = [
+      ...get(4),
+      ...op.if,
+      ...get(0), ...get(A), ...get(TL), ...op.add, ...op.storeAt(offset),
+      ...op.end,
+      ...get(S), ...get(A), ...op.add, ...set(T),
+      ...get(SL), ...get(A), ...get(T), ...get(S), ...op.sub, ...op.sub, ...get(TL), ...op.add, ...op.add, ...set(SL),
+      ...get(T), ...set(S),
+    ];
+    return [...shift, ...reduce, ...poly, ...lookup, ...scale, ...storeAndSum];
+  };
+  const loopBody = Array.from({ length: EXPSUM_UNROLL }, (_, u) => vectorCode(16 * u, 10 + PER_VECTOR * u)).flat();
   const code = [
-    ...get(0), ...get(1), ...i32c(16), ...op.i32Mul, ...op.i32Add, ...set(END),
+    // end = ptr + 16·(nv rounded down to a multiple of EXPSUM_UNROLL); the caller does the rest
+    ...get(0), ...get(1), ...i32c(-EXPSUM_UNROLL), ...op.i32And, ...i32c(16), ...op.i32Mul, ...op.i32Add, ...set(END),
     ...get(2), ...op.splatF64, ...set(NEGM),
+    ...get(3), ...op.splatF64, ...set(LOWX),
     ...vconst(1), ...set(S),
     ...vconst(0), ...set(SL),
-    ...vconst(0), ...set(COMP),
-    ...loop(0, END, 16, [...shift, ...reduce, ...poly, ...combine, ...scale, ...storeAndSum]),
+    ...[...hoisted.values()].flatMap((h) => [...h.init, ...set(h.local)]),
+    ...loop(0, END, 16 * EXPSUM_UNROLL, loopBody),
     ...i32c(0), ...get(S), ...op.store,
-    ...i32c(16), ...get(SL), ...get(COMP), ...op.add, ...op.store,
+    ...i32c(16), ...get(SL), ...op.store,
   ];
-  return { locals: [1, I32, 22, V128], code };
+  return { locals: [1, I32, FIRST_HOISTED - 6 + hoisted.size, V128], code };
 }
 
-/** scale(ptr, nv, s): x_i ← x_i / s (a true division, as Blanchard, Higham & Higham recommend). */
+/**
+ * scale(ptr, nv, qh, ql): x_i ← x_i·qh + x_i·ql with qh + ql = 1/S to ~u² (a double-double
+ * reciprocal). Error: ≤ ½ ulp for fl(x·qh), ≤ ½ ulp more for the final addition, so ≤ 1 ulp + tiny,
+ * against ½ ulp for a true division — and 3 cheap instructions instead of `f64x2.div`.
+ */
 function scaleBody(): { locals: number[]; code: number[] } {
-  // params 0 ptr, 1 nv, 2 s; locals 3 end, 4 vs
+  // params 0 ptr, 1 nv, 2 qh, 3 ql; locals 4 end, 5 qh v, 6 ql v, 7 x
   const code = [
-    ...get(0), ...get(1), ...i32c(16), ...op.i32Mul, ...op.i32Add, ...set(3),
-    ...get(2), ...op.splatF64, ...set(4),
-    ...loop(0, 3, 16, [...get(0), ...get(0), ...op.load, ...get(4), ...op.div, ...op.store]),
+    ...get(0), ...get(1), ...i32c(16), ...op.i32Mul, ...op.i32Add, ...set(4),
+    ...get(2), ...op.splatF64, ...set(5),
+    ...get(3), ...op.splatF64, ...set(6),
+    ...loop(0, 4, 16, [
+      ...get(0),
+      ...get(0), ...op.load, ...tee(7), ...get(5), ...op.mul, ...get(7), ...get(6), ...op.mul, ...op.add,
+      ...op.store,
+    ]),
   ];
-  return { locals: [1, I32, 1, V128], code };
+  return { locals: [1, I32, 3, V128], code };
 }
 
 /**
@@ -325,15 +390,15 @@ function logsoftBody(): { locals: number[]; code: number[] } {
 function buildModule(): Uint8Array {
   const types = [
     { params: [I32, I32], results: [F64] }, // max
-    { params: [I32, I32, F64, I32], results: [] }, // expsum
-    { params: [I32, I32, F64], results: [] }, // scale
+    { params: [I32, I32, F64, F64, I32], results: [] }, // expsum, expsumDeep
+    { params: [I32, I32, F64, F64], results: [] }, // scale
     { params: [I32, I32, F64, F64, F64], results: [] }, // logsoft
   ];
-  const bodies = [maxBody(), expsumBody(), scaleBody(), logsoftBody()];
-  const names = ['max', 'expsum', 'scale', 'logsoft'];
+  const bodies = [maxBody(), expsumBody(false), expsumBody(true), scaleBody(), logsoftBody()];
+  const names = ['max', 'expsum', 'expsumDeep', 'scale', 'logsoft'];
   const typeSection = section(1, vec(types, (t) => [0x60, ...vec(t.params, (p) => [p]), ...vec(t.results, (r) => [r])]));
-  const funcSection = section(3, vec([0, 1, 2, 3], (i) => uleb(i)));
-  const memSection = section(5, vec([1], (min) => [0x00, ...uleb(min)]));
+  const funcSection = section(3, vec([0, 1, 1, 2, 3], (i) => uleb(i)));
+  const memSection = section(5, vec([Math.ceil(DATA_BASE / 65536) + 1], (min) => [0x00, ...uleb(min)]));
   const exportSection = section(
     7,
     vec([...names.map((name, i) => ({ name, kind: 0, index: i })), { name: 'memory', kind: 2, index: 0 }], (e) => [
@@ -356,8 +421,11 @@ function buildModule(): Uint8Array {
 
 export interface Kernel {
   max(ptr: number, nv: number): number;
-  expsum(ptr: number, nv: number, negm: number, store: number): void;
-  scale(ptr: number, nv: number, s: number): void;
+  /** For rows whose minimum is above m − 708 (no subnormal exponentials): no per-vector test. */
+  expsum(ptr: number, nv: number, negm: number, lowx: number, store: number): void;
+  /** Any row: lanes below e^−708 are scaled in two steps and rounded once. */
+  expsumDeep(ptr: number, nv: number, negm: number, lowx: number, store: number): void;
+  scale(ptr: number, nv: number, qh: number, ql: number): void;
   logsoft(ptr: number, nv: number, negm: number, lHi: number, lLo: number): void;
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
 }
@@ -383,6 +451,7 @@ export function loadKernel(): Kernel | undefined {
       pool[slot / 8] = bits;
       pool[slot / 8 + 1] = bits;
     }
+    new Float64Array(kernel.memory.buffer, TABLE_BASE, 2 * TABLE_N).set(TABLE);
     cached = kernel;
   } catch (_error) {
     cached = null; // no SIMD, or a CSP without 'wasm-unsafe-eval': the JavaScript path takes over

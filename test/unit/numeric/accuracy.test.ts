@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logSoftmax, logSumExp, softmax } from '../../../src/core/numeric';
+import { disableKernel } from '../../../src/core/numeric/wasmKernel';
 import { D, ddAdd, ddExp, ddToDecimal, decimalReference, exact, normals, rng, ulpError, type Dec } from './reference';
 
 const SOFTMAX_ULP = 3;
@@ -65,6 +66,39 @@ describe('accuracy against decimal.js (40 digits)', () => {
     checkAgainstDecimal('overflow', Float64Array.from([1000, 1000, 999]));
     checkAgainstDecimal('[0,-40]', Float64Array.from([0, -40]));
     checkAgainstDecimal('single', Float64Array.from([-3.25]));
+  });
+  test('odd and uneven lengths on the kernel path (its tail is finished in JavaScript)', () => {
+    for (const [n, seed] of [[64, 30], [65, 31], [67, 32], [999, 33], [1001, 34]] as const) checkAgainstDecimal(`n=${n}`, normals(n, 3, 10, seed));
+  });
+  test('−∞ entries and results below 2^−1022 on the kernel path; the same on the JavaScript path', () => {
+    const u = rng(35);
+    const x = Float64Array.from({ length: 301 }, (_, i) => (i % 9 === 4 ? -Infinity : 20 - 760 * u() ** 2));
+    x[17] = 20; // the maximum
+    const finite = x.filter((v) => v !== -Infinity);
+    const ref = decimalReference(finite);
+    for (const js of [false, true]) {
+      disableKernel(js);
+      try {
+        const s = unwrap(softmax(x));
+        const ls = unwrap(logSoftmax(x));
+        let k = 0;
+        for (let i = 0; i < x.length; i++) {
+          if (x[i] === -Infinity) {
+            assert.equal(s[i], 0);
+            assert.equal(ls[i], -Infinity);
+            continue;
+          }
+          const es = ulpError(s[i] as number, ref.softmax[k] as Dec);
+          const el = ulpError(ls[i] as number, ref.logSoftmax[k] as Dec);
+          assert.ok(es <= SOFTMAX_ULP, `${js ? 'JS' : 'kernel'}: softmax[${i}] off by ${es} ulp`);
+          assert.ok(el <= LOG_SOFTMAX_ULP, `${js ? 'JS' : 'kernel'}: logSoftmax[${i}] off by ${el} ulp`);
+          k++;
+        }
+        assert.ok(ulpError(unwrap(logSumExp(x)), ref.logSumExp) <= LSE_ULP);
+      } finally {
+        disableKernel(false);
+      }
+    }
   });
   test('2000 short random vectors (n = 2 … 8), logits in [−20, 5]', () => {
     const u = rng(11);
