@@ -1,8 +1,10 @@
 import { allLatex, buildDerivation, derivationToText, findStep, type Derivation } from '../core/derivation/index';
 import { parseVector } from '../core/vectors/index';
 import { initialPanelState, parsePanelState, parseToWebview, toWire, type FromWebview, type PanelAction, type PanelState, type RenderSummary } from '../core/panel/protocol';
-import { renderPanel } from './render';
+import { forgetPalette, currentPalette } from './colors';
+import { PanelView } from './render';
 import type { HeatmapView } from './heatmap';
+import { runInSlices, type SliceClock, type SliceRun } from '../core/panel/slices';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -16,6 +18,7 @@ const restored = parsePanelState(vscode.getState());
 let state: PanelState = restored ?? initialPanelState(document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en');
 let derivation: Derivation | undefined;
 let renderQueued = false;
+let shownOnce = false;
 let heatmap: HeatmapView | undefined;
 
 function post(message: FromWebview): void {
@@ -127,47 +130,80 @@ function build(): { derivation: Derivation | undefined; error: string | undefine
   return result.ok ? { derivation: result.value, error: undefined } : { derivation: undefined, error: result.error.message };
 }
 
+/**
+ * Yields to the browser: a message-channel task (not requestAnimationFrame, since a hidden webview
+ * gets no frames but must still answer; not setTimeout, which is clamped and queued behind timers).
+ */
+const channel = new MessageChannel();
+const deferred: (() => void)[] = [];
+channel.port1.onmessage = () => deferred.shift()?.();
+const clock: SliceClock = {
+  now: () => performance.now(),
+  defer: (next) => {
+    deferred.push(next);
+    channel.port2.postMessage(null);
+  },
+  // A chain of tasks can hold off the browser's next frame: after the first screen, wait for a
+  // frame (its callbacks run before the paint, a task queued from them after it). Hidden, no frame
+  // comes: go on at once.
+  deferPastPaint: (next) => {
+    if (document.visibilityState === 'hidden') return clock.defer(next);
+    requestAnimationFrame(() => clock.defer(next));
+  },
+};
+
+/** Messages that arrive together (state, then an action) make one render, in the next task. */
 function scheduleRender(): void {
   if (renderQueued) return;
   renderQueued = true;
-  // A macrotask, not requestAnimationFrame: a hidden webview gets no frames but must still answer.
-  setTimeout(render, 0);
+  clock.defer(render);
 }
 
 /**
- * On the first render KaTeX is cold and every formula is new: show the controls and the first
- * sections at once, the rest in the next task. Later renders reuse typeset formulas and go in one.
+ * The first render shows the controls and the first sections at once (KaTeX is cold and every
+ * formula new), then the rest in slices of a few milliseconds, so the page paints and answers
+ * input meanwhile. Later renders rebuild only what changed (see PanelView) and usually finish in
+ * one slice.
  */
-const firstSections = 2;
-let generation = 0;
-let shownOnce = false;
+const firstScreenPieces = 3;
+const sliceBudgetMs = 12;
+const updateBudgetMs = 50;
+const view = new PanelView();
+document.body.replaceChildren(view.root);
+let running: SliceRun | undefined;
 
 function render(): void {
   renderQueued = false;
-  const current = ++generation;
+  // A newer state replaces the render in progress: the view picks up from whatever it has drawn.
+  running?.cancel();
   const started = performance.now();
+  // User-timing marks for the benchmark (bench/panelBrowser.bench.ts); only the latest are kept.
+  performance.clearMarks('softmax-lens:first-screen');
+  performance.clearMarks('softmax-lens:rendered');
   const built = build();
   derivation = built.derivation;
   const d = derivation;
-  const result = renderPanel({ state, derivation: d, error: built.error, act: apply });
-  const progressive = !shownOnce;
-  shownOnce = true;
-  if (progressive) result.pending.splice(0, firstSections).forEach((renderSection) => renderSection());
-  else result.pending.splice(0).forEach((renderSection) => renderSection());
-  document.body.replaceChildren(result.root);
-  heatmap = result.heatmap;
-  const firstPaintMs = performance.now() - started;
+  const pieces = view.update({ state, derivation: d, error: built.error, act: apply });
+  let firstPaintMs = -1;
+  const firstScreen = Math.min(firstScreenPieces, pieces.length);
+  let ran = 0;
+  const counted = pieces.map((piece) => () => {
+    piece();
+    if (++ran === firstScreen) {
+      firstPaintMs = performance.now() - started;
+      performance.mark('softmax-lens:first-screen');
+    }
+  });
   const finish = (): void => {
-    // A newer state arrived meanwhile: its render replaces this one, and reports instead.
-    if (current !== generation) return;
-    result.pending.forEach((renderSection) => renderSection());
-    heatmap = result.heatmap;
+    heatmap = view.heatmap;
+    performance.mark('softmax-lens:rendered');
+    const root = view.root;
     const summary: RenderSummary = {
       n: d?.n ?? 0,
-      sectionIds: d ? [...result.root.querySelectorAll<HTMLElement>('section[data-section]')].map((s) => s.dataset.section ?? '') : [],
+      sectionIds: d ? [...root.querySelectorAll<HTMLElement>('section[data-section]')].map((s) => s.dataset.section ?? '') : [],
       stepIds: d ? d.sections.flatMap((s) => s.steps.map((step) => step.id)) : [],
-      katexCount: result.root.querySelectorAll('.katex').length,
-      katexErrors: result.counters.errors,
+      katexCount: root.querySelectorAll('.katex').length,
+      katexErrors: root.querySelectorAll('.math-error').length,
       entry: d ? { i: d.entry.i, j: d.entry.j } : null,
       targetIndex: d?.targetIndex ?? -1,
       loss: d ? d.loss : null,
@@ -181,8 +217,11 @@ function render(): void {
     };
     post({ type: 'rendered', summary });
   };
-  if (result.pending.length === 0) finish();
-  else setTimeout(finish, 0);
+  // An update (a few changed formulas) goes in one slice, so the page never shows half old, half
+  // new numbers; only an unusually long one yields to the browser part-way.
+  const options = shownOnce ? { budgetMs: sliceBudgetMs, minFirst: 1, firstBudgetMs: updateBudgetMs } : { budgetMs: sliceBudgetMs, minFirst: firstScreen, firstBudgetMs: 0 };
+  running = runInSlices(counted, options, clock, finish);
+  if (d) shownOnce = true;
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -209,9 +248,16 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 // A theme change sets the body's class (vscode-light / vscode-dark / vscode-high-contrast) and the
 // --vscode-* variables in the root element's style: repaint the canvas, which CSS cannot recolour.
-const repaint = new MutationObserver(() => heatmap?.repaint());
+const repaint = new MutationObserver(() => {
+  forgetPalette();
+  heatmap?.repaint();
+});
 repaint.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 repaint.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 if (restored) scheduleRender();
+// Ready before the setup below: the host's answer is on its way meanwhile.
 post({ type: 'ready' });
+
+// Read the theme's colours now, while the page is empty and styling it is cheap.
+currentPalette();

@@ -1,4 +1,5 @@
 import { plainNumber, type Derivation, type DerivationSection, type DerivationStep, type Locale } from '../core/derivation/index';
+import { hashNumbers, planChildren, signatureOf, stepSignature } from '../core/panel/renderPlan';
 import type { PanelAction, PanelState } from '../core/panel/protocol';
 import { parseVector } from '../core/vectors/index';
 import { button, el, numberField, prose, t } from './dom';
@@ -13,56 +14,208 @@ export interface RenderContext {
   act: (action: PanelAction) => void;
 }
 
-export interface RenderResult {
-  root: HTMLElement;
-  counters: MathCounters;
-  /** The heatmap, once its section has been rendered (it repaints on theme changes). */
-  heatmap: HeatmapView | undefined;
-  /**
-   * The sections still to render, in order; each appends itself to `root`. The caller renders the
-   * first few before showing the page and the rest a moment later, so the top appears at once.
-   */
-  pending: (() => void)[];
+interface Piece {
+  node: HTMLElement;
+  signature: string;
 }
 
-/** The page for one state: controls, then (through `pending`) the sections of the derivation. */
-export function renderPanel(ctx: RenderContext): RenderResult {
-  const counters: MathCounters = { rendered: 0, errors: 0 };
-  const { state } = ctx;
-  const locale = state.locale;
-  const root = el('main', 'panel');
-  root.lang = locale === 'zh-cn' ? 'zh-CN' : 'en';
-  root.append(renderControls(ctx));
-  const result: RenderResult = { root, counters, heatmap: undefined, pending: [] };
-  if (ctx.error !== undefined) {
-    const error = el('p', 'error', ctx.error);
-    error.setAttribute('role', 'alert');
-    root.append(error);
+interface SectionView {
+  node: HTMLElement;
+  heading: HTMLElement;
+  steps: HTMLElement;
+  /** The rendered steps by step id, in the order shown. */
+  stepPieces: Map<string, Piece>;
+  extra: (Piece & { heatmap?: HeatmapView }) | undefined;
+}
+
+/**
+ * The panel's page, kept across renders: `update` compares the new derivation with what is on
+ * screen (see `planChildren`) and rebuilds only the pieces that changed, so a cursor move
+ * re-typesets the few formulas with numbers in them and leaves the rest of the layout alone.
+ */
+export class PanelView {
+  readonly root: HTMLElement = el('main', 'panel');
+  readonly counters: MathCounters = { rendered: 0, errors: 0 };
+  private controls: Piece | undefined;
+  private message: Piece | undefined;
+  private readonly sections = new Map<string, SectionView>();
+
+  /** The heatmap on show (it repaints on theme changes). */
+  get heatmap(): HeatmapView | undefined {
+    return this.sections.get('jacobian')?.extra?.heatmap;
   }
-  const d = ctx.derivation;
-  if (!d) {
-    if (ctx.error === undefined) root.append(el('p', 'empty', t(locale, 'ui.empty')));
-    return result;
+
+  /**
+   * The work to bring the page in line with `ctx`, in order: the first piece (controls, the error
+   * or empty message, removal of sections no longer there), then one per section. Run them in
+   * order, in one go or across tasks; a newer `update` may start before the last ones ran.
+   */
+  update(ctx: RenderContext): (() => void)[] {
+    const { state } = ctx;
+    const locale = state.locale;
+    const d = ctx.derivation;
+    const ordered = d ? [...d.sections.filter((s) => s.id === 'your-note'), ...d.sections.filter((s) => s.id !== 'your-note')] : [];
+    const wanted = new Set<string>(ordered.map((s) => s.id));
+    const head = (): void => {
+      this.root.lang = locale === 'zh-cn' ? 'zh-CN' : 'en';
+      this.patchControls(ctx);
+      const messageText = ctx.error ?? (d ? undefined : t(locale, 'ui.empty'));
+      const messageSignature = messageText === undefined ? '' : `${ctx.error === undefined ? 'empty' : 'error'}|${messageText}`;
+      if (this.message?.signature !== messageSignature) {
+        this.message?.node.remove();
+        this.message = undefined;
+        if (messageText !== undefined) {
+          const node = el('p', ctx.error === undefined ? 'empty' : 'error', messageText);
+          if (ctx.error !== undefined) node.setAttribute('role', 'alert');
+          this.message = { node, signature: messageSignature };
+        }
+      }
+      if (this.message) placeAfter(this.message.node, this.controls?.node);
+      for (const [id, view] of this.sections) {
+        if (wanted.has(id)) continue;
+        view.node.remove();
+        this.sections.delete(id);
+      }
+    };
+    const pieces: (() => void)[] = [head];
+    if (!d) return pieces;
+    ordered.forEach((section, k) => {
+      pieces.push(() => {
+        const view = this.patchSection(section, d, ctx);
+        const previousId = ordered[k - 1]?.id;
+        const after = previousId === undefined ? (this.message?.node ?? this.controls?.node) : this.sections.get(previousId)?.node;
+        placeAfter(view.node, after);
+      });
+    });
+    return pieces;
   }
-  // The note's own step comes first: when present, it is why the panel was opened.
-  const ordered = [...d.sections.filter((s) => s.id === 'your-note'), ...d.sections.filter((s) => s.id !== 'your-note')];
-  for (const section of ordered) {
-    result.pending.push(() => {
+
+  private patchControls(ctx: RenderContext): void {
+    const { state } = ctx;
+    // The source line changes on every cursor move: it is updated in place, not part of the signature.
+    const signature = signatureOf([state.locale, state.inputText, state.options, ctx.derivation !== undefined, ctx.derivation?.n ?? null]);
+    if (this.controls?.signature === signature) {
+      const source = this.controls.node.querySelector('.source');
+      const label = sourceText(state);
+      if (source && source.textContent !== label) source.textContent = label;
+      return;
+    }
+    const node = renderControls(ctx);
+    const old = this.controls?.node;
+    if (old) {
+      const focus = focusedField(old);
+      old.replaceWith(node);
+      if (focus) restoreFocus(node, focus);
+    } else {
+      this.root.prepend(node);
+    }
+    this.controls = { node, signature };
+  }
+
+  private patchSection(section: DerivationSection, d: Derivation, ctx: RenderContext): SectionView {
+    let view = this.sections.get(section.id);
+    if (!view) {
       const node = el('section', 'section');
       node.dataset.section = section.id;
-      node.append(el('h2', undefined, section.title));
+      const heading = el('h2', undefined, section.title);
       const steps = el('div', 'steps');
-      for (const step of section.steps) steps.append(renderStep(step, ctx, counters));
-      node.append(steps);
-      const extra = renderExtra(section, d, ctx, counters);
-      if (extra) {
-        node.append(extra.element);
-        result.heatmap = extra.heatmap ?? result.heatmap;
-      }
-      root.append(node);
+      node.append(heading, steps);
+      view = { node, heading, steps, stepPieces: new Map(), extra: undefined };
+      this.sections.set(section.id, view);
+    }
+    if (view.heading.textContent !== section.title) view.heading.textContent = section.title;
+
+    const signatures = section.steps.map((step) => ({ key: step.id, signature: `${ctx.state.locale}|${stepSignature(step)}` }));
+    const previous = [...view.stepPieces].map(([key, piece]) => ({ key, signature: piece.signature }));
+    const plan = planChildren(previous, signatures);
+    const old = view.stepPieces;
+    for (const key of plan.dropped) old.get(key)?.node.remove();
+    const next = new Map<string, Piece>();
+    plan.pieces.forEach((planned, k) => {
+      const step = section.steps[k];
+      const signature = signatures[k]?.signature;
+      if (!step || signature === undefined) return;
+      const piece = planned.action === 'keep' ? old.get(planned.key) : { node: renderStep(step, ctx, this.counters), signature };
+      if (!piece) return;
+      // In place when already there: a node moved or re-inserted would be styled and laid out again.
+      const at = view.steps.children[next.size] ?? null;
+      if (at !== piece.node) view.steps.insertBefore(piece.node, at);
+      next.set(planned.key, piece);
     });
+    view.stepPieces = next;
+
+    const extraSignature = extraSignatureOf(section, d, ctx);
+    if (view.extra?.signature !== extraSignature) {
+      view.extra?.node.remove();
+      const extra = extraSignature === undefined ? undefined : renderExtra(section, d, ctx, this.counters);
+      view.extra = extra && extraSignature !== undefined ? { node: extra.element, signature: extraSignature, ...(extra.heatmap ? { heatmap: extra.heatmap } : {}) } : undefined;
+      if (view.extra) view.node.append(view.extra.node);
+    }
+    return view;
   }
-  return result;
+}
+
+/** Puts `node` right after `after` (or first in its parent's place), unless it is there already. */
+function placeAfter(node: HTMLElement, after: HTMLElement | undefined): void {
+  if (!after) return;
+  if (after.nextElementSibling !== node) after.after(node);
+}
+
+interface FocusedField {
+  index: number;
+  start: number | null;
+  end: number | null;
+}
+
+/** Which input of the controls has the focus (and its selection), to give it back after a redraw. */
+function focusedField(controls: HTMLElement): FocusedField | undefined {
+  const active = document.activeElement;
+  if (!active || !controls.contains(active)) return undefined;
+  const fields = [...controls.querySelectorAll('input, textarea')];
+  const index = fields.indexOf(active);
+  if (index < 0) return undefined;
+  const field = active as HTMLInputElement | HTMLTextAreaElement;
+  let start: number | null = null;
+  let end: number | null = null;
+  try {
+    start = field.selectionStart;
+    end = field.selectionEnd;
+  } catch {
+    // number inputs have no selection
+  }
+  return { index, start, end };
+}
+
+function restoreFocus(controls: HTMLElement, focus: FocusedField): void {
+  const field = controls.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')[focus.index];
+  if (!field) return;
+  field.focus();
+  if (focus.start === null || focus.end === null) return;
+  try {
+    field.setSelectionRange(focus.start, focus.end);
+  } catch {
+    // number inputs have no selection
+  }
+}
+
+/** What a section's extra shows (undefined: the section has none); equal signatures look the same. */
+function extraSignatureOf(section: DerivationSection, d: Derivation, ctx: RenderContext): string | undefined {
+  const { locale, digits } = ctx.state;
+  const common = `${section.id}|${locale}|${digits}|`;
+  switch (section.id) {
+    case 'softmax':
+      return common + signatureOf([d.softmax[d.argmax] ?? null, d.argmax, d.entropy, d.logSumExp]);
+    case 'softmax-derivative-numbers':
+      return common + signatureOf([d.entry.i, d.entry.j, d.n]);
+    case 'jacobian':
+      return common + signatureOf([d.heatmap.n, d.heatmap.size, d.heatmap.maxAbs, d.heatmap.downsampled, hashNumbers(d.heatmap.values), hashNumbers(d.heatmap.means), hashNumbers(d.heatmap.rowOf), hashNumbers(d.heatmap.colOf)]);
+    case 'cross-entropy-numbers':
+      return common + signatureOf([d.targetIndex, d.classesTruncated, d.n, d.classes]);
+    case 'gradient-check':
+      return common + signatureOf([d.gradientCheck.maxDifferenceIndex, d.gradientCheck.rows]);
+    default:
+      return undefined;
+  }
 }
 
 function renderControls(ctx: RenderContext): HTMLElement {
@@ -70,8 +223,7 @@ function renderControls(ctx: RenderContext): HTMLElement {
   const locale = state.locale;
   const box = el('div', 'controls');
   const source = el('div', 'source');
-  if (state.origin === 'editor' || state.origin === 'args') source.textContent = t(locale, 'ui.source', state.sourceLabel);
-  else if (state.origin === 'input') source.textContent = t(locale, 'ui.typed');
+  source.textContent = sourceText(state);
   box.append(source);
 
   const input = el('textarea', 'logits-input');
@@ -101,6 +253,13 @@ function renderControls(ctx: RenderContext): HTMLElement {
   }
   box.append(row);
   return box;
+}
+
+/** Where the logits on show come from: the note (with its line) or the panel's own input. */
+function sourceText(state: PanelState): string {
+  if (state.origin === 'editor' || state.origin === 'args') return t(state.locale, 'ui.source', state.sourceLabel);
+  if (state.origin === 'input') return t(state.locale, 'ui.typed');
+  return '';
 }
 
 /**
