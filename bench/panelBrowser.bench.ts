@@ -6,7 +6,6 @@
 // Options: --runs N (default 12, at least 10); --dist DIR measures another build's dist/ without
 // building; --compare DIR measures DIR's build too, alternating run by run with the first (so both
 // see the same machine load), e.g. an older version's dist/ for before/after numbers;
-// --preload-fonts adds <link rel=preload> for KaTeX's first faces to the page (not in html.ts yet).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,8 +23,6 @@ const option = (name: string): string | undefined => {
 };
 const distDir = option('--dist');
 const compareDir = option('--compare');
-/** `--preload-fonts`: the host page with <link rel=preload> for KaTeX's first faces (a proposal for html.ts). */
-const preloadFonts = process.argv.includes('--preload-fonts');
 const runs = Math.max(10, runsArg >= 0 ? Number(process.argv[runsArg + 1]) || 10 : 12);
 
 interface FirstRender {
@@ -79,7 +76,7 @@ async function openPanel(browser: Browser, server: PanelServer, initial: PanelSt
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.addInitScript(harnessScript.replace('__INITIAL__', JSON.stringify(toWire({ type: 'state', state: initial }))));
-  server.setHtml(benchHtml(server.origin, 'vscode-light', preloadFonts));
+  server.setHtml(benchHtml(server.origin, 'vscode-light'));
   await page.goto(`${server.origin}/`);
   const first = (await page.evaluate('window.__bench.first()')) as FirstRender;
   if (errors.length > 0) console.log(`  page errors: ${errors.slice(0, 3).join(' | ')}`);
@@ -196,7 +193,8 @@ async function measureUpdates(browser: Browser, builds: readonly Build[], table:
 
 async function main(): Promise<void> {
   if (distDir === undefined) {
-    const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    // The production build: minified, as the .vsix ships it (a development bundle takes longer to parse).
+    const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('bench: the build failed');
   }
   const builds: Build[] = [{ label: 'this build', server: await startPanelServer(distDir ?? join(root, 'dist')) }];
@@ -206,7 +204,7 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`Chromium ${browser.version()}; ${builds.map((b) => b.label).join(' vs ')}; ${runs} runs each${preloadFonts ? '; fonts preloaded' : ''}; load average at start ${load()}`);
+  console.log(`Chromium ${browser.version()}; ${builds.map((b) => b.label).join(' vs ')}; ${runs} runs each; load average at start ${load()}`);
   try {
     await measureFirstRenders(browser, builds, new Table());
     await measureUpdates(browser, builds, new Table());

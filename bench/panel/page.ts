@@ -4,29 +4,21 @@
 // derivationPanel.ts does; `__bench.deliver(message)` posts a host message and resolves with the
 // time to the panel's next `rendered` ack, measured by performance.now() inside the page.
 import { randomBytes } from 'node:crypto';
+import { panelPageHtml } from '../../src/core/panel/page';
 
-/** KaTeX faces the first screen uses; `preloadFonts` tries `<link rel=preload>` for them (not in the host's HTML yet). */
-const firstFaces = ['KaTeX_Main-Regular', 'KaTeX_Math-Italic', 'KaTeX_Size1-Regular', 'KaTeX_Size2-Regular'];
-
-export function benchHtml(origin: string, theme: 'vscode-light' | 'vscode-dark' = 'vscode-light', preloadFonts = false): string {
-  const nonce = randomBytes(18).toString('hex');
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${origin} 'unsafe-inline'`, `font-src ${origin}`, `img-src ${origin} data:`].join('; ');
+/** The host's own page (src/core/panel/page.ts) with files served from `origin`/dist and a theme VS Code would set. */
+export function benchHtml(origin: string, theme: 'vscode-light' | 'vscode-dark' = 'vscode-light'): string {
   // VS Code puts the theme's variables on <html> and its kind as a class on <body>.
   const vars = theme === 'vscode-dark' ? '--vscode-editor-background:#1e1e1e;--vscode-foreground:#cccccc;--vscode-charts-blue:#3794ff;--vscode-charts-red:#f14c4c' : '--vscode-editor-background:#ffffff;--vscode-foreground:#3b3b3b;--vscode-charts-blue:#1a85ff;--vscode-charts-red:#e51400';
-  return `<!DOCTYPE html>
-<html lang="en" style="${vars}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${preloadFonts ? firstFaces.map((f) => `<link rel="preload" href="${origin}/dist/katex/fonts/${f}.woff2" as="font" type="font/woff2" crossorigin>\n`).join('') : ''}<link rel="stylesheet" href="${origin}/dist/katex/katex.min.css">
-<link rel="stylesheet" href="${origin}/dist/webview/panel.css">
-<title>Softmax Lens: Derivation</title>
-</head>
-<body class="${theme}">
-<script nonce="${nonce}" src="${origin}/dist/webview/main.js"></script>
-</body>
-</html>`;
+  return panelPageHtml({
+    cspSource: origin,
+    asset: (...path) => `${origin}/dist/${path.join('/')}`,
+    nonce: randomBytes(18).toString('hex'),
+    locale: 'en',
+    title: 'Softmax Lens: Derivation',
+    htmlStyle: vars,
+    bodyClass: theme,
+  });
 }
 
 /**
