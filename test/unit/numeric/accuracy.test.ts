@@ -5,15 +5,11 @@ import assert from 'node:assert/strict';
 import { logSoftmax, logSumExp, softmax } from '../../../src/core/numeric';
 import { disableKernel } from '../../../src/core/numeric/wasmKernel';
 import { D, ddAdd, ddExp, ddToDecimal, decimalReference, exact, normals, rng, ulpError, type Dec } from './reference';
+import { value as unwrap } from './results';
 
 const SOFTMAX_ULP = 3;
 const LOG_SOFTMAX_ULP = 2;
 const LSE_ULP = 1;
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) assert.fail(r.error.message);
-  return r.value;
-}
 
 function worst(values: ArrayLike<number>, refs: readonly Dec[]): { ulp: number; index: number } {
   let w = { ulp: 0, index: -1 };

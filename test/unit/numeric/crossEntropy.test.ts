@@ -12,16 +12,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crossEntropy, crossEntropyBatch, type CrossEntropyOptions, type Target } from '../../../src/core/numeric';
 import { exact, torchCrossEntropy, torchCrossEntropyGradient, type Dec, type TorchCeOptions } from './reference';
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) assert.fail(`unexpected error: ${r.error.message}`);
-  return r.value;
-}
-
-function errorOf(r: { ok: boolean; error?: { code: string; message: string } }): { code: string; message: string } {
-  assert.equal(r.ok, false, 'expected an error result');
-  return r.error as { code: string; message: string };
-}
+import { value, errorOf } from './results';
 
 function relErr(got: number, ref: Dec): number {
   if (ref.isZero()) return Math.abs(got);

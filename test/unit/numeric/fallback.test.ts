@@ -5,11 +5,7 @@ import assert from 'node:assert/strict';
 import { logSoftmax, logSumExp, softmax } from '../../../src/core/numeric';
 import { disableKernel, loadKernel } from '../../../src/core/numeric/wasmKernel';
 import { decimalReference, normals, ulpError } from './reference';
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) assert.fail(r.error.message);
-  return r.value;
-}
+import { value } from './results';
 
 describe('fallback without WebAssembly', () => {
   test('a WebAssembly that refuses to compile (CSP) is handled silently', () => {

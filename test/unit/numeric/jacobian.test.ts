@@ -4,11 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logSoftmaxJacobianOperator, softmax, softmaxJacobian, softmaxJacobianOperator } from '../../../src/core/numeric';
 import { D, exact, normals, type Dec } from './reference';
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) assert.fail(r.error.message);
-  return r.value;
-}
+import { value } from './results';
 
 /** Relative error of each component against the exact product with the *given* (rounded) probabilities. */
 function worstRel(got: ArrayLike<number>, ref: Dec[]): number {

@@ -5,16 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logSoftmax, logSoftmaxRows, logSumExp, logSumExpRows, softmax, softmaxRows } from '../../../src/core/numeric';
 import { decimalReference, normals, ulpError } from './reference';
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!r.ok) assert.fail(`unexpected error: ${r.error.message}`);
-  return r.value;
-}
-
-function errorOf(r: { ok: boolean; error?: { code: string; message: string } }): { code: string; message: string } {
-  assert.equal(r.ok, false, 'expected an error result');
-  return r.error as { code: string; message: string };
-}
+import { value, errorOf } from './results';
 
 describe('softmax edge cases', () => {
   test('overflow-prone [1000, 1000, 999] matches the exact values', () => {
