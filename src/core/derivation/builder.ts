@@ -477,7 +477,10 @@ function noteSection(ctx: Context, note: NoteStep): DerivationSection {
     const indices = Object.entries(example.indices)
       .filter(([name, value]) => /^[A-Za-z]$/.test(name) && Number.isFinite(value))
       .map(([name, value]) => `${name} = ${latexNumber(value, digits)}`);
-    const where = [`a = ${latexVector(example.logits, digits)}`, ...indices].join(', \\quad ');
+    // In the note's own terms: its vector's name, its indices counted from 1 as its sums are
+    // (the rest of the panel counts from 0, like NumPy).
+    const name = example.vector !== undefined && /^\\?[A-Za-z]+$/.test(example.vector) ? example.vector : 'a';
+    const where = [`${name} = ${latexVector(example.logits, digits)}`, ...indices].join(', \\quad ');
     steps.push(step('your-note.counterexample', text(locale, 'note.counterexample'), where));
     steps.push(step('your-note.previous-value', undefined, latexNumber(example.previousValue, Math.max(digits, 6)), { label: text(locale, 'note.values') }));
     steps.push(step('your-note.flagged-value', undefined, latexNumber(example.flaggedValue, Math.max(digits, 6)), { label: text(locale, 'note.flaggedValue') }));

@@ -67,7 +67,7 @@ const english = {
   'note.previous': 'The step before',
   'note.flagged': 'Your step',
   'note.correct': 'A correct step',
-  'note.counterexample': 'At these values the two sides differ:',
+  'note.counterexample': 'At these values (indices counted from 1, as in your note) the two sides differ:',
   'note.values': 'Previous step',
   'note.flaggedValue': 'Your step',
 
@@ -166,7 +166,7 @@ const chinese: Record<TextKey, string> = {
   'note.previous': '上一步',
   'note.flagged': '你的这一步',
   'note.correct': '正确的一步',
-  'note.counterexample': '在这些取值下两边不相等：',
+  'note.counterexample': '在这些取值下（下标与笔记一致，从 1 开始）两边不相等：',
   'note.values': '上一步',
   'note.flaggedValue': '你的这一步',
 

@@ -54,6 +54,9 @@ export interface NoteStep {
   readonly message: string;
   readonly counterexample?: {
     readonly logits: readonly number[];
+    /** The note's own name of the vector (`z`, `a` …); `a` when absent. */
+    readonly vector?: string;
+    /** Index values and scalars as the note counts them (indices from 1, like the note's sums). */
     readonly indices: Readonly<Record<string, number>>;
     readonly previousValue: number;
     readonly flaggedValue: number;

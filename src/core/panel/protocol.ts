@@ -173,7 +173,9 @@ export function parseNoteStep(v: unknown): NoteStep | null | undefined {
       if (x === undefined) return undefined;
       indices[name] = x;
     }
-    counterexample = { logits, indices, previousValue, flaggedValue };
+    // A vector name is only ever a letter or a LaTeX command name; anything else is dropped, not shown.
+    const vector = typeof c.vector === 'string' && /^\\?[A-Za-z]+$/.test(c.vector) ? c.vector : undefined;
+    counterexample = { logits, ...(vector ? { vector } : {}), indices, previousValue, flaggedValue };
   }
   return {
     flaggedLatex: v.flaggedLatex,

@@ -60,7 +60,7 @@ export function toNoteStep(document: vscode.TextDocument, finding: Finding): Not
     ...(finding.correctLatex ? { correctLatex: finding.correctLatex } : {}),
     message: finding.hint ? `${finding.message} (${finding.hint})` : finding.message,
     ...(c
-      ? { counterexample: { logits: [...c.logits], indices: { ...c.indices, ...c.params }, previousValue: c.previousValue, flaggedValue: c.stepValue } }
+      ? { counterexample: { logits: [...c.logits], ...(c.vector ? { vector: c.vector } : {}), indices: { ...c.indices, ...c.params }, previousValue: c.previousValue, flaggedValue: c.stepValue } }
       : {}),
     line: document.positionAt(finding.offset).line,
   };

@@ -286,6 +286,14 @@ describe('buildDerivation: LaTeX and texts', () => {
     assert.equal(step(d, 'your-note.flagged-value').latex, '-0.4');
   });
 
+  test('"Your note" names the note’s own vector and says its indices count from 1', () => {
+    const counterexample = note.counterexample;
+    assert.ok(counterexample);
+    const d = build({ logits: [1, 2, 3], step: { ...note, counterexample: { ...counterexample, vector: 'z' } } });
+    assert.match(step(d, 'your-note.counterexample').latex ?? '', /^z = \\begin\{bmatrix\}/);
+    assert.match(step(d, 'your-note.counterexample').prose ?? '', /from 1/);
+  });
+
   test('insert text: one step as a display block, or the whole derivation without the note', () => {
     const d = build({ logits: [2, 1, 0.1], step: note });
     assert.equal(derivationToText(d, { stepId: 'softmax-derivative.together' }), `$$\n${step(d, 'softmax-derivative.together').latex}\n$$\n`);

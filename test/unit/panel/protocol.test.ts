@@ -4,6 +4,7 @@ import {
   initialPanelState,
   maxTextLength,
   parseFromWebview,
+  parseNoteStep,
   parsePanelAction,
   parsePanelState,
   parseToWebview,
@@ -136,5 +137,27 @@ describe('parsePanelAction', () => {
     for (const a of [undefined, { kind: 'chooseTarget', index: -2 }, { kind: 'chooseEntry', i: 0 }, { kind: 'setInput', text: 5 }, { kind: 'chooseSoftTarget', values: [] }, { kind: 'chooseSoftTarget', values: ['x'] }, { kind: 'explode' }]) {
       assert.equal(parsePanelAction(a), undefined, JSON.stringify(a));
     }
+  });
+});
+
+describe('parseNoteStep (a flagged step arriving from a code action)', () => {
+  const base = {
+    flaggedLatex: 's_i + s_i^2',
+    previousLatex: 's_i(1 - s_i)',
+    message: 'This step does not follow from the previous one',
+    line: 4,
+    counterexample: { logits: [0.5, -1, 2], indices: { i: 2 }, previousValue: 0.1, flaggedValue: -0.4 },
+  };
+
+  test('keeps the note’s vector name when it is a letter or a LaTeX command', () => {
+    assert.equal(parseNoteStep({ ...base, counterexample: { ...base.counterexample, vector: 'z' } })?.counterexample?.vector, 'z');
+    assert.equal(parseNoteStep({ ...base, counterexample: { ...base.counterexample, vector: '\\theta' } })?.counterexample?.vector, '\\theta');
+  });
+
+  test('drops any other vector name instead of showing it, and keeps the rest of the step', () => {
+    const parsed = parseNoteStep({ ...base, counterexample: { ...base.counterexample, vector: '<img src=x>' } });
+    assert.ok(parsed);
+    assert.equal(parsed.counterexample?.vector, undefined);
+    assert.deepEqual(parsed.counterexample?.logits, [0.5, -1, 2]);
   });
 });
