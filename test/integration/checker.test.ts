@@ -43,16 +43,19 @@ function lineOf(document: vscode.TextDocument, needle: string): number {
 }
 
 /**
- * The quick fixes at `range`. Diagnostics reach the workbench's marker service a moment after the
- * extension host publishes them, and code actions are asked for with the markers the workbench has,
- * so ask again (up to 10 s) until the fixes for the new diagnostic are there.
+ * The quick fixes at `range`, once this extension's are among them. Diagnostics reach the
+ * workbench's marker service a moment after the extension host publishes them, and code actions are
+ * asked for with the markers the workbench has — while other providers (markdown's own snippets)
+ * answer at once — so ask again (up to 10 s) until the fixes for a softmax-lens diagnostic are there.
  */
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range);
     const fixes = (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
-    if (fixes.length > 0 || Date.now() > deadline) return fixes;
+    // "Show in derivation panel" comes with every softmax-lens diagnostic, in any display language.
+    const ours = fixes.some((a) => a.command?.command === 'softmaxLens.openDerivationPanel');
+    if (ours || Date.now() > deadline) return fixes;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
