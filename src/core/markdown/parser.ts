@@ -198,8 +198,10 @@ function blockMeta(state: BlockState, startLine: number, endLine: number, afterL
   const open = (state.bMarks[startLine] as number) + (state.tShift[startLine] as number);
   const firstMax = state.eMarks[startLine] as number;
   const firstLine = src.slice(open + 2, firstMax);
+  // The plugin's test: exactly one `$$` (matched left to right, without overlap) and it ends the line.
+  // Not `endsWith('$$')`: in `$$$$$` the one `$$` after the opening starts at 0, so it is unclosed.
   const closings = firstLine.split('$$').length - 1;
-  if (closings === 1 && firstLine.endsWith('$$')) {
+  if (closings === 1 && firstLine.indexOf('$$') === firstLine.length - 2) {
     // `$$x$$` on one line.
     const lead = firstLine.length - firstLine.trimStart().length;
     return { kind: 'block-math', start: open, end: firstMax, texStart: open + 2 + lead, texEnd: firstMax - 2, prefixes: [] };

@@ -35,6 +35,13 @@ describe('extractMath: delimiters and exact offsets', () => {
     assert.deepEqual(spans('$$ a = b\n= c $$\n'), [['$$', '$$ a = b\n= c $$', ' a = b\n= c ']]);
   });
 
+  test('$$$$$ opens an unclosed block (its one `$$` does not end the line as a closing one), as the preview has it', () => {
+    // Found by the property test against the stock plugin: the `$$` after the opening starts at 0.
+    const spans = extractMath('$$$$$\n', { backslashDelimiters: false });
+    assert.deepEqual(spans.map((x) => x.tex), ['$$$']);
+    assert.deepEqual(extractMath('$$$x$$\n').map((x) => x.tex), ['$x']);
+  });
+
   test('$$…$$ inside a paragraph is display math', () => {
     const md = 'so $$y = 2$$ holds';
     const s = only(md);
