@@ -1,5 +1,5 @@
 import { allLatex, buildDerivation, derivationToText, findStep, type Derivation } from '../core/derivation/index';
-import { parseVector } from '../core/vectors/index';
+import { firstRow, parseVector } from '../core/vectors/index';
 import { initialPanelState, parsePanelState, parseToWebview, toWire, type FromWebview, type PanelAction, type PanelState, type RenderSummary } from '../core/panel/protocol';
 import { forgetPalette, currentPalette } from './colors';
 import { PanelView } from './render';
@@ -95,10 +95,8 @@ function currentLogits(): { values: ArrayLike<number> | undefined; error: string
       const where = parsed.error.offset === undefined || /column|line/.test(parsed.error.message) ? '' : ` (${columnLabel(state.inputText, parsed.error.offset)})`;
       return { values: undefined, error: `${parsed.error.message}${where}` };
     }
-    const { values, shape } = parsed.value;
     // A matrix: the panel explains one row, the first.
-    const cols = shape.length === 2 ? (shape[1] ?? values.length) : values.length;
-    return { values: values.subarray(0, cols), error: undefined };
+    return { values: firstRow(parsed.value), error: undefined };
   }
   return { values: state.logits ?? undefined, error: undefined };
 }

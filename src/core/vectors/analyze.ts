@@ -19,6 +19,11 @@ export interface VectorAnalysis {
 }
 
 /** Rows of a parsed vector: `[values]` for 1-D, `rows` slices for a batch. */
+/** The row a single-vector view explains: the vector itself, or the first row of a batch (no copy). */
+export function firstRow(vector: Pick<ParsedVector, 'values' | 'shape'>): Float64Array {
+  return vector.shape.length > 1 ? vector.values.subarray(0, vector.shape[1] ?? vector.values.length) : vector.values;
+}
+
 export function vectorRows(vector: ParsedVector): Float64Array[] {
   if (vector.shape.length < 2) return [vector.values];
   const [rows = 0, cols = 0] = vector.shape;

@@ -7,7 +7,7 @@ export { vectorStyles } from './types';
 export { parseVector, parseVectorInSteps } from './parse';
 export { findVectorAt, findVectorsInRange } from './find';
 export { formatVector, formatMatrix, formatNumber, latexNumber, type FormatOptions } from './format';
-export { analyzeVector, vectorRows, type AnalysisKind, type AnalysisOptions, type VectorAnalysis } from './analyze';
+export { analyzeVector, firstRow, vectorRows, type AnalysisKind, type AnalysisOptions, type VectorAnalysis } from './analyze';
 export { reportMarkdown, notificationText, insertText, resultJson, describeTarget, type LabelledAnalysis, type ReportOptions } from './report';
 export { hoverMarkdown, statusText, type HoverOptions } from './preview';
 export { palettes, probabilityBarChartSvg, histogramSvg, svgDataUri, base64Ascii, type ChartPalette, type ThemeKind } from './chart';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { findVectorAt, findVectorsInRange, parseVector } from '../../core/vectors/index';
+import { findVectorAt, findVectorsInRange, firstRow, parseVector } from '../../core/vectors/index';
+import { documentLabel } from '../labels';
 
 export interface EditorVector {
   logits: number[];
@@ -33,10 +34,8 @@ export function vectorAtSelection(editor: vscode.TextEditor): EditorVector | und
   }
   found ??= findVectorAt(text, document.offsetAt(selection.active));
   if (!found || found.values.length === 0) return undefined;
-  const cols = found.shape.length === 2 ? (found.shape[1] ?? found.values.length) : found.values.length;
   const line = document.positionAt(found.offset).line;
-  const name = document.uri.path.split('/').pop() ?? document.uri.toString();
-  return { logits: Array.from(found.values.subarray(0, cols)), uri: document.uri.toString(), label: `${name}:${line + 1}` };
+  return { logits: Array.from(firstRow(found)), uri: document.uri.toString(), label: `${documentLabel(document)}:${line + 1}` };
 }
 
 export function sameVector(a: EditorVector | undefined, b: EditorVector | undefined): boolean {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { documentLabel } from '../labels';
 
 /**
  * Inserts `text` into the note at its cursor as one undoable edit. The panel has the focus when its
@@ -24,6 +25,6 @@ export async function insertIntoNote(editor: vscode.TextEditor | undefined, uri:
   const edit = new vscode.WorkspaceEdit();
   edit.insert(document.uri, at, before + text + after);
   const applied = await vscode.workspace.applyEdit(edit);
-  if (!applied) void vscode.window.showWarningMessage(vscode.l10n.t('The derivation could not be inserted into {0}.', document.uri.path.split('/').pop() ?? ''));
+  if (!applied) void vscode.window.showWarningMessage(vscode.l10n.t('The derivation could not be inserted into {0}.', documentLabel(document)));
   return applied;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeVector, findVectorAt, hoverMarkdown, type ParsedVector } from '../../core/vectors';
+import { analyzeVector, findVectorAt, firstRow, hoverMarkdown, type ParsedVector } from '../../core/vectors';
 import { CommandId } from '../commandIds';
 import { readConfig } from '../config';
 import type { OpenPanelArgs } from '../panelArgs';
@@ -10,8 +10,8 @@ const maxLinkedLogits = 4096;
 
 /** `command:` URI opening the derivation panel on these logits. */
 export function panelCommandUri(vector: ParsedVector, uri: vscode.Uri): string {
-  const cols = vector.shape.length > 1 ? (vector.shape[1] ?? 0) : vector.values.length;
-  const args: OpenPanelArgs = cols <= maxLinkedLogits ? { logits: Array.from(vector.values.subarray(0, cols)), uri: uri.toString() } : { uri: uri.toString() };
+  const row = firstRow(vector);
+  const args: OpenPanelArgs = row.length <= maxLinkedLogits ? { logits: Array.from(row), uri: uri.toString() } : { uri: uri.toString() };
   return `command:${CommandId.OpenDerivationPanel}?${encodeURIComponent(JSON.stringify([args]))}`;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { findVectorAt, findVectorsInRange, parseVector, parseVectorInSteps, type ParsedVector } from '../../core/vectors';
 import type { CoreError, Result } from '../../core/result';
+import { documentLabel } from '../labels';
 
 /** A vector found in a document, with its range and a short label for reports. */
 export interface LocatedVector {
@@ -13,11 +14,6 @@ export interface LocateOutcome {
   readonly found: LocatedVector[];
   /** The first problem met (an unparsable selection, no vector at a cursor), with its range. */
   readonly problem?: { readonly error: CoreError; readonly range: vscode.Range };
-}
-
-export function documentLabel(document: vscode.TextDocument): string {
-  const name = document.uri.path.split('/').pop() ?? document.uri.toString();
-  return name.length > 0 ? name : document.uri.toString();
 }
 
 function locatedFrom(document: vscode.TextDocument, vector: ParsedVector): LocatedVector {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeVector, statusText } from '../../core/vectors';
+import { analyzeVector, firstRow, statusText } from '../../core/vectors';
 import { CommandId } from '../commandIds';
 import { readConfig } from '../config';
 import type { OpenPanelArgs } from '../panelArgs';
@@ -73,8 +73,7 @@ export class VectorStatusBar implements vscode.Disposable {
     const analysis = analyzeVector(located.vector, { temperature: config.temperature, jacobianLimit: 0 });
     if (!analysis.ok) return this.hide();
     const v = located.vector;
-    const cols = v.shape.length > 1 ? (v.shape[1] ?? 0) : v.values.length;
-    const args: OpenPanelArgs = { logits: Array.from(v.values.subarray(0, cols)), uri: document.uri.toString() };
+    const args: OpenPanelArgs = { logits: Array.from(firstRow(v)), uri: document.uri.toString() };
     const text = statusText(analysis.value, translate);
     this.cached = { uri: document.uri.toString(), version: document.version, temperature: config.temperature, start: v.offset, end: v.offset + v.length, text, args };
     this.show(text, args);

@@ -139,3 +139,13 @@ describe('findVectorsInRange', () => {
     assert.deepEqual(findVectorsInRange(doc, 50, 10), []);
   });
 });
+
+test('firstRow: the vector itself, or the first row of a batch without copying', async () => {
+  const { firstRow, parseVector } = await import('../../../src/core/vectors');
+  const single = parseVector('[2, 1, 0.1]');
+  const batch = parseVector('[[1, 2, 3], [4, 5, 6]]');
+  assert.ok(single.ok && batch.ok);
+  assert.deepEqual(Array.from(firstRow(single.value)), [2, 1, 0.1]);
+  assert.deepEqual(Array.from(firstRow(batch.value)), [1, 2, 3]);
+  assert.equal(firstRow(batch.value).buffer, batch.value.values.buffer);
+});
