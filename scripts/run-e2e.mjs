@@ -4,11 +4,10 @@
 // are picked from them). Scenarios live in test/e2e/*.e2e.mjs; each exports `scenarios`, a list of
 // { name, run(ui) }, run in order in one window. Options: --grep <text>, --headed-slowmo <ms>.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { root, prepareHost, freePort, makeUserDataDir, copyWorkspace, startServer, workbenchUrl, chromiumPath, chromiumArgs } from './lib/vscodeHost.mjs';
+import { root, prepareHost, openWorkbench } from './lib/vscodeHost.mjs';
 import { Workbench } from '../test/e2e/workbench.mjs';
 
 const argv = process.argv.slice(2);
@@ -34,22 +33,19 @@ for (const file of scenarioFiles) {
  * web-worker extension host (as on vscode.dev) through the `remote.extensionKind` setting.
  */
 async function runPass(label, list, extraSettings) {
-  const dataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300, ...extraSettings });
-  const workspace = copyWorkspace(join(root, 'examples'));
-  const port = await freePort();
-  const serverLog = [];
-  let server;
-  let browser;
+  let window;
   let passed = 0;
   let failed = 0;
   try {
-    server = await startServer({ port, dataDir, log: (t) => serverLog.push(t) });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    const ui = new Workbench(page, screenshots, label === 'desktop host' ? '' : 'web-');
-    await page.goto(workbenchUrl({ port, folder: workspace, extensionPath: root }));
+    window = await openWorkbench({
+      workspaceSource: join(root, 'examples'),
+      settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300, ...extraSettings },
+      viewport: { width: 1440, height: 900 },
+    });
+    const ui = new Workbench(window.page, screenshots, label === 'desktop host' ? '' : 'web-');
+    await window.page.goto(window.url);
     await ui.ready();
-    say(`e2e [${label}]: VS Code workbench up on port ${port}, ${list.length} scenarios`);
+    say(`e2e [${label}]: VS Code workbench up on port ${window.port}, ${list.length} scenarios`);
     for (const scenario of list) {
       const started = Date.now();
       try {
@@ -66,12 +62,9 @@ async function runPass(label, list, extraSettings) {
   } catch (error) {
     failed++;
     say(`e2e [${label}]: FAILED — ${error instanceof Error ? error.message : String(error)}`);
-    say(serverLog.join('').split('\n').slice(-40).join('\n'));
+    say((window?.serverLog() ?? '').split('\n').slice(-40).join('\n'));
   } finally {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
+    await window?.close();
   }
   return { passed, failed };
 }

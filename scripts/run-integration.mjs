@@ -12,8 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { root, prepareHost, installEmptyLanguagePack, freePort, makeUserDataDir, copyWorkspace, startServer, workbenchUrl, chromiumPath, chromiumArgs } from './lib/vscodeHost.mjs';
+import { root, prepareHost, openWorkbench } from './lib/vscodeHost.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name) => {
@@ -35,37 +34,27 @@ const say = (message) => process.stdout.write(`${message}\n`);
 
 /** One run of the extension host with the given tests; resolves to { passed, failed, pending } or throws. */
 async function runPass({ label, grep, invert = false, locale }) {
-  const dataDir = makeUserDataDir(settings);
-  if (locale) installEmptyLanguagePack(dataDir, locale);
-  const workspace = copyWorkspace(join(root, 'test', 'fixtures', 'workspace'));
   const resultsDir = mkdtempSync(join(tmpdir(), 'softmax-lens-results-'));
   const resultsFile = join(resultsDir, 'results.jsonl');
   writeFileSync(resultsFile, '');
-  const port = await freePort();
-  const serverLog = [];
   const consoleErrors = [];
-  let server;
-  let browser;
+  let window;
   try {
-    server = await startServer({
-      port,
-      dataDir,
+    window = await openWorkbench({
+      workspaceSource: join(root, 'test', 'fixtures', 'workspace'),
+      settings,
       locale,
       env: {
         SOFTMAX_LENS_TEST_RESULTS: resultsFile,
         ...(grep ? { SOFTMAX_LENS_TEST_GREP: grep, SOFTMAX_LENS_TEST_GREP_INVERT: invert ? '1' : '0' } : {}),
-        SOFTMAX_LENS_TEST_WORKSPACE: workspace,
       },
-      log: (t) => serverLog.push(t),
+      testsPath: join(root, 'out', 'test', 'integration', 'index.js'),
     });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...(locale ? { locale } : {}) });
-    const page = await context.newPage();
-    page.on('console', (m) => {
+    window.page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
-    say(`integration [${label}]: VS Code server on port ${port}, workspace ${workspace}`);
-    await page.goto(workbenchUrl({ port, folder: workspace, extensionPath: root, testsPath: join(root, 'out', 'test', 'integration', 'index.js') }));
+    say(`integration [${label}]: VS Code server on port ${window.port}, workspace ${window.workspace}`);
+    await window.page.goto(window.url);
 
     // Follow the result file until the runner reports its end.
     const deadline = Date.now() + timeoutSeconds * 1000;
@@ -99,17 +88,16 @@ async function runPass({ label, grep, invert = false, locale }) {
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (error) {
-    const log = serverLog.join('').trim();
+    const log = window?.serverLog() ?? '';
     const details = [
       log ? `--- VS Code server log (last 60 lines) ---\n${log.split('\n').slice(-60).join('\n')}` : '',
       consoleErrors.length ? `--- browser console errors (last 20) ---\n${consoleErrors.slice(-20).join('\n')}` : '',
     ].filter(Boolean);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${details.join('\n')}`);
   } finally {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-    if (keep) say(`integration [${label}]: kept ${dataDir}, ${workspace}, ${resultsDir}`);
-    else for (const dir of [dataDir, workspace, resultsDir]) rmSync(dir, { recursive: true, force: true });
+    await window?.close({ keep });
+    if (keep) say(`integration [${label}]: kept ${window?.dataDir}, ${window?.workspace}, ${resultsDir}`);
+    else rmSync(resultsDir, { recursive: true, force: true });
   }
 }
 

@@ -206,3 +206,39 @@ export function installEmptyLanguagePack(dataDir, locale) {
     JSON.stringify({ [language]: { hash: `softmax-lens-test-${language}`, extensions: [{ extensionIdentifier: { id: 'softmax-lens.offline-test-language-pack' }, version: '1.0.0' }], translations: { vscode: translations }, label: language } }),
   );
 }
+
+/**
+ * A throw-away VS Code window, the same for every harness: fresh user data (with `settings` and, if
+ * given, a display `locale`), a copy of `workspaceSource`, the server on a free port with `env`, and
+ * headless Chromium on the workbench with this extension in development mode (and `testsPath`'s
+ * tests, if given). `close({ keep })` shuts the browser and server down and removes the temporary
+ * folders unless `keep`. `serverLog()` is the server's recent output, for failure reports.
+ */
+export async function openWorkbench({ workspaceSource, settings = {}, locale, env = {}, testsPath, viewport = { width: 1400, height: 900 } }) {
+  const { chromium } = await import('playwright-core');
+  const dataDir = makeUserDataDir(settings);
+  if (locale) installEmptyLanguagePack(dataDir, locale);
+  const workspace = copyWorkspace(workspaceSource);
+  const port = await freePort();
+  const log = [];
+  let server;
+  let browser;
+  const close = async ({ keep = false } = {}) => {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+    if (!keep) for (const dir of [dataDir, workspace]) rmSync(dir, { recursive: true, force: true });
+  };
+  const serverLog = () => log.join('').trim();
+  try {
+    server = await startServer({ port, dataDir, locale, env, log: (t) => log.push(t) });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...(locale ? { locale } : {}) });
+    const page = await context.newPage();
+    const url = workbenchUrl({ port, folder: workspace, extensionPath: root, testsPath });
+    return { page, port, url, dataDir, workspace, serverLog, close };
+  } catch (error) {
+    const output = serverLog();
+    await close();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${output ? `\n--- VS Code server log ---\n${output.split('\n').slice(-60).join('\n')}` : ''}`);
+  }
+}
