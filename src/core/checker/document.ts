@@ -8,7 +8,7 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
-import type { CheckOptions, CheckResult, CheckStats, Finding } from './types';
+import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
  * The note-level walk: math spans in order, statements in each span, chains of `=` steps across
@@ -31,6 +31,9 @@ interface Elem {
   latex: string;
   tex: string;
   texOffset: number;
+  /** The math block the element is in (offsets into the markdown). */
+  blockS: number;
+  blockE: number;
 }
 
 interface Chain {
@@ -205,6 +208,7 @@ export class DocumentChecker {
   private section = 0;
   private chain: Chain | null = null;
   private readonly findings: Finding[] = [];
+  private readonly steps: StepVerdict[] = [];
   readonly stats: CheckStats = { blocks: 0, chains: 0, steps: 0, checked: 0, unknown: 0, timedOut: false };
   private readonly seed: number;
   /** Symbols the note raises to compound index powers (`x^{k-1}`): their `x^k` stays a power. */
@@ -259,7 +263,8 @@ export class DocumentChecker {
 
   result(): CheckResult {
     this.findings.sort((a, b) => a.offset - b.offset);
-    return { findings: this.findings, stats: this.stats };
+    this.steps.sort((a, b) => a.offset - b.offset);
+    return { findings: this.findings, stats: this.stats, steps: this.steps };
   }
 
   private recentChain(): { chain: Chain; lhsKey: string; section: number } | null {
@@ -355,7 +360,7 @@ export class DocumentChecker {
   }
 
   private elem(item: Item, span: MathSpan): Elem {
-    return { expr: item.expr, s: span.texOffset + item.s, e: span.texOffset + item.e, latex: item.text, tex: span.tex, texOffset: span.texOffset };
+    return { expr: item.expr, s: span.texOffset + item.s, e: span.texOffset + item.e, latex: item.text, tex: span.tex, texOffset: span.texOffset, blockS: span.offset, blockE: span.offset + span.length };
   }
 
   private readRow(row: Row, span: MathSpan): void {
@@ -605,6 +610,10 @@ export class DocumentChecker {
     return known;
   }
 
+  private record(elem: Elem, verdict: StepVerdictKind, reason?: string): void {
+    this.steps.push({ verdict, offset: elem.s, length: elem.e - elem.s, blockOffset: elem.blockS, blockLength: elem.blockE - elem.blockS, ...(reason ? { reason } : {}) });
+  }
+
   private append(elem: Elem): void {
     const chain = this.chain;
     if (!chain) return;
@@ -642,6 +651,7 @@ export class DocumentChecker {
     }
     if (verdict.kind === 'unknown') {
       this.stats.unknown++;
+      this.record(elem, 'not-read', verdict.why);
       if (this.showUnchecked) {
         this.findings.push({ code: 'not-checked', severity: 'information', message: `Not checked: ${verdict.why}`, offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex });
       }
@@ -649,9 +659,11 @@ export class DocumentChecker {
     }
     if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(prev.expr!, this.defs) || hasRepeatedIndex(elem.expr, this.defs))) || this.namesUnreadIntermediate(prev.expr!) || this.namesUnreadIntermediate(elem.expr))) {
       this.stats.unknown++;
+      this.record(elem, 'not-read', 'the note relates these quantities in a way that cannot be seen');
       return;
     }
     this.stats.checked++;
+    this.record(elem, verdict.kind === 'holds' ? 'holds' : 'fails');
     if (verdict.kind === 'holds') return;
     if (chain.broken && k >= 2 && start.expr) {
       const again = this.decideIn(start.expr, elem.expr, chain.regime);

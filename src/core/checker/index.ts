@@ -6,7 +6,7 @@
 import { DocumentChecker } from './document';
 import type { CheckOptions, CheckResult } from './types';
 
-export type { CheckOptions, CheckResult, CheckStats, Counterexample, Finding, FindingCode } from './types';
+export type { CheckOptions, CheckResult, CheckStats, Counterexample, Finding, FindingCode, StepVerdict, StepVerdictKind } from './types';
 export { describeCounterexamplePoint } from './hints';
 
 const DEFAULT_BUDGET_MS = 2000;

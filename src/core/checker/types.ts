@@ -49,7 +49,28 @@ export interface CheckStats {
   timedOut: boolean;
 }
 
+/** What the checker concluded about one `=` link of a chain. */
+export type StepVerdictKind = 'holds' | 'fails' | 'not-read';
+
+/**
+ * One judged (or unread) `=` link: where it is, which math block it belongs to, the verdict and,
+ * for `not-read`, why. The editor's per-block marks and the CLI's summary are built from these.
+ */
+export interface StepVerdict {
+  verdict: StepVerdictKind;
+  /** Into the markdown text: the step (the right-hand side after its `=`). */
+  offset: number;
+  length: number;
+  /** The math block (span) the step is in: its offset and length into the markdown. */
+  blockOffset: number;
+  blockLength: number;
+  /** For `not-read`: why the step could not be read with certainty. */
+  reason?: string;
+}
+
 export interface CheckResult {
   findings: Finding[];
   stats: CheckStats;
+  /** Every `=` link of every chain, in document order. */
+  steps: StepVerdict[];
 }
