@@ -1,9 +1,10 @@
 import type { CliIo } from './io';
-import { checkMarkdown, describeCounterexamplePoint, type CheckOptions, type Finding } from '../core/checker/index';
+import { checkMarkdown, describeCounterexamplePoint, type CheckOptions, type Finding, type StepVerdict, type StepVerdictKind } from '../core/checker/index';
 import { disabledRanges, isDisabled } from '../core/markdown/index';
+import { countSteps, sumStepCounts, type StepCounts } from '../core/stepSummary';
 
-/** The engine's entry point; tests pass a fake one. */
-export type MarkdownChecker = (markdown: string, options?: CheckOptions) => { findings: Finding[] };
+/** The engine's entry point; tests pass a fake one. An engine that reports no `steps` judged none. */
+export type MarkdownChecker = (markdown: string, options?: CheckOptions) => { findings: Finding[]; steps?: StepVerdict[] };
 
 /** One finding as `--format json` prints it. Lines and columns are 1-based; columns count UTF-16 code units. */
 export interface CheckReportEntry {
@@ -21,14 +22,47 @@ export interface CheckReportEntry {
   counterexample: Finding['counterexample'] | null;
 }
 
-const usage = `Usage: softmax-lens check <files|folders|globs...|-> [--format text|json] [--show-unchecked]
+/** One `=` link's verdict as `--steps` prints it; positions as in `CheckReportEntry`. */
+export interface StepReportEntry {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  verdict: StepVerdictKind;
+  /** Why a `not-read` step could not be read; null for the others. */
+  reason: string | null;
+}
+
+/** One note's steps, as `--format json --steps` prints it in `files`. */
+export interface FileStepsReport {
+  file: string;
+  steps: StepCounts;
+  verdicts: StepReportEntry[];
+}
+
+/** What one note gave: its findings and its steps, directives applied, in document order. */
+export interface NoteReport {
+  entries: CheckReportEntry[];
+  steps: FileStepsReport;
+}
+
+const usage = `Usage: softmax-lens check <files|folders|globs...|-> [--format text|json] [--show-unchecked] [--steps]
 
 Checks the hand-derived equalities in markdown notes and reports the steps that do not follow
 from the previous one. '-' reads a note from stdin. Folders are searched for *.md / *.markdown.
 
 Output (text): file:line:column: warning: message [code], the hint indented on the next line.
-Columns count UTF-16 code units from 1. A summary goes to stderr.
-Output (json): an array of {file, line, column, endLine, endColumn, severity, code, message, hint}.
+Columns count UTF-16 code units from 1. On stderr, a line per file with what was checked
+(note.md: 12 steps: 9 hold, 1 fails, 2 not read), the total, and a summary.
+Output (json): an array of {file, line, column, endLine, endColumn, severity, code, message, hint,
+correctLatex, counterexample}.
+
+--steps  also show every step (every '=' link) and its verdict: holds, fails or not read.
+         Text: a line per step, file:line:column: step holds | step fails | step not read: reason.
+         JSON: an object {findings: [the array above], files: [{file, steps: {judged, hold, fail,
+         notRead}, verdicts: [{line, column, endLine, endColumn, verdict, reason}]}]}, where
+         judged = hold + fail + notRead, verdict is 'holds' | 'fails' | 'not-read' and reason is
+         why a step was not read (null otherwise).
 
 Exit status: 0 no step fails, 1 a step fails (or a final result is wrong),
 2 usage error or a file that cannot be read.`;
@@ -37,12 +71,14 @@ interface ParsedArgs {
   patterns: string[];
   format: 'text' | 'json';
   showUnchecked: boolean;
+  steps: boolean;
 }
 
 function parseArgs(args: readonly string[]): { ok: true; value: ParsedArgs } | { ok: false; message: string } | { ok: 'help' } {
   const patterns: string[] = [];
   let format: 'text' | 'json' = 'text';
   let showUnchecked = false;
+  let steps = false;
   let onlyPatterns = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -53,6 +89,7 @@ function parseArgs(args: readonly string[]): { ok: true; value: ParsedArgs } | {
     if (arg === '--') onlyPatterns = true;
     else if (arg === '-h' || arg === '--help') return { ok: 'help' };
     else if (arg === '--show-unchecked') showUnchecked = true;
+    else if (arg === '--steps') steps = true;
     else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
       if (value !== 'text' && value !== 'json') {
@@ -62,7 +99,7 @@ function parseArgs(args: readonly string[]): { ok: true; value: ParsedArgs } | {
     } else return { ok: false, message: `unknown option '${arg}'` };
   }
   if (patterns.length === 0) return { ok: false, message: 'no files given' };
-  return { ok: true, value: { patterns, format, showUnchecked } };
+  return { ok: true, value: { patterns, format, showUnchecked, steps } };
 }
 
 /** 0-based offsets of line starts; `\r\n`, `\n` and a lone `\r` end a line, as in the editor. */
@@ -92,30 +129,36 @@ function position(starts: readonly number[], offset: number): { line: number; co
 
 /** Findings of one note as report entries, directives applied, in document order. */
 export function checkNote(file: string, markdown: string, checker: MarkdownChecker, options: CheckOptions): CheckReportEntry[] {
-  const { findings } = checker(markdown, options);
+  return checkNoteReport(file, markdown, checker, options).entries;
+}
+
+/** Findings and step verdicts of one note, directives applied, in document order. */
+export function checkNoteReport(file: string, markdown: string, checker: MarkdownChecker, options: CheckOptions): NoteReport {
+  const { findings, steps = [] } = checker(markdown, options);
   const disabled = disabledRanges(markdown);
   const starts = lineStarts(markdown);
-  return findings
+  const span = (offset: number, length: number): { line: number; column: number; endLine: number; endColumn: number } => {
+    const start = position(starts, Math.max(0, Math.min(offset, markdown.length)));
+    const end = position(starts, Math.max(0, Math.min(offset + length, markdown.length)));
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  };
+  const entries = findings
     .filter((f) => !isDisabled(disabled, f.offset))
     .filter((f) => options.showUnchecked || f.code !== 'not-checked')
     .sort((a, b) => a.offset - b.offset)
-    .map((f) => {
-      const start = position(starts, Math.max(0, Math.min(f.offset, markdown.length)));
-      const end = position(starts, Math.max(0, Math.min(f.offset + f.length, markdown.length)));
-      return {
-        file,
-        line: start.line,
-        column: start.column,
-        endLine: end.line,
-        endColumn: end.column,
-        severity: f.severity,
-        code: f.code,
-        message: f.message,
-        hint: f.hint ?? null,
-        correctLatex: f.correctLatex ?? null,
-        counterexample: f.counterexample ?? null,
-      };
-    });
+    .map((f) => ({
+      file,
+      ...span(f.offset, f.length),
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      hint: f.hint ?? null,
+      correctLatex: f.correctLatex ?? null,
+      counterexample: f.counterexample ?? null,
+    }));
+  const kept = steps.filter((s) => !isDisabled(disabled, s.offset)).sort((a, b) => a.offset - b.offset);
+  const verdicts = kept.map((s) => ({ ...span(s.offset, s.length), verdict: s.verdict, reason: s.reason ?? null }));
+  return { entries, steps: { file, steps: countSteps(kept), verdicts } };
 }
 
 function formatNumber(value: number): string {
@@ -136,6 +179,29 @@ function formatText(entry: CheckReportEntry): string {
   return out;
 }
 
+const verb = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+/** "12 steps: 9 hold, 1 fails, 2 not read" */
+export function describeStepCounts(counts: StepCounts): string {
+  return `${verb(counts.judged, 'step', 'steps')}: ${verb(counts.hold, 'holds', 'hold')}, ${verb(counts.fail, 'fails', 'fail')}, ${counts.notRead} not read`;
+}
+
+function formatStep(file: string, step: StepReportEntry): string {
+  const where = `${file}:${step.line}:${step.column}`;
+  switch (step.verdict) {
+    case 'holds':
+      return `${where}: step holds\n`;
+    case 'fails':
+      return `${where}: step fails\n`;
+    case 'not-read':
+      return `${where}: step not read${step.reason ? `: ${step.reason}` : ''}\n`;
+    default: {
+      const unknown: never = step.verdict;
+      throw new Error(`softmax-lens check: unknown verdict '${String(unknown)}'`);
+    }
+  }
+}
+
 export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   return runCheckWith(args, io, checkMarkdown);
 }
@@ -151,13 +217,14 @@ export async function runCheckWith(args: readonly string[], io: CliIo, checker: 
     io.stderr(`softmax-lens check: ${parsed.message}\n\n${usage}\n`);
     return 2;
   }
-  const { patterns, format, showUnchecked } = parsed.value;
+  const { patterns, format, showUnchecked, steps } = parsed.value;
   const files = await io.expandPaths(patterns);
   if (files.length === 0) {
     io.stderr(`softmax-lens check: no files match ${patterns.map((p) => `'${p}'`).join(' ')}\n`);
     return 2;
   }
   const entries: CheckReportEntry[] = [];
+  const fileSteps: FileStepsReport[] = [];
   let unreadable = 0;
   let crashed = 0;
   for (const file of files) {
@@ -170,19 +237,29 @@ export async function runCheckWith(args: readonly string[], io: CliIo, checker: 
       io.stderr(`softmax-lens check: cannot read '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
       continue;
     }
+    let report: NoteReport;
     try {
-      entries.push(...checkNote(name, text, checker, { showUnchecked }));
+      report = checkNoteReport(name, text, checker, { showUnchecked });
     } catch (error) {
       // The engine must not throw on any input; if it does, say where and keep checking the rest.
       crashed++;
       io.stderr(`softmax-lens check: internal error while checking '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
+      continue;
+    }
+    entries.push(...report.entries);
+    fileSteps.push(report.steps);
+    if (format === 'text') {
+      // Per file, so a long run shows its progress and each note's marks stay next to its findings.
+      for (const entry of report.entries) io.stdout(formatText(entry));
+      if (steps) for (const step of report.steps.verdicts) io.stdout(formatStep(name, step));
+      io.stderr(`${name}: ${describeStepCounts(report.steps.steps)}\n`);
     }
   }
   const warnings = entries.filter((e) => e.severity === 'warning').length;
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(steps ? { findings: entries, files: fileSteps } : entries, null, 2)}\n`);
   } else {
-    for (const entry of entries) io.stdout(formatText(entry));
+    io.stderr(`total: ${describeStepCounts(sumStepCounts(fileSteps.map((f) => f.steps)))}\n`);
     const notes = entries.length - warnings;
     const checked = files.length - unreadable - crashed;
     io.stderr(

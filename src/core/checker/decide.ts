@@ -326,6 +326,7 @@ export function introducesSymbol(x: Expr, known: Set<string>, defs: Map<string, 
   return false;
 }
 
+/** Bare names that are constants, lengths or indices, never quantities (`e_i`, `n_k` with an index are quantities). */
 const NOT_SYMBOLS = new Set(['e', 'pi', 'n', 'N', 'K', 'C', 'i', 'j', 'k', 'l']);
 
 /**
@@ -350,7 +351,7 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
             seenDefs.add(def);
             push(def.body);
           }
-        } else if (!NOT_SYMBOLS.has(cur.name) && !(outsideDerivatives && inDeriv)) out.add(`${cur.name}/${cur.idx.length}`);
+        } else if (!(cur.idx.length === 0 && NOT_SYMBOLS.has(cur.name)) && !(outsideDerivatives && inDeriv)) out.add(`${cur.name}/${cur.idx.length}`);
         break;
       }
       case 'call': {

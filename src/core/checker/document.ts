@@ -184,6 +184,18 @@ function cloneRegime(r: Regime): Regime {
   return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables };
 }
 
+/** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
+function rowPairs(row: Row): { a: string; b: string; eq: boolean }[] {
+  const out: { a: string; b: string; eq: boolean }[] = [];
+  for (const c of row.conds) if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) out.push({ a: c.a.name, b: c.b.name, eq: c.rel === 'eq' });
+  return out;
+}
+
+/** Does the row state a case that contradicts the chain's (the note moved on to another case)? */
+function rowContradicts(row: Row, r: Regime): boolean {
+  return rowPairs(row).some((p) => r.pairs.some((q) => ((q.a === p.a && q.b === p.b) || (q.a === p.b && q.b === p.a)) && q.eq !== p.eq));
+}
+
 function setPair(r: Regime, a: string, b: string, eq: boolean): void {
   r.pairs = r.pairs.filter((p) => !((p.a === a && p.b === b) || (p.a === b && p.b === a)));
   r.pairs.push({ a, b, eq });
@@ -392,6 +404,11 @@ export class DocumentChecker {
     if (lead.expr === null) {
       // `&= …` or a block that begins with `=`: continue the open chain.
       if (first && this.chain && rels[0]?.rel === 'eq') {
+        // A condition on a continuation row (`&= -s_i s_j & i \neq j`) holds from this row on.
+        for (const p of rowPairs(row)) {
+          setPair(this.chain.regime, p.a, p.b, p.eq);
+          this.chain.explicit = true;
+        }
         for (const item of items.slice(1)) this.append(this.elem(item, span));
         return;
       }
@@ -451,7 +468,7 @@ export class DocumentChecker {
       return;
     }
     const earlier = lead.expr.k === 'deriv' && THEREFORE.test(this.gapBefore) ? this.derivChains.get(latexKey(lead.text)) : undefined;
-    if (earlier && earlier.section === this.section && earlier.defsVersion === this.defsVersion && earlier.chain.docRegimeKey === regimeSignature(this.docRegime) && !this.chain) {
+    if (earlier && earlier.section === this.section && earlier.defsVersion === this.defsVersion && earlier.chain.docRegimeKey === regimeSignature(this.docRegime) && !this.chain && !rowContradicts(row, earlier.chain.regime)) {
       // "Therefore ∂X/∂v = y" after a chain that started from the same ∂X/∂v in this section (with
       // other statements in between, none defining anything): y continues that chain, as if
       // written on its next row.
@@ -462,7 +479,7 @@ export class DocumentChecker {
       return;
     }
     const recent = this.recentChain();
-    if (recent && recent.section === this.section && recent.lhsKey === latexKey(lead.text)) {
+    if (recent && recent.section === this.section && recent.lhsKey === latexKey(lead.text) && !rowContradicts(row, recent.chain.regime)) {
       // The same left side stated again right after (`A = x` ⟹ `A = y`): y must equal x.
       this.recent = null;
       this.chain = recent.chain;
