@@ -196,6 +196,11 @@ function rowContradicts(row: Row, r: Regime): boolean {
   return rowPairs(row).some((p) => r.pairs.some((q) => ((q.a === p.a && q.b === p.b) || (q.a === p.b && q.b === p.a)) && q.eq !== p.eq));
 }
 
+/** Does `x` read Euler's number (`e`, `e^x`, `\\exp`)? */
+function usesE(x: Expr): boolean {
+  return someNode(x, (y) => (y.k === 'call' && y.f === 'exp') || (y.k === 'sym' && y.name === 'e' && y.idx.length === 0));
+}
+
 function setPair(r: Regime, a: string, b: string, eq: boolean): void {
   r.pairs = r.pairs.filter((p) => !((p.a === a && p.b === b) || (p.a === b && p.b === a)));
   r.pairs.push({ a, b, eq });
@@ -239,7 +244,21 @@ export class DocumentChecker {
     this.stop = stop;
   }
 
+  /**
+   * The first of the two walks: it only reads (definitions, variables, note facts) and judges
+   * nothing. The second walk judges, knowing what the whole note defines.
+   */
+  private dry = false;
+  /** Definitions the first walk found exactly once in the note, usable before the line that states them. */
+  private readonly provisional = new Set<string>();
+  /** How often the first walk saw each symbol defined. */
+  private readonly defCount = new Map<string, number>();
+  /** The note uses `e` as a variable (`\frac{d}{de}`, `e = y - \hat y`): `e` and `e^x` cannot be read with certainty. */
+  private eVariable = false;
+  private readonly options: CheckOptions;
+
   constructor(private readonly markdown: string, options: CheckOptions) {
+    this.options = options;
     this.powerBases = compoundPowerBases(markdown);
     this.seed = (options.seed ?? 20240611) >>> 0;
     this.showUnchecked = options.showUnchecked ?? false;
@@ -249,6 +268,13 @@ export class DocumentChecker {
   *run(): Generator<void, void, void> {
     const disabled = disabledRanges(this.markdown);
     if (disabled === 'all') return;
+    if (!this.dry) {
+      const reader = new DocumentChecker(this.markdown, this.options);
+      reader.dry = true;
+      reader.setStop(this.stop);
+      yield* reader.run();
+      this.adoptNoteFacts(reader);
+    }
     const spans = extractMath(this.markdown);
     let prevEnd = 0;
     let prevDisplay = false;
@@ -271,6 +297,19 @@ export class DocumentChecker {
       yield;
     }
     this.closeChain();
+  }
+
+  /** What the reading walk learnt about the whole note. */
+  private adoptNoteFacts(reader: DocumentChecker): void {
+    this.eVariable = reader.eVariable;
+    for (const [key, def] of reader.defs) {
+      if ((reader.defCount.get(key) ?? 0) !== 1) continue;
+      this.defs.set(key, def);
+      this.provisional.add(key);
+    }
+    if (this.provisional.size > 0) this.defsVersion++;
+    for (const name of reader.letterIndexed) this.letterIndexed.add(name);
+    for (const name of reader.docRegime.variables) this.docRegime.variables.add(name);
   }
 
   result(): CheckResult {
@@ -331,6 +370,7 @@ export class DocumentChecker {
       for (const item of row.items) {
         if (!item.expr) continue;
         collectVariables(item.expr, this.docRegime.variables);
+        if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
       }
     }
@@ -492,6 +532,7 @@ export class DocumentChecker {
 
   /** `recall = \frac{TP}{TP + FP}`: a metric defined by the counts must be the standard one (see `standard.ts`). */
   private checkMetric(lhs: Expr, lhsText: string, rest: Item[], span: MathSpan): void {
+    if (this.dry) return;
     for (const item of rest) {
       if (!item.expr) continue;
       const elem = this.elem(item, span);
@@ -533,7 +574,7 @@ export class DocumentChecker {
     } else return 'claim';
     if (rhs && mentions(rhs, lhs.k === 'sym' ? lhs.name : name.slice(3))) return lhs.k === 'sym' && this.defs.has(defKey(name, arity)) ? 'claim' : 'skip';
     const key = defKey(name, arity);
-    if (!this.defs.has(key)) return 'define';
+    if (!this.defs.has(key) || this.provisional.has(key)) return 'define';
     // Restating a symbol in the block that defined it is a claim; in a later block it may be either.
     return this.defSpan.get(key) === this.spanIndex ? 'claim' : 'restate';
   }
@@ -549,7 +590,7 @@ export class DocumentChecker {
    * A restatement that holds is a claim too (nothing to report, the old definition stays).
    */
   private restatementIsClaim(lhs: Expr, rhs: Expr): boolean {
-    if (lhs.k !== 'sym' || rhs.k === 'unknown') return false;
+    if (lhs.k !== 'sym' || rhs.k === 'unknown' || this.dry) return false;
     const key = defKey(lhs.name, lhs.idx.length);
     const old = this.defs.get(key);
     if (!old || old.fnParam !== null) return false;
@@ -568,6 +609,12 @@ export class DocumentChecker {
 
   private define(lhs: Expr, rhs: Expr | null): void {
     this.defsVersion++;
+    const counted = lhs.k === 'sym' ? defKey(lhs.name, lhs.idx.length) : lhs.k === 'call' ? defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1) : null;
+    if (counted) {
+      this.defCount.set(counted, (this.defCount.get(counted) ?? 0) + 1);
+      this.provisional.delete(counted);
+      if (lhs.k === 'sym' && lhs.name === 'e') this.eVariable = true;
+    }
     const body: Expr = rhs ?? { k: 'unknown', why: 'empty definition', s: lhs.s, e: lhs.e };
     let def: Definition;
     if (lhs.k === 'sym') {
@@ -600,6 +647,10 @@ export class DocumentChecker {
     this.chainCount++;
     this.chain = { elems: [], regime, explicit, broken: false, lastFlagged: false, hiddenDependency: false, seed: (this.seed + this.chainCount * 2654435761) >>> 0, docRegimeKey: regimeSignature(this.docRegime) };
     const start = elems[0]?.expr;
+    if (this.dry) {
+      for (const e of elems) this.append(e);
+      return;
+    }
     const opaqueName = start && start.k === 'deriv' && start.f.k === 'sym' && !this.defs.has(defKey(start.f.name, start.f.idx.length));
     if (start && start.k === 'deriv' && !opaqueName) {
       const probe = sampleAll([start], this.input(regime));
@@ -636,6 +687,7 @@ export class DocumentChecker {
     if (!chain) return;
     if (elem.expr === null) return;
     chain.elems.push(elem);
+    if (this.dry) return;
     const k = chain.elems.length - 1;
     if (k === 0) return;
     if (k === 1) this.stats.chains++;
@@ -643,6 +695,11 @@ export class DocumentChecker {
     const start = chain.elems[0]!;
     this.stats.steps++;
     chain.lastFlagged = false;
+    if (this.eVariable && (usesE(prev.expr!) || usesE(elem.expr))) {
+      this.stats.unknown++;
+      this.record(elem, 'not-read', 'the note uses e as a variable, so e^x may not be the exponential');
+      return;
+    }
     let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).
@@ -773,7 +830,7 @@ export class DocumentChecker {
 
   /** The final result against the true derivative of the chain's start. */
   private finishChain(chain: Chain): void {
-    if (chain.elems.length < 2) return;
+    if (chain.elems.length < 2 || this.dry) return;
     this.recent = { chain, lhsKey: latexKey(chain.elems[0]!.latex), section: this.section };
     if (chain.elems[0]!.expr?.k === 'deriv') {
       if (this.derivChains.size > 200) this.derivChains.clear();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkMarkdownIncremental, type Finding } from '../../core/checker/index';
+import { checkMarkdownIncremental, type Finding, type StepVerdict } from '../../core/checker/index';
 import { readConfig } from '../config';
 import { diagnosticSource, toDiagnostic } from './diagnostics';
 
@@ -12,6 +12,8 @@ export interface CheckedDocument {
   readonly version: number;
   readonly text: string;
   readonly entries: readonly { readonly diagnostic: vscode.Diagnostic; readonly finding: Finding }[];
+  /** Every `=` link's verdict, in document order (the per-block marks are built from these). */
+  readonly steps: readonly StepVerdict[];
 }
 
 /** Read-only views of other data (git history, output channels, diffs) are not the user's note. */
@@ -31,10 +33,14 @@ export class LiveChecker implements vscode.Disposable {
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, CheckedDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a document's result is replaced or dropped (a check finished, the checker was turned off, the note closed). */
+  readonly onDidChangeResult = this.changed.event;
 
   constructor() {
     this.subscriptions.push(
       this.collection,
+      this.changed,
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document, debounceMs);
@@ -76,7 +82,7 @@ export class LiveChecker implements vscode.Disposable {
     if (!readConfig(document.uri).checkerEnabled) {
       this.timers.delete(key);
       this.collection.delete(document.uri);
-      this.results.delete(key);
+      if (this.results.delete(key)) this.changed.fire(document.uri);
       return;
     }
     this.timers.set(
@@ -100,7 +106,7 @@ export class LiveChecker implements vscode.Disposable {
     const timer = this.timers.get(key);
     if (timer !== undefined) clearTimeout(timer);
     this.timers.delete(key);
-    this.results.delete(key);
+    if (this.results.delete(key)) this.changed.fire(uri);
     this.collection.delete(uri);
   }
 
@@ -129,12 +135,13 @@ export class LiveChecker implements vscode.Disposable {
     if (!current()) return undefined;
     const findings = step.value.findings.filter((f) => config.checkerShowUnchecked || f.code !== 'not-checked');
     const entries = findings.map((finding) => ({ diagnostic: toDiagnostic(document, text, finding), finding }));
-    const result: CheckedDocument = { version, text, entries };
+    const result: CheckedDocument = { version, text, entries, steps: step.value.steps };
     this.results.set(key, result);
     this.collection.set(
       document.uri,
       entries.map((e) => e.diagnostic),
     );
+    this.changed.fire(document.uri);
     return result;
   }
 
