@@ -12,6 +12,8 @@ export const CommandId = {
   ReplaceWithCorrectResult: 'softmaxLens.replaceWithCorrectResult',
   InsertResult: 'softmaxLens.insertResult',
   CopyResultAsJson: 'softmaxLens.copyResultAsJson',
+  /** Internal: the click on a block's "✓ 4 steps hold" lens; lists the block's steps and reveals the one picked. */
+  ShowCheckedSteps: 'softmaxLens.showCheckedSteps',
   /** Internal, read-only: a snapshot of the derivation panel (what it last rendered), for tests and tooling. */
   PanelState: 'softmaxLens.internal.panelState',
   /** Internal: performs one panel action (choose a target, insert a step …) exactly as the click does. */

@@ -13,6 +13,8 @@ export interface SoftmaxLensConfig {
   readonly statusBarEnabled: boolean;
   readonly checkerEnabled: boolean;
   readonly checkerShowUnchecked: boolean;
+  /** The per-block "✓ 4 steps hold · 1 not read" marks above math blocks. */
+  readonly checkerCodeLens: boolean;
 }
 
 export const defaultHoverLanguages = ['markdown', 'python', 'javascript', 'typescript', 'json', 'jsonc', 'plaintext', 'latex', 'tex', 'log'];
@@ -31,5 +33,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): SoftmaxLensConfig
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     checkerEnabled: c.get<boolean>('checker.enabled', true),
     checkerShowUnchecked: c.get<boolean>('checker.showUnchecked', false),
+    checkerCodeLens: c.get<boolean>('checker.codeLens', true),
   };
 }

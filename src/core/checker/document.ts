@@ -54,6 +54,12 @@ interface Chain {
 
 const INDEX_NAME = /^[a-z]$/;
 
+/** The index of a vector defined as a whole (`\\mathbf p = \\text{softmax}(\\mathbf x)` defines p at every index). */
+const VECTOR_INDEX = '#i';
+
+/** Functions that, applied to a vector, act on each component (softmax on the whole vector, component by component). */
+const ELEMENTWISE = new Set(['softmax', 'sigmoid', 'tanh', 'exp', 'relu', 'ln']);
+
 /** Prose that ends with "therefore" (故, 所以, thus, ⟹ …) right before a statement. */
 const THEREFORE = /(故|所以|因此|于是|从而|由此可得|(?<![A-Za-z])(?:therefore|thus|hence|so)|⟹|∴|\\Rightarrow|\\implies)[\s,，:：]*$/i;
 
@@ -244,6 +250,12 @@ export class DocumentChecker {
     this.stop = stop;
   }
 
+  private readStop: (() => boolean) | null = null;
+
+  setReadStop(stop: () => boolean): void {
+    this.readStop = stop;
+  }
+
   /**
    * The first of the two walks: it only reads (definitions, variables, note facts) and judges
    * nothing. The second walk judges, knowing what the whole note defines.
@@ -271,8 +283,10 @@ export class DocumentChecker {
     if (!this.dry) {
       const reader = new DocumentChecker(this.markdown, this.options);
       reader.dry = true;
-      reader.setStop(this.stop);
-      yield* reader.run();
+      const readStop = this.readStop ?? this.stop;
+      reader.setStop(readStop);
+      const reading = reader.run();
+      while (!reading.next().done && !readStop()) yield;
       this.adoptNoteFacts(reader);
     }
     const spans = extractMath(this.markdown);
@@ -494,6 +508,17 @@ export class DocumentChecker {
         return;
       }
     }
+    if (rhs && rels[0]!.rel !== 'other') {
+      const form = this.definitionForm(lhs, lead.text, rhs);
+      if (form) {
+        this.recent = null;
+        this.closeChain();
+        if (this.definable(form.lhs, form.rhs) !== 'skip') this.define(form.lhs, form.rhs);
+        const rest = items.slice(1);
+        if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
+        return;
+      }
+    }
     let definable = this.definable(lhs, rhs);
     if (definable === 'restate') definable = rels[0]!.rel !== 'def' && rhs && this.restatementIsClaim(lhs, rhs) ? 'claim' : 'define';
     if (rels[0]!.rel === 'def' || definable === 'define') {
@@ -547,6 +572,39 @@ export class DocumentChecker {
     }
   }
 
+  /**
+   * Definitions whose left side names what they depend on, read as the quantity they define:
+   * - `L(\\mathbf p) = -\\sum_i y_i \\log p_i`, `J(\\theta) = …`: a quantity of a vector (the argument
+   *   is indexed in the note or in the body), not a function of a scalar: it defines `L`;
+   * - `y_i(z_i) = \\frac{e^{z_i}}{…}`: the component `y_i` written with its argument;
+   * - `\\mathbf p = \\text{softmax}(\\mathbf x)`, `a = \\sigma(z)`: a whole vector, component by component.
+   * Null when the statement is none of these.
+   */
+  private definitionForm(lhs: Expr, lhsText: string, rhs: Expr): { lhs: Expr; rhs: Expr } | null {
+    const vectorName = (name: string): boolean => this.letterIndexed.has(name);
+    if (lhs.k === 'call' && lhs.f.startsWith('fn:') && lhs.args.length === 1) {
+      const arg = lhs.args[0]!;
+      if (arg.k !== 'sym' || this.defs.has(defKey(lhs.f, 1))) return null;
+      const indexedOnly = !someNode(rhs, (x) => x.k === 'sym' && x.name === arg.name && x.idx.length === 0) && someNode(rhs, (x) => x.k === 'sym' && x.name === arg.name && x.idx.length > 0);
+      if (arg.idx.length === 0 && !vectorName(arg.name) && !indexedOnly) return null;
+      const name = lhs.f.slice(3);
+      if (name.endsWith("'") || mentions(rhs, name)) return null;
+      return { lhs: { k: 'sym', name, idx: [], s: lhs.s, e: lhs.e }, rhs };
+    }
+    if (lhs.k === 'mul' && lhs.fs.length === 2 && lhs.fs[0]!.k === 'sym' && lhs.fs[1]!.k === 'sym' && lhs.fs[0]!.idx.length > 0) {
+      const [a, b] = lhs.fs as [Extract<Expr, { k: 'sym' }>, Extract<Expr, { k: 'sym' }>];
+      if (a.name === b.name || !/^[^(]*\(\s*[^()]*\)\s*$/.test(lhsText) || !/\(/.test(lhsText.slice(0, Math.max(0, b.s - lhs.s + 1)))) return null;
+      return { lhs: a, rhs };
+    }
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ELEMENTWISE.has(rhs.f)) {
+      const u = rhs.args[0]!;
+      if (u.k !== 'sym' || u.idx.length > 0 || !vectorName(lhs.name) || !vectorName(u.name) || this.defs.has(defKey(lhs.name, 1))) return null;
+      const at: Expr = { k: 'sym', name: VECTOR_INDEX, idx: [], s: u.s, e: u.e };
+      return { lhs: { ...lhs, idx: [at] }, rhs: { ...rhs, args: [{ ...u, idx: [at] }] } };
+    }
+    return null;
+  }
+
   private isAssumption(lhs: Expr, rhs: Expr): boolean {
     return (isBareIndex(lhs) && isBareIndex(rhs)) || (lhs.k === 'sym' && isConstant(rhs)) || (lhs.k === 'big' && rhs.k === 'num');
   }
@@ -560,7 +618,7 @@ export class DocumentChecker {
     let arity: number;
     if (lhs.k === 'sym') {
       if (lhs.name === 'e' || lhs.name === 'pi') return 'claim';
-      if (!lhs.idx.every((i) => i.k === 'sym' && i.idx.length === 0 && INDEX_NAME.test(i.name))) return 'claim';
+      if (!lhs.idx.every((i) => i.k === 'sym' && i.idx.length === 0 && (INDEX_NAME.test(i.name) || i.name === VECTOR_INDEX))) return 'claim';
       const letters = lhs.idx.map((i) => (i as { name: string }).name);
       if (new Set(letters).size !== letters.length) return 'claim';
       name = lhs.name;

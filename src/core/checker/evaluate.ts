@@ -332,6 +332,11 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
       else ctx.locals.delete(baseDef.fnParam);
     }
   }
+  if (f.startsWith('fn:') && !userDef && !baseDef) {
+    // `L(\mathbf p)` where the note defined the quantity `L` (of the vector p): the argument only names what L depends on.
+    const quantity = ctx.defs.get(defKey(f.slice(3), 0));
+    if (quantity && quantity.fnParam === null) return symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
+  }
   if (f.startsWith('fn:') || userDef) {
     const def = userDef;
     if (!def || def.fnParam === null) throw new NotInterpreted(`unknown function ${f.slice(3)}`);

@@ -36,6 +36,9 @@ export function* checkMarkdownIncremental(markdown: string, options: CheckOption
   const checker = new DocumentChecker(markdown, options);
   const over = (): boolean => now() - started > budget || (options.shouldStop?.() ?? false);
   checker.setStop(over);
+  // The reading walk (definitions from the whole note) gets at most half of the budget, so a long
+  // note is still judged from its start when time runs short.
+  checker.setReadStop(() => now() - started > budget / 2 || (options.shouldStop?.() ?? false));
   const walk = checker.run();
   for (;;) {
     let step: IteratorResult<void, void>;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { CheckerCodeActions } from './codeActions';
 import { LiveChecker } from './liveChecker';
+import { CheckedStepsLenses } from './stepLenses';
 
 /** Arguments of `softmaxLens.replaceWithCorrectResult` (hover links and the panel may call it). */
 export interface ReplaceWithCorrectResultArgs {
@@ -29,16 +30,21 @@ async function documentFor(target: unknown): Promise<vscode.TextDocument | undef
 }
 
 /**
- * The derivation checker in the editor: live diagnostics on markdown notes, their quick fixes,
- * "Check Derivations in This Note" (optionally given a document URI; returns the number of
+ * The derivation checker in the editor: live diagnostics on markdown notes, their quick fixes, a
+ * lens above each math block saying what was checked (its click, the internal `showCheckedSteps`,
+ * lists the block's steps), "Check Derivations in This Note" (optionally given a document URI; returns the number of
  * findings) and the internal `replaceWithCorrectResult` (see `ReplaceWithCorrectResultArgs`).
  */
 export function registerDerivationChecker(_context: vscode.ExtensionContext): vscode.Disposable {
   const checker = new LiveChecker();
+  const lenses = new CheckedStepsLenses(checker);
   const selector: vscode.DocumentSelector = { language: 'markdown' };
   return vscode.Disposable.from(
     checker,
+    lenses,
     vscode.languages.registerCodeActionsProvider(selector, new CheckerCodeActions(checker), CheckerCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.commands.registerCommand(CommandId.ShowCheckedSteps, (args?: unknown) => lenses.showCheckedSteps(args)),
     vscode.commands.registerCommand(CommandId.ReplaceWithCorrectResult, async (args?: unknown): Promise<boolean> => {
       if (!isReplaceArgs(args)) return false;
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
