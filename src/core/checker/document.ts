@@ -152,6 +152,18 @@ function hasCaseSplit(x: Expr): boolean {
   return false;
 }
 
+/** `p_i = p_j`, `x_k = x_i`: the same symbol with another single index letter, a case rather than a claim. */
+function sameSymbolOtherIndex(a: Expr, b: Expr): [string, string] | null {
+  if (a.k !== 'sym' || b.k !== 'sym' || a.name !== b.name || a.idx.length !== 1 || b.idx.length !== 1) return null;
+  const [x, y] = [a.idx[0]!, b.idx[0]!];
+  if (!isBareIndex(x) || !isBareIndex(y) || x.name === y.name) return null;
+  return [x.name, y.name];
+}
+
+function isZero(x: Expr): boolean {
+  return x.k === 'num' && x.v === 0;
+}
+
 /** Numbers and arithmetic on numbers only (`1/2`, `-1`). */
 function isConstant(x: Expr): boolean {
   switch (x.k) {
@@ -494,6 +506,13 @@ export class DocumentChecker {
           return;
         }
       }
+      const pair = sameSymbolOtherIndex(lhs, rhs);
+      if (pair) {
+        // `p_i = p_j` on its own ("when $p_i = p_j$"): the case i = j, written with the symbols.
+        setPair(this.docRegime, pair[0], pair[1], true);
+        this.docExplicit = true;
+        return;
+      }
       if (isBareIndex(lhs) && isBareIndex(rhs)) {
         setPair(this.docRegime, lhs.name, rhs.name, true);
         this.docExplicit = true;
@@ -590,6 +609,11 @@ export class DocumentChecker {
       const name = lhs.f.slice(3);
       if (name.endsWith("'") || mentions(rhs, name)) return null;
       return { lhs: { k: 'sym', name, idx: [], s: lhs.s, e: lhs.e }, rhs };
+    }
+    if (lhs.k === 'mul' && lhs.fs.length === 2 && lhs.fs[0]!.k === 'sym' && lhs.fs[1]!.k === 'sym' && lhs.fs[0]!.idx.length === 0 && lhs.fs[1]!.idx.length === 0 && /^\s*\\?[A-Za-z]+\s*\(\s*\\?[A-Za-z]+\s*\)\s*$/.test(lhsText) && mentions(rhs, (lhs.fs[1] as { name: string }).name)) {
+      // `p(z) = \frac{1}{1+e^{-z}}`: a function named by a letter we do not read as one; define it as a function.
+      const [f, x] = lhs.fs as [Extract<Expr, { k: 'sym' }>, Extract<Expr, { k: 'sym' }>];
+      return { lhs: { k: 'call', f: `fn:${f.name}`, args: [x], s: lhs.s, e: lhs.e }, rhs };
     }
     if (lhs.k === 'mul' && lhs.fs.length === 2 && lhs.fs[0]!.k === 'sym' && lhs.fs[1]!.k === 'sym' && lhs.fs[0]!.idx.length > 0) {
       const [a, b] = lhs.fs as [Extract<Expr, { k: 'sym' }>, Extract<Expr, { k: 'sym' }>];
@@ -781,6 +805,18 @@ export class DocumentChecker {
         verdict = { kind: 'holds', points: [] };
       }
     }
+    if (verdict.kind === 'fails') {
+      // Other readings of the note's symbols: a vector it never defines may be a distribution (sums to one).
+      const reading = this.otherReading(chain, prev.expr!, elem.expr);
+      if (reading) {
+        chain.regime = reading;
+        verdict = { kind: 'holds', points: [] };
+      }
+    }
+    if (verdict.kind === 'fails' && isZero(elem.expr) && k === chain.elems.length - 1) {
+      // `\frac{dJ}{dw} = 0`, `-2X^T y + 2X^T X w = 0`: an equation to solve (a condition), not an identity.
+      verdict = { kind: 'unknown', why: 'an equation set to zero is a condition to solve, not an identity' };
+    }
     if (verdict.kind === 'unknown') {
       this.stats.unknown++;
       this.record(elem, 'not-read', verdict.why);
@@ -844,6 +880,31 @@ export class DocumentChecker {
   }
 
   /** With no stated case, a chain may silently be about i = j (or i ≠ j, or the target's class): adopt the case where it holds. */
+  /**
+   * A reading of the chain's undefined vectors under which the failing step holds: a vector that is
+   * neither defined nor differentiated by (a target `p`, `y`, `t`) may be a distribution whose
+   * entries sum to one. The reading is adopted for the rest of the chain; null when none helps.
+   */
+  private otherReading(chain: Chain, prev: Expr, cur: Expr): Regime | null {
+    const names = new Set<string>();
+    for (const e of chain.elems) {
+      if (!e.expr) continue;
+      someNode(e.expr, (x) => {
+        if (x.k === 'sym' && x.idx.length === 1 && !this.defs.has(defKey(x.name, 1)) && !chain.regime.variables.has(x.name) && !chain.regime.normalized.has(x.name)) names.add(x.name);
+        return false;
+      });
+    }
+    const start = chain.elems[0]!.expr;
+    for (const name of [...names].sort().slice(0, 4)) {
+      const r = cloneRegime(chain.regime);
+      r.normalized.add(name);
+      if (this.decideIn(prev, cur, r).kind !== 'holds') continue;
+      if (chain.elems.length > 2 && start && this.decideIn(start, prev, r).kind === 'fails') continue;
+      return r;
+    }
+    return null;
+  }
+
   private lenientRegime(chain: Chain, prev: Expr, cur: Expr): Regime | null {
     const exprs = chain.elems.map((e) => e.expr).filter((x): x is Expr => x !== null);
     // A chain that spells out both cases itself (δ_ij, 1_{i=j}, cases) is general: no case to adopt.

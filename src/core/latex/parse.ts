@@ -317,7 +317,8 @@ class Parser {
     }
     if (callable && idx.length === 0 && !power) {
       if (name === 'sigma') return this.applyCall(full === 'sigma' ? 'sigmoid' : full.replace(/^sigma/, 'sigmoid'), t);
-      if (FUNCTION_LETTERS.has(name) || FUNCTION_GREEK.has(name) || name.length > 1) {
+      // An accented letter (`\hat{y}(1 - y)`) is a quantity times a bracket, never a function.
+      if (FUNCTION_LETTERS.has(name) || FUNCTION_GREEK.has(name) || (name.length > 1 && !name.includes(' '))) {
         const f = WORD_FUNCS[full];
         return this.applyCall(f ?? `fn:${full}`, t);
       }

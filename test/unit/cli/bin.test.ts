@@ -43,6 +43,59 @@ test('check: a wrong note exits 1 with a compiler-style line; JSON has 1-based p
   assert.equal(f?.column, '$$\\frac{\\partial s_i}{\\partial a_i} = '.length + line.indexOf('s_i + s_i^2') + 1);
 });
 
+test('check: the per-file step summary on stderr, --steps verdict lines and the --steps JSON object', () => {
+  const note = join(dir, 'steps.md');
+  writeFileSync(
+    note,
+    [
+      'Sigmoid:',
+      '',
+      '$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1-\\sigma(x)) = \\sigma(x) - \\sigma(x)^2$$',
+      '',
+      'A sign flip:',
+      '',
+      '$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$',
+      '',
+      '$$\\frac{d}{dx} f(x) = g(x)$$',
+      '',
+    ].join('\n'),
+  );
+  const text = run(['check', note]);
+  assert.equal(text.status, 1, text.stderr);
+  const lines = text.stderr.split('\n');
+  assert.ok(lines.includes(`${note}: 4 steps: 2 hold, 1 fails, 1 not read`), text.stderr);
+  assert.ok(lines.includes('total: 4 steps: 2 hold, 1 fails, 1 not read'), text.stderr);
+  assert.doesNotMatch(text.stdout, /step holds/, 'verdict lines only with --steps');
+
+  const verbose = run(['check', '--steps', note]);
+  assert.equal(verbose.status, 1);
+  assert.match(verbose.stdout, new RegExp(`^${note.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:7:\\d+: step fails$`, 'm'));
+  assert.match(verbose.stdout, /:9:\d+: step not read: \S/);
+  assert.equal(verbose.stdout.match(/: step holds$/gm)?.length, 2);
+
+  const plain = run(['check', note, '--format', 'json']);
+  assert.ok(Array.isArray(JSON.parse(plain.stdout)), 'without --steps the JSON stays an array');
+  const json = run(['check', note, '--format', 'json', '--steps']);
+  assert.equal(json.status, 1);
+  assert.equal(json.stderr, '');
+  const report = JSON.parse(json.stdout) as {
+    findings: { line: number; code: string }[];
+    files: { file: string; steps: Record<string, number>; verdicts: { line: number; column: number; endLine: number; endColumn: number; verdict: string; reason: string | null }[] }[];
+  };
+  assert.deepEqual(report.findings.map((f) => `${f.line}:${f.code}`), ['7:step-fails']);
+  assert.equal(report.files.length, 1);
+  const [file] = report.files;
+  assert.equal(file?.file, note);
+  assert.deepEqual(file?.steps, { judged: 4, hold: 2, fail: 1, notRead: 1 });
+  assert.deepEqual(file?.verdicts.map((v) => `${v.line}:${v.verdict}`), ['3:holds', '3:holds', '7:fails', '9:not-read']);
+  const failing = file?.verdicts[2];
+  const line7 = '$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$';
+  assert.equal(failing?.column, line7.indexOf('\\sigma(x)(1+') + 1);
+  assert.equal(failing?.endColumn, line7.length - 1, 'the step ends before the closing $$');
+  assert.equal(file?.verdicts[0]?.reason, null);
+  assert.ok(file?.verdicts[3]?.reason, 'a not-read step says why');
+});
+
 test('check: a glob of correct fixture notes exits 0 with no findings', () => {
   const result = run(['check', 'test/fixtures/notes/en-*.md', 'test/fixtures/notes/zh-*.md', '--format', 'json']);
   assert.equal(result.status, 0, result.stdout.slice(0, 2000));

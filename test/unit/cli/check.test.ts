@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CliIo } from '../../../src/cli/io';
 import { runCheck, runCheckWith, type MarkdownChecker } from '../../../src/cli/check';
-import type { Finding } from '../../../src/core/checker/index';
+import type { Finding, StepVerdict } from '../../../src/core/checker/index';
 
 interface FakeIo extends CliIo {
   out: string;
@@ -74,7 +74,17 @@ describe('softmax-lens check (CLI, fake engine)', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(io.err, 'softmax-lens check: 2 files checked, 1 warning, 0 notes\n');
+    // The fake engine reports no steps: each file still gets its line, with zero steps.
+    assert.equal(
+      io.err,
+      [
+        'a.md: 0 steps: 0 hold, 0 fail, 0 not read',
+        'b.md: 0 steps: 0 hold, 0 fail, 0 not read',
+        'total: 0 steps: 0 hold, 0 fail, 0 not read',
+        'softmax-lens check: 2 files checked, 1 warning, 0 notes',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('information only (agrees again) exits 0', async () => {
@@ -186,6 +196,157 @@ describe('softmax-lens check (CLI, fake engine)', () => {
     assert.equal(await runCheckWith(['bad.md', 'a.md'], io, throwing), 3);
     assert.match(io.err, /internal error while checking 'bad\.md': kaput/);
     assert.match(io.out, /^a\.md:1:1/);
+  });
+});
+
+/**
+ * A stand-in engine that also reports steps: every OK / BAD / HUH in a $$…$$ block is one step
+ * (holds / fails, with a step-fails finding / not read, reason "unknown function f").
+ */
+const steppingChecker: MarkdownChecker = (markdown) => {
+  const findings: Finding[] = [];
+  const steps: StepVerdict[] = [];
+  for (const block of markdown.matchAll(/\$\$[^$]*\$\$/g)) {
+    for (const m of block[0].matchAll(/OK|BAD|HUH/g)) {
+      const offset = block.index + m.index;
+      const where = { offset, length: m[0].length, blockOffset: block.index, blockLength: block[0].length };
+      if (m[0] === 'OK') steps.push({ verdict: 'holds', ...where });
+      else if (m[0] === 'HUH') steps.push({ verdict: 'not-read', reason: 'unknown function f', ...where });
+      else {
+        steps.push({ verdict: 'fails', ...where });
+        findings.push({ code: 'step-fails', severity: 'warning', message: 'This step does not follow from the previous one', offset, length: 3, stepLatex: 'BAD', previousLatex: 'OK' });
+      }
+    }
+  }
+  return { findings, steps };
+};
+
+describe('softmax-lens check: what was checked (steps)', () => {
+  const files = {
+    'note.md': '# n\n$$x = OK = OK = BAD$$\n\ntext\n\n$$\ny = OK\n  = HUH\n$$\n',
+    'quiet.md': '$$a = OK$$\n',
+    'empty.md': 'no math\n',
+  };
+
+  test('text: a per-file step summary on stderr, then the total; stdout unchanged without --steps', async () => {
+    const io = fakeIo(files);
+    assert.equal(await runCheckWith(['note.md', 'quiet.md', 'empty.md'], io, steppingChecker), 1);
+    assert.equal(
+      io.err,
+      [
+        'note.md: 5 steps: 3 hold, 1 fails, 1 not read',
+        'quiet.md: 1 step: 1 holds, 0 fail, 0 not read',
+        'empty.md: 0 steps: 0 hold, 0 fail, 0 not read',
+        'total: 6 steps: 4 hold, 1 fails, 1 not read',
+        'softmax-lens check: 3 files checked, 1 warning, 0 notes',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(io.out, 'note.md:2:17: warning: This step does not follow from the previous one [step-fails]\n');
+  });
+
+  test('text --steps: a line per step, after the file\'s findings, with the not-read reason', async () => {
+    const io = fakeIo(files);
+    assert.equal(await runCheckWith(['--steps', 'note.md', 'quiet.md'], io, steppingChecker), 1);
+    assert.equal(
+      io.out,
+      [
+        'note.md:2:17: warning: This step does not follow from the previous one [step-fails]',
+        'note.md:2:7: step holds',
+        'note.md:2:12: step holds',
+        'note.md:2:17: step fails',
+        'note.md:7:5: step holds',
+        'note.md:8:5: step not read: unknown function f',
+        'quiet.md:1:7: step holds',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('json without --steps keeps the plain array of findings', async () => {
+    const io = fakeIo(files);
+    assert.equal(await runCheckWith(['--format', 'json', 'note.md', 'quiet.md'], io, steppingChecker), 1);
+    const parsed = JSON.parse(io.out) as unknown;
+    assert.ok(Array.isArray(parsed));
+    assert.deepEqual(
+      parsed.map((e: { file: string; line: number; code: string }) => `${e.file}:${e.line}:${e.code}`),
+      ['note.md:2:step-fails'],
+    );
+    assert.equal(io.err, '', 'json mode keeps stderr quiet');
+  });
+
+  test('json --steps: {findings, files} with counts and every verdict\'s span and reason', async () => {
+    const io = fakeIo(files);
+    assert.equal(await runCheckWith(['--format=json', '--steps', 'note.md', 'empty.md'], io, steppingChecker), 1);
+    const parsed = JSON.parse(io.out) as { findings: { file: string; line: number; column: number; code: string }[]; files: unknown[] };
+    assert.deepEqual(Object.keys(parsed).sort(), ['files', 'findings']);
+    assert.deepEqual(
+      parsed.findings.map((e) => [e.file, e.line, e.column, e.code]),
+      [['note.md', 2, 17, 'step-fails']],
+    );
+    assert.deepEqual(parsed.files, [
+      {
+        file: 'note.md',
+        steps: { judged: 5, hold: 3, fail: 1, notRead: 1 },
+        verdicts: [
+          { line: 2, column: 7, endLine: 2, endColumn: 9, verdict: 'holds', reason: null },
+          { line: 2, column: 12, endLine: 2, endColumn: 14, verdict: 'holds', reason: null },
+          { line: 2, column: 17, endLine: 2, endColumn: 20, verdict: 'fails', reason: null },
+          { line: 7, column: 5, endLine: 7, endColumn: 7, verdict: 'holds', reason: null },
+          { line: 8, column: 5, endLine: 8, endColumn: 8, verdict: 'not-read', reason: 'unknown function f' },
+        ],
+      },
+      { file: 'empty.md', steps: { judged: 0, hold: 0, fail: 0, notRead: 0 }, verdicts: [] },
+    ]);
+    assert.equal(io.err, '');
+  });
+
+  test('an engine without steps counts as none; a disabled block\'s steps are not counted', async () => {
+    const io = fakeIo({ 'old.md': '$$x = WRONG$$' });
+    assert.equal(await runCheckWith(['--format', 'json', '--steps', 'old.md'], io, fakeChecker), 1);
+    const parsed = JSON.parse(io.out) as { findings: unknown[]; files: { steps: unknown; verdicts: unknown[] }[] };
+    assert.equal(parsed.findings.length, 1);
+    assert.deepEqual(parsed.files[0]?.steps, { judged: 0, hold: 0, fail: 0, notRead: 0 });
+    const disabled = fakeIo({ 'd.md': '<!-- softmax-lens-disable-next-block -->\n$$x = OK = HUH$$\n\n$$y = OK$$\n' });
+    assert.equal(await runCheckWith(['d.md'], disabled, steppingChecker), 0);
+    assert.match(disabled.err, /^d\.md: 1 step: 1 holds, 0 fail, 0 not read$/m);
+  });
+
+  test('an unreadable file gets no step line and is not in the total', async () => {
+    const io = fakeIo({ 'quiet.md': files['quiet.md'] });
+    assert.equal(await runCheckWith(['missing.md', 'quiet.md'], io, steppingChecker), 2);
+    assert.doesNotMatch(io.err, /^missing\.md: /m);
+    assert.match(io.err, /^total: 1 step: 1 holds, 0 fail, 0 not read$/m);
+  });
+
+  test('the usage text documents --steps and its JSON shape', async () => {
+    const io = fakeIo({});
+    assert.equal(await runCheckWith(['--help'], io, steppingChecker), 0);
+    assert.match(io.out, /--steps/);
+    assert.match(io.out, /\{findings: \[/);
+    assert.match(io.out, /verdicts: \[\{line, column, endLine, endColumn, verdict, reason\}\]/);
+  });
+});
+
+describe('softmax-lens check: steps from the real engine', () => {
+  test('a sigmoid derivative that holds, a sign flip that fails, an unknown function not read', async () => {
+    const note = [
+      '$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1-\\sigma(x))$$',
+      '',
+      '$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$',
+      '',
+      '$$\\frac{d}{dx} f(x) = g(x)$$',
+      '',
+    ].join('\n');
+    const io = fakeIo({ 's.md': note });
+    assert.equal(await runCheck(['--format', 'json', '--steps', 's.md'], io), 1);
+    const parsed = JSON.parse(io.out) as { files: { verdicts: { line: number; verdict: string; reason: string | null }[] }[] };
+    const verdicts = parsed.files[0]?.verdicts ?? [];
+    assert.deepEqual(
+      verdicts.map((v) => `${v.line}:${v.verdict}`),
+      ['1:holds', '3:fails', '5:not-read'],
+    );
+    assert.ok(verdicts[2]?.reason && verdicts[2].reason.length > 0, 'a not-read step says why');
   });
 });
 
