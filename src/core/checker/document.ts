@@ -18,7 +18,7 @@ import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepV
 
 const MESSAGES = {
   stepFails: 'This step does not follow from the previous one',
-  agreesAgain: 'This step agrees with the start of the chain again — the earlier mistakes cancel',
+  agreesAgain: 'This step does not follow from the previous one — it agrees with the start of the chain again only because the earlier mistakes cancel',
   finalWrong: 'The final result does not equal the derivative the chain starts from',
   notStandard: 'This does not match the standard definition',
 };
@@ -837,9 +837,12 @@ export class DocumentChecker {
       const again = this.decideIn(start.expr, elem.expr, chain.regime);
       if (again.kind === 'holds') {
         chain.broken = false;
+        const hint = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
         this.findings.push({
-          code: 'agrees-again', severity: 'information', message: MESSAGES.agreesAgain,
+          code: 'agrees-again', severity: 'warning', message: MESSAGES.agreesAgain,
+          ...(hint ? { hint } : {}),
           offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex,
+          counterexample: counterexampleOf(verdict.bad, prev.expr!),
         });
         return;
       }

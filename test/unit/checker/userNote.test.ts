@@ -51,8 +51,10 @@ describe('user note (founding example)', () => {
     assert.equal(first.severity, 'warning');
     assert.equal(second.hint, 'off by a factor n−1: a sum over j ≠ i gained or lost terms');
     assert.equal(first.correctLatex, 's_i(1 - s_i)');
-    assert.equal(third.severity, 'information');
-    assert.match(third.message, /agrees with the start of the chain again — the earlier mistakes cancel/);
+    // The step where the mistakes cancel does not follow from the one before it: a warning too.
+    assert.equal(third.severity, 'warning');
+    assert.match(third.message, /does not follow from the previous one — it agrees with the start of the chain again only because the earlier mistakes cancel/);
+    assert.ok(third.counterexample, 'the cancelling step has a counterexample against the step before it');
   });
 
   test('the counterexample reproduces the failure', () => {
