@@ -17,10 +17,12 @@ export interface Regime {
   normalized: Set<string>;
   /** Vectors some derivative in the note is taken with respect to: variables, never one-hot targets (shared, not copied). */
   variables: Set<string>;
+  /** The logit vector a bare `\\sum` (the softmax denominator shorthand) sums the exponentials of; null when unknown. */
+  logit: string | null;
 }
 
 export function emptyRegime(): Regime {
-  return { pairs: [], hot: null, fixed: new Map(), normalized: new Set(), variables: new Set() };
+  return { pairs: [], hot: null, fixed: new Map(), normalized: new Set(), variables: new Set(), logit: null };
 }
 
 export interface Point {
@@ -112,7 +114,7 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
     const hotAt = regime.hot !== null ? idx.get(regime.hot) : idx.get(HOT);
     const hot = hotAt ?? 1 + Math.floor(rand() * n);
     idx.delete(HOT);
-    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
+    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
   }
   return null;
 }
@@ -149,7 +151,7 @@ export type PointCache = Map<string, PointSet>;
 function regimeKey(r: Regime): string {
   const pairs = r.pairs.map((p) => `${p.a}${p.eq ? '=' : '!'}${p.b}`).sort().join(',');
   const fixed = [...r.fixed].map(([k, v]) => `${k}:${v}`).sort().join(',');
-  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}`;
+  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}|${r.logit ?? ''}`;
 }
 
 function pointSet(input: DecideInput, names: string[]): PointSet {

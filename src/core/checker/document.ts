@@ -115,6 +115,14 @@ function collectVariables(x: Expr, out: Set<string>): void {
   }
 }
 
+/** Vectors exponentiated component-wise in `x` (`e^{z_k}`, `\\exp(a_i)`). */
+function collectLogits(x: Expr, out: Set<string>): void {
+  someNode(x, (cur) => {
+    if (cur.k === 'call' && cur.f === 'exp' && cur.args[0]?.k === 'sym' && cur.args[0].idx.length === 1) out.add(cur.args[0].name);
+    return false;
+  });
+}
+
 /** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
@@ -199,7 +207,7 @@ function isNamedQuantity(name: string): boolean {
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
 function cloneRegime(r: Regime): Regime {
-  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables };
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit };
 }
 
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
@@ -279,6 +287,8 @@ export class DocumentChecker {
   private readonly defCount = new Map<string, number>();
   /** The note uses `e` as a variable (`\frac{d}{de}`, `e = y - \hat y`): `e` and `e^x` cannot be read with certainty. */
   private eVariable = false;
+  /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
+  private readonly logitNames = new Set<string>();
   private readonly options: CheckOptions;
 
   constructor(private readonly markdown: string, options: CheckOptions) {
@@ -335,6 +345,7 @@ export class DocumentChecker {
     }
     if (this.provisional.size > 0) this.defsVersion++;
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
+    for (const name of reader.logitNames) this.logitNames.add(name);
     for (const name of reader.docRegime.variables) this.docRegime.variables.add(name);
   }
 
@@ -396,6 +407,7 @@ export class DocumentChecker {
       for (const item of row.items) {
         if (!item.expr) continue;
         collectVariables(item.expr, this.docRegime.variables);
+        collectLogits(item.expr, this.logitNames);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
       }
@@ -726,6 +738,7 @@ export class DocumentChecker {
         explicit = true;
       }
     }
+    regime.logit = this.logitOf(elems[0]?.expr ?? null);
     this.chainCount++;
     this.chain = { elems: [], regime, explicit, broken: false, lastFlagged: false, hiddenDependency: false, seed: (this.seed + this.chainCount * 2654435761) >>> 0, docRegimeKey: regimeSignature(this.docRegime) };
     const start = elems[0]?.expr;
@@ -739,6 +752,12 @@ export class DocumentChecker {
       if ('why' in probe && /does not mention the variable/.test(probe.why)) this.chain.hiddenDependency = true;
     }
     for (const e of elems) this.append(e);
+  }
+
+  /** The logits of a chain: the vector it differentiates by, if the note exponentiates it, else the note's only exponentiated vector. */
+  private logitOf(start: Expr | null): string | null {
+    if (start && start.k === 'deriv' && start.wrt.k === 'sym' && this.logitNames.has(start.wrt.name)) return start.wrt.name;
+    return this.logitNames.size === 1 ? [...this.logitNames][0]! : null;
   }
 
   /** The decision input; decisions about one chain share its seed (and so its points and cached values). */
@@ -897,10 +916,30 @@ export class DocumentChecker {
         return false;
       });
     }
-    const start = chain.elems[0]!.expr;
+    // A sum the chain writes with a number as its bound (`\\sum_{j=1}^3`) fixes the length of the vectors.
+    const bounds = new Set<number>();
+    for (const e of chain.elems) {
+      if (!e.expr) continue;
+      someNode(e.expr, (x) => {
+        if (x.k === 'big' && x.hi?.k === 'num' && Number.isInteger(x.hi.v) && x.hi.v >= 2 && x.hi.v <= 12 && (!x.lo || (x.lo.k === 'num' && x.lo.v === 1))) bounds.add(x.hi.v);
+        return false;
+      });
+    }
+    const readings: Regime[] = [];
     for (const name of [...names].sort().slice(0, 4)) {
       const r = cloneRegime(chain.regime);
       r.normalized.add(name);
+      readings.push(r);
+    }
+    if (!chain.regime.fixed.has('n')) {
+      for (const n of [...bounds].sort((a, b) => a - b).slice(0, 2)) {
+        const r = cloneRegime(chain.regime);
+        r.fixed.set('n', n);
+        readings.push(r);
+      }
+    }
+    const start = chain.elems[0]!.expr;
+    for (const r of readings) {
       if (this.decideIn(prev, cur, r).kind !== 'holds') continue;
       if (chain.elems.length > 2 && start && this.decideIn(start, prev, r).kind === 'fails') continue;
       return r;

@@ -1,4 +1,4 @@
-import { IMPLICIT_VARIABLE, type Cond, type Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr } from '../latex/tree';
 
 /**
  * Forward-mode automatic differentiation over the math tree: every value is a dual number
@@ -49,6 +49,8 @@ export interface Sample {
   fixed: Map<string, number>;
   normalized: Set<string>;
   variables: Set<string>;
+  /** The logit vector of a bare `\\sum` (see `SOFTMAX_SUM`). */
+  logit: string | null;
   cache: Map<string, number>;
   /** Values of defined symbols at this sample (filled only outside derivatives). */
   defCache: Map<string, Dual>;
@@ -119,6 +121,7 @@ function leaf(name: string, idxValues: number[], key: string, ctx: EvalContext, 
 
 function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
   const { name } = x;
+  if (name === SOFTMAX_SUM) return softmaxSum(x, ctx);
   if (x.idx.length === 0) {
     const local = ctx.locals.get(name);
     if (local) return local;
@@ -172,6 +175,21 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     return leaf(name, idxValues, key, ctx, () => (idxValues[0] === ctx.sample.hot ? 1 : 0));
   }
   return leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key));
+}
+
+/** A bare `\\sum`: the sum of the exponentials of the note's logits (their vector is known per chain). */
+function softmaxSum(x: Expr, ctx: EvalContext): Dual {
+  const logit = ctx.sample.logit;
+  if (!logit) throw new NotInterpreted('a bare \\sum, and no logits it could sum');
+  let v = 0;
+  let d = 0;
+  for (let m = 1; m <= ctx.sample.n; m++) {
+    const z = symbol({ k: 'sym', name: logit, idx: [{ k: 'num', v: m, s: x.s, e: x.e }], s: x.s, e: x.e }, ctx);
+    const ez = Math.exp(z.v);
+    v += ez;
+    d += ez * z.d;
+  }
+  return { v, d };
 }
 
 function withSeed<T>(ctx: EvalContext, seed: string | null, f: () => T): T {

@@ -1,5 +1,6 @@
 import katex from 'katex';
 import { fail, ok, type Result } from '../result';
+import { normalizeNotation } from './notations';
 
 /** A KaTeX parse node as far as we read it (KaTeX's own types are internal). */
 export interface KNode {
@@ -14,12 +15,9 @@ export const MAX_TEX_LENGTH = 20_000;
 /** Deeper brace/`\left` nesting than this is "not checked": KaTeX's parser is recursive. */
 export const MAX_NESTING = 120;
 
-/**
- * `\label`, `\tag`, `\eqref`, `\nonumber`, `\notag` carry no math. KaTeX rejects `\label`/`\eqref`
- * in display mode, so they are blanked with spaces of the same length: every offset stays valid.
- */
+/** Registered notations rewritten (labels blanked, escaped underscores…), every offset kept: see `notations.ts`. */
 export function blankNoOps(tex: string): string {
-  return tex.replace(/\\(?:label|tag\*?|eqref|ref)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])/g, (m) => ' '.repeat(m.length));
+  return normalizeNotation(tex);
 }
 
 /** The deepest brace/`\left` nesting, and where the nesting first went past `MAX_NESTING`. */

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { IMPLICIT_VARIABLE, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -292,6 +292,9 @@ class Parser {
       else if (info.kind === 'name') full = `${full}_${info.suffix}`;
       else if (info.kind === 'cond' && (name === 'delta' || name === '1')) {
         return { k: 'ind', a: info.cond.a, b: info.cond.b, eq: info.cond.rel === 'eq', s: t.s, e: t.e };
+      } else if (info.kind === 'cond' && info.cond.rel === 'eq' && info.cond.a.k === 'sym' && info.cond.a.idx.length === 0 && /^[a-z]$/.test(info.cond.a.name) && (info.cond.b.k === 'num' || (info.cond.b.k === 'sym' && info.cond.b.idx.length === 0 && /^[a-z]$/.test(info.cond.b.name)))) {
+        // `y_{k=i}`: the component k where k = i, that is y_i.
+        idx = [info.cond.b];
       } else throw new ParseStop('unreadable subscript');
     }
     if (name === 'delta') {
@@ -449,8 +452,16 @@ class Parser {
       const close = this.peek();
       if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
       this.i++;
-      const call: Expr = { k: 'call', f: name, args: [arg], s: t.s, e: close.e };
-      const withClose = this.scripted(call, close.sub, close.sup, t.s, close.e);
+      let call: Expr = { k: 'call', f: name, args: [arg], s: t.s, e: close.e };
+      let closeSub = close.sub;
+      if (closeSub && name === 'softmax' && arg.k === 'sym' && arg.idx.length === 0) {
+        // `\text{softmax}(\mathbf z)_i`: the i-th component of the softmax of z.
+        const info = this.subInfo(closeSub);
+        if (info.kind !== 'idx' || info.list.length !== 1) throw new ParseStop('unreadable softmax component');
+        call = { k: 'call', f: name, args: [{ ...arg, idx: info.list }], s: t.s, e: close.e };
+        closeSub = undefined;
+      }
+      const withClose = this.scripted(call, closeSub, close.sup, t.s, close.e);
       return power ? { k: 'pow', b: withClose, x: power, s: t.s, e: close.e } : withClose;
     }
     arg = this.parseFactor();
@@ -461,7 +472,7 @@ class Parser {
   /** `\sum_{j}`, `\sum_{j=1}^{n}`, `\sum_{j \neq i}`, `\sum_{i,j}`; the body is the following product. */
   private big(t: Extract<Tok, { t: 'big' }>): Expr {
     const binders: { v: string; lo: Expr | null; hi: Expr | null; ne: Expr[] }[] = [];
-    if (!t.sub) throw new ParseStop('sum without an index');
+    if (!t.sub) return this.bareSum(t);
     const toks: Tok[] = [];
     flatten(bodyOf(t.sub), this.ctx, toks);
     const first = toks[0];
@@ -492,6 +503,38 @@ class Parser {
       x = { k: 'big', op: t.op, v: b.v, lo: b.lo, hi: b.hi, ne: b.ne, body: x, s: t.s, e: body.e };
     }
     return x;
+  }
+
+  /**
+   * A `\sum` without an index. Alone (`\frac{e^{z_i}}{\sum}`, `\sum^2`) it is the note's shorthand for
+   * the softmax denominator (a symbol the checker resolves to the sum of exponentials of the logits).
+   * Before a body with exactly one index letter (`\sum e^{z_j}`) it sums over that letter; with more
+   * than one the sum is unreadable.
+   */
+  private bareSum(t: Extract<Tok, { t: 'big' }>): Expr {
+    const next = this.peek();
+    const alone = !next || !this.startsPrimary(next) || next.t === 'bar';
+    if (alone) {
+      const sym: Expr = { k: 'sym', name: SOFTMAX_SUM, idx: [], s: t.s, e: t.e };
+      if (!t.sup) return sym;
+      const info = this.supInfo(t.sup);
+      if (info.kind !== 'pow') throw new ParseStop('unreadable superscript on a sum');
+      return { k: 'pow', b: sym, x: info.x, s: t.s, e: t.e };
+    }
+    if (t.sup) throw new ParseStop('sum without an index');
+    const body = this.parseTerm();
+    const letters = new Set<string>();
+    const stack: Expr[] = [body];
+    for (let guard = 0; stack.length > 0 && guard < 10_000; guard++) {
+      const cur = stack.pop()!;
+      if (cur.k === 'sym') {
+        for (const i of cur.idx) if (i.k === 'sym' && i.idx.length === 0 && /^[a-z]$/.test(i.name)) letters.add(i.name);
+      }
+      if (cur.k === 'big') continue;
+      for (const c of childrenOfExpr(cur)) stack.push(c);
+    }
+    if (letters.size !== 1) throw new ParseStop('sum without an index');
+    return { k: 'big', op: t.op, v: [...letters][0]!, lo: null, hi: null, ne: [], body, s: t.s, e: body.e };
   }
 
   /** `\frac{a}{b}`, and the derivative forms `\frac{\partial X}{\partial v}`, `\frac{d}{dx} X`, `\frac{\partial X}{\partial_i}`. */

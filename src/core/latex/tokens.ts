@@ -416,6 +416,16 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push(scripts({ t: 'name', name: `${label.replace(/^wide/, '')} ${baseText.replace(/^\\/, '')}`, s, e }));
         return;
       }
+      // `\hat{y_i}`: the accent over an indexed letter is the accented symbol with that index.
+      const inner = base ? (base.type === 'ordgroup' ? bodyNodes(base) : [base]) : [];
+      const only = inner.length === 1 ? inner[0]! : undefined;
+      const letter = only?.type === 'supsub' ? (only.base as KNode | undefined) : undefined;
+      if (/^(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot)$/.test(label) && only && letter && /^(\\?[a-zA-Z]+)$/.test(letter.text ?? '') && !sub) {
+        const isub = only.sub as KNode | undefined;
+        const isup = (only.sup as KNode | undefined) ?? sup;
+        out.push({ t: 'name', name: `${label.replace(/^wide/, '')} ${(letter.text ?? '').replace(/^\\/, '')}`, s, e, ...(isub ? { sub: isub } : {}), ...(isup ? { sup: isup } : {}) });
+        return;
+      }
       out.push({ t: 'bad', why: `accent ${label}`, s, e });
       return;
     }

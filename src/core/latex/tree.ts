@@ -29,6 +29,9 @@ export type Expr =
  */
 export const IMPLICIT_VARIABLE = '#implicit';
 
+/** A bare `\sum` used as a symbol (`\frac{e^{z_i}}{\sum}`): the softmax denominator, the sum of the logits' exponentials. */
+export const SOFTMAX_SUM = '#softmax-sum';
+
 export interface Cond {
   a: Expr;
   b: Expr;

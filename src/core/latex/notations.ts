@@ -1,0 +1,50 @@
+/**
+ * The registry of surface notations: spellings that mean the same math, rewritten before KaTeX
+ * reads the TeX. Every rewrite keeps the length of what it replaces, so every offset into the
+ * note stays valid. A new spelling is one entry here and its test (test/unit/latex/notations.test.ts).
+ */
+export interface Notation {
+  name: string;
+  /** What the entry rewrites; global, so every occurrence is rewritten. */
+  pattern: RegExp;
+  /** The replacement, exactly as long as the match. */
+  rewrite: (match: string) => string;
+  /** A spelling the entry rewrites, and what it becomes (the registry's test reads these). */
+  example: [string, string];
+}
+
+const blank = (m: string): string => ' '.repeat(m.length);
+
+export const NOTATIONS: readonly Notation[] = [
+  {
+    // `\label`, `\tag`, `\eqref`, `\nonumber`, `\notag` carry no math (KaTeX rejects `\label` in display mode).
+    name: 'equation labels and tags',
+    pattern: /\\(?:label|tag\*?|eqref|ref)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])/g,
+    rewrite: blank,
+    example: ['x = 1 \\label{eq:a}', `x = 1 ${' '.repeat(12)}`],
+  },
+  {
+    // Markdown that escapes `_` for the renderer (`e^{z\_i}`, `\\(s\_i\\)`): the escape is the note's, not TeX's.
+    name: 'escaped underscore',
+    pattern: /\\_/g,
+    rewrite: () => ' _',
+    example: ['s\\_i = 1', 's _i = 1'],
+  },
+  {
+    // `\mathrm{d}`, `\text{d}`, `\operatorname{d}` in a derivative are the letter d.
+    name: 'upright d',
+    pattern: /\\(?:mathrm|text|operatorname)\s*\{\s*d\s*\}/g,
+    rewrite: (m) => `${' '.repeat(m.length - 1)}d`,
+    example: ['\\frac{\\mathrm{d}y}{\\mathrm{d}x}', '\\frac{         dy}{         dx}'],
+  },
+];
+
+/** The TeX with every registered notation rewritten (same length). */
+export function normalizeNotation(tex: string): string {
+  let out = tex;
+  for (const n of NOTATIONS) {
+    n.pattern.lastIndex = 0;
+    out = out.replace(n.pattern, n.rewrite);
+  }
+  return out;
+}
