@@ -47,7 +47,13 @@ class Parser {
     if (clean.length === 0) return null;
     const first = clean[0]!;
     const last = clean[clean.length - 1]!;
-    const bad = clean.find((t) => t.t === 'bad' || t.t === 'text' || t.t === 'row' || t.t === 'rel');
+    let depth = 0;
+    const bad = clean.find((t) => {
+      if (t.t === 'open') depth++;
+      else if (t.t === 'close') depth--;
+      // A relation inside brackets (`1\{k = i\}`, `[y = k]`) is an indicator; at the top it ends the expression.
+      return t.t === 'bad' || t.t === 'text' || t.t === 'row' || (t.t === 'rel' && depth <= 0);
+    });
     if (bad) return unknown(bad.t === 'bad' ? bad.why : `unexpected ${bad.t}`, first.s, last.e);
     const p = new Parser(clean, ctx);
     try {
@@ -178,6 +184,18 @@ class Parser {
         return this.big(t);
       case 'open': {
         const inner = this.parseExpr();
+        const rel = this.peek();
+        if (rel && rel.t === 'rel') {
+          // `1\{k = i\}`, `[y = k]`, `\mathbb{1}[i \neq j]`: 1 when the comparison holds, else 0.
+          const eq = rel.text === '=';
+          if (!eq && rel.text !== '\\neq' && rel.text !== '\\ne') throw new ParseStop('unreadable comparison in brackets');
+          this.i++;
+          const other = this.parseExpr();
+          const end = this.peek();
+          if (!end || end.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+          this.i++;
+          return { k: 'ind', a: inner, b: other, eq, s: t.s, e: end.e };
+        }
         const close = this.peek();
         if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
         this.i++;
@@ -208,13 +226,63 @@ class Parser {
       case 'ind': {
         const info = t.sub ? this.subInfo(t.sub) : ({ kind: 'bad' } as SubInfo);
         if (info.kind === 'cond' && (info.cond.rel === 'eq' || info.cond.rel === 'ne')) return { k: 'ind', a: info.cond.a, b: info.cond.b, eq: info.cond.rel === 'eq', s: t.s, e: t.e };
+        const next = this.peek();
+        if (!t.sub && next && next.t === 'open') {
+          const inner = this.parseFactor();
+          if (inner.k === 'ind') return { ...inner, s: t.s };
+        }
         throw new ParseStop('indicator without condition');
       }
       case 'cases':
         return this.cases(t);
+      case 'partial':
+        return this.partialOperator(t);
       default:
         throw new ParseStop(`unexpected ${t.t}`);
     }
+  }
+
+  /**
+   * `\partial_{z_i} L`, `\partial_i (…)`: the operator with its variable as a subscript; and the slash
+   * forms `\partial L / \partial z_i`, where the differentiated quantity is the one factor after ∂.
+   */
+  private partialOperator(t: Extract<Tok, { t: 'partial' }>): Expr {
+    if (t.sup) throw new ParseStop('higher derivative');
+    if (t.sub) {
+      const wrt = this.nodesExpr(bodyOf(t.sub));
+      if (wrt.k !== 'sym') throw new ParseStop('derivative by something that is not a variable');
+      const f = this.parseFactor();
+      return { k: 'deriv', f, wrt, s: t.s, e: f.e };
+    }
+    const slashed = this.slashDerivative(t);
+    if (slashed) return slashed;
+    throw new ParseStop('unexpected partial');
+  }
+
+  /** After a `d` or `∂` token: `X / dv` or `X / ∂v` makes the derivative dX/dv; null (nothing consumed) otherwise. */
+  private slashDerivative(t: { s: number; e: number }): Expr | null {
+    const at = this.i;
+    const x = this.toks[at];
+    const slash = this.toks[at + 1];
+    const d2 = this.toks[at + 2];
+    const v = this.toks[at + 3];
+    const isD = (k: Tok | undefined): boolean => !!k && ((k.t === 'letter' && k.ch === 'd' && !k.sub && !k.sup) || (k.t === 'partial' && !k.sub && !k.sup));
+    if (!x || (x.t !== 'letter' && x.t !== 'name' && x.t !== 'group') || !slash || slash.t !== 'op' || slash.op !== '/' || !isD(d2) || !v || (v.t !== 'letter' && v.t !== 'name')) return null;
+    const f = this.parseFactor();
+    if (this.i !== at + 1) {
+      this.i = at;
+      return null;
+    }
+    this.i = at + 3;
+    const wrt = this.parseFactor();
+    // What follows must end the derivative (an operator, a relation, a bracket, the end): `∂L / ∂z_i x_i`
+    // might divide by ∂z_i·x_i, so it is not read.
+    const after = this.peek();
+    if (wrt.k !== 'sym' || (after && after.t !== 'op' && after.t !== 'rel' && after.t !== 'close' && after.t !== 'comma')) {
+      this.i = at;
+      return null;
+    }
+    return { k: 'deriv', f, wrt, s: t.s, e: wrt.e };
   }
 
   /** Applies a subscript/superscript that sits on a closing parenthesis or a fraction. */
@@ -395,6 +463,11 @@ class Parser {
   }
 
   private letter(t: Extract<Tok, { t: 'letter' }>): Expr {
+    if (t.ch === 'd' && !t.sub && !t.sup) {
+      // `d\sigma / dx`, `dy/dx`.
+      const slashed = this.slashDerivative(t);
+      if (slashed) return slashed;
+    }
     // Adjacent letters (no space between them in the source) may spell a word: `loss`, `softmax`, `ln`.
     const run: Extract<Tok, { t: 'letter' }>[] = [t];
     let j = this.i;
@@ -826,15 +899,28 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
       const after = rowToks.slice(cut + 1);
       if (rowToks[cut]!.t === 'comma' && after.length > 0 && !after.some((t) => t.t === 'rel')) cut = -1;
     }
-    const stmt = cut >= 0 ? rowToks.slice(0, cut) : rowToks;
+    let stmt = cut >= 0 ? rowToks.slice(0, cut) : rowToks;
     const tail = cut >= 0 ? rowToks.slice(cut) : [];
     for (const t of tail) if (t.t === 'text') prose.push(t.words);
     const conds: Cond[] = [];
     const c = readCond(tail, ctx);
     if (c) conds.push(c);
+    // `s_i(1 - s_i) \quad (i = j)`: a bracketed comparison of two index letters ending the row is its condition.
+    const trailing = trailingCondition(stmt, ctx);
+    if (trailing) {
+      conds.push(trailing.cond);
+      stmt = stmt.slice(0, trailing.at);
+    }
     const segments: Tok[][] = [[]];
     const rels: Row['rels'] = [];
+    let depth2 = 0;
     for (const t of stmt) {
+      if (t.t === 'open') depth2++;
+      else if (t.t === 'close') depth2--;
+      if (t.t === 'rel' && depth2 > 0) {
+        segments[segments.length - 1]!.push(t);
+        continue;
+      }
       if (t.t === 'rel') {
         rels.push({ rel: t.rel, text: t.text, s: t.s, e: t.e });
         segments.push([]);
@@ -857,6 +943,23 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
     rows.push({ items, rels, conds });
   }
   return ok({ rows, prose });
+}
+
+/** `… (i = j)` / `… (i \neq j)` at the end of a statement, not right after a `1` or `\mathbb{1}` (an indicator). */
+function trailingCondition(stmt: Tok[], ctx: FlattenContext): { cond: Cond; at: number } | null {
+  const n = stmt.length;
+  if (n < 6) return null;
+  const [open, a, rel, b, close] = stmt.slice(n - 5) as [Tok, Tok, Tok, Tok, Tok];
+  if (open.t !== 'open' || open.ch !== '(' || close.t !== 'close' || close.sub || close.sup || rel.t !== 'rel') return null;
+  const before = stmt[n - 6]!;
+  if (before.t === 'ind' || (before.t === 'num' && before.v === 1) || before.t === 'rel') return null;
+  const letter = (x: Tok): boolean => x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup;
+  if (!letter(a) || !letter(b)) return null;
+  const cond = readCond([a, rel, b], ctx);
+  if (!cond || (cond.rel !== 'eq' && cond.rel !== 'ne')) return null;
+  // Only a separated bracket is a condition: `s_i (i = j)` with space or \quad, not `f(i = j)`.
+  if (ctx.src.slice(before.e, open.s).trim() === '' && ctx.src.slice(before.e, open.s).length === 0) return null;
+  return { cond, at: n - 5 };
 }
 
 function rowHasRel(row: KNode[][], ctx: FlattenContext): boolean {
