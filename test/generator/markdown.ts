@@ -1,0 +1,168 @@
+// Assembles one note: title, definitions (before, after, or only in prose), target statement,
+// condition, and the chain in one of the layouts. Records the line of every step and the TeX of
+// every math span it writes (the unit test parses each with KaTeX).
+import type { Notation } from './notation';
+import type { Rng } from './prng';
+
+export interface ChainText {
+  /** steps[0] is the left side; steps[u] the right side of the u-th `=`. */
+  steps: string[];
+  /** The condition the chain holds under (`i = j`, `i \neq j`), if it needs one. */
+  condition?: string;
+}
+
+export interface NoteParts {
+  title: string;
+  /** Each definition as `lhs = rhs` TeX. */
+  defs: string[];
+  /** Prose sentences (with $…$ math already in them) stated before the derivation. */
+  prose: string[];
+  /** Display equations stated with the prose (e.g. ∑_k y_k = 1). */
+  displays: string[];
+  chain: ChainText;
+}
+
+export interface AssembledNote {
+  markdown: string;
+  /** Line (1-based) of each step; index 0 (the left side) is the line of step 1. */
+  stepLines: number[];
+  /** Every math span's TeX, display or inline. */
+  math: string[];
+}
+
+class Doc {
+  readonly lines: string[] = [];
+  readonly math: string[] = [];
+
+  /** Appends a line and returns its 1-based number. */
+  line(text: string): number {
+    this.lines.push(text);
+    return this.lines.length;
+  }
+  blank(): void {
+    if (this.lines.length > 0 && this.lines[this.lines.length - 1] !== '') this.lines.push('');
+  }
+  para(text: string): number {
+    this.blank();
+    return this.line(text);
+  }
+  display(tex: string): number {
+    this.math.push(tex);
+    this.blank();
+    return this.line(`$$${tex}$$`);
+  }
+}
+
+/** `$tex$` for prose, collecting the span. */
+export function inlineMath(math: string[], tex: string): string {
+  math.push(tex);
+  return `$${tex}$`;
+}
+
+const INTRO = {
+  en: ['Differentiating:', 'Then', 'Computing the derivative:', 'Step by step:'],
+  zh: ['求导：', '于是', '逐步计算：', '计算导数：'],
+};
+
+function conditionSuffix(nt: Notation, condition: string | undefined): string {
+  if (!condition) return '';
+  switch (nt.get('condition')) {
+    case 'quad':
+      return `, \\quad ${condition}`;
+    case 'paren':
+      return ` \\quad (${condition})`;
+    case 'text':
+      return nt.get('language') === 'zh' ? ` \\quad \\text{当 } ${condition}` : ` \\quad \\text{when } ${condition}`;
+    case 'prose':
+      return '';
+  }
+}
+
+function joinList(items: string[], lang: 'en' | 'zh'): string {
+  if (lang === 'zh') return items.join('，');
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: string[]): AssembledNote {
+  const doc = new Doc();
+  doc.math.push(...preMath);
+  const lang = nt.get('language');
+  const placement = nt.get('definitions');
+  doc.line(`## ${parts.title}`);
+
+  const prose = (tex: string): string => inlineMath(doc.math, tex);
+  if (placement === 'before') {
+    doc.para(lang === 'zh' ? '设' : 'Let');
+    for (const d of parts.defs) doc.display(d);
+  } else if (placement === 'prose-let') {
+    const list = joinList(parts.defs.map(prose), lang);
+    doc.para(lang === 'zh' ? `设 ${list}。` : `Let ${list}.`);
+  }
+  for (const p of parts.prose) doc.para(p);
+  for (const d of parts.displays) doc.display(d);
+
+  const { steps, condition } = parts.chain;
+  const suffix = conditionSuffix(nt, condition);
+  if (condition && nt.get('condition') === 'prose') {
+    const c = prose(condition);
+    doc.para(lang === 'zh' ? `当 ${c} 时：` : condition.includes('neq') ? `For ${c}:` : `When ${c}:`);
+  }
+
+  const last = steps.length - 1;
+  const stepLines: number[] = new Array(steps.length).fill(0);
+  const layout = nt.get('layout');
+  const intro = rng.pick(INTRO[lang]);
+  const rows = (amp: string): string[] => steps.slice(1).map((s, k) => `${k === 0 ? `${steps[0]} ` : ''}${amp}= ${s}${k + 1 === last ? suffix : ' \\\\'}`);
+  switch (layout) {
+    case 'blocks': {
+      doc.para(intro);
+      for (let u = 1; u <= last; u++) {
+        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
+        stepLines[u] = doc.display(tex);
+      }
+      break;
+    }
+    case 'aligned':
+    case 'align*':
+    case 'split':
+    case 'fence': {
+      doc.para(intro);
+      doc.blank();
+      const env = layout === 'fence' ? 'aligned' : layout;
+      const body = rows('&');
+      doc.line(layout === 'fence' ? '```math' : '$$');
+      doc.line(`\\begin{${env}}`);
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line(`\\end{${env}}`);
+      doc.line(layout === 'fence' ? '```' : '$$');
+      doc.math.push(`\\begin{${env}}\n${body.join('\n')}\n\\end{${env}}`);
+      break;
+    }
+    case 'oneline': {
+      doc.para(intro);
+      const tex = `${steps.join(' = ')}${suffix}`;
+      const at = doc.display(tex);
+      for (let u = 1; u <= last; u++) stepLines[u] = at;
+      break;
+    }
+    case 'inline': {
+      const chain = prose(`${steps.join(' = ')}${suffix}`);
+      const at = doc.para(lang === 'zh' ? `求导得 ${chain}。` : `Differentiating gives ${chain}.`);
+      for (let u = 1; u <= last; u++) stepLines[u] = at;
+      break;
+    }
+  }
+  stepLines[0] = stepLines[1]!;
+
+  if (placement === 'after') {
+    doc.para(lang === 'zh' ? '其中' : 'where');
+    for (const d of parts.defs) doc.display(d);
+  } else if (placement === 'prose-where') {
+    const list = joinList(parts.defs.map(prose), lang);
+    doc.para(lang === 'zh' ? `其中 ${list}。` : `where ${list}.`);
+  }
+  return { markdown: `${doc.lines.join('\n')}\n`, stepLines, math: doc.math };
+}

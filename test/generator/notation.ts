@@ -1,0 +1,310 @@
+// The notation dimensions of a generated note and the LaTeX renderer of expression trees in that
+// notation. A Notation remembers which dimensions a note actually used, so the measuring script
+// breaks results down only by the choices that shaped the text.
+import type { Idx, Node, Wrt } from './ast';
+import type { Rng } from './prng';
+
+export const DIMENSIONS = {
+  language: ['en', 'zh'],
+  logit: ['z', 'a', 'x', 'o', '\\theta'],
+  output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S'],
+  sumIndex: ['k', 'j', 'm', 'l'],
+  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}'],
+  exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}'],
+  log: ['\\log', '\\ln'],
+  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime'],
+  mul: ['juxtaposition', '\\cdot', '\\times'],
+  condition: ['quad', 'paren', 'text', 'prose'],
+  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence'],
+  definitions: ['before', 'after', 'prose-where', 'prose-let'],
+  target: ['one-hot-word', 'y_c=1', 'soft-inline', 'soft-display'],
+  loss: ['L', '\\mathcal{L}', '\\ell'],
+  lhsIndex: ['i', 'j-with-condition'],
+} as const;
+
+export type DimensionName = keyof typeof DIMENSIONS;
+export type DimensionValues = { [K in DimensionName]: (typeof DIMENSIONS)[K][number] };
+
+/** Template-specific facts the renderer needs. */
+export interface RenderSetup {
+  /** Free indices of the note (a summation letter must avoid them). */
+  free: readonly Idx[];
+  /** The symbol of the variable vector / scalar when it is not the note's logit symbol (MSE: \hat{y}). */
+  variableSymbol?: string;
+  /** n, K or N when the sum limits do not name it. */
+  countDefault: 'n' | 'K' | 'N';
+  /** Whether the prime form σ'(x) is allowed for the derivative on the left. */
+  primeAllowed: boolean;
+  /** Whether the note has an output vector s (a target called y then clashes with an output y). */
+  usesOutput: boolean;
+}
+
+export class Notation {
+  readonly used = new Set<DimensionName>();
+  readonly sumLetter: string;
+  readonly sumLetter2: string;
+
+  constructor(
+    private values: DimensionValues,
+    readonly setup: RenderSetup,
+  ) {
+    const avoid = new Set<string>(setup.free);
+    avoid.add('i');
+    const pool = ['k', 'j', 'm', 'l'];
+    let letter: string = values.sumIndex;
+    if (avoid.has(letter)) letter = pool.find((p) => !avoid.has(p))!;
+    this.values = { ...values, sumIndex: letter as DimensionValues['sumIndex'] };
+    this.sumLetter = letter;
+    this.sumLetter2 = ['m', 'l', 'k', 'r'].find((p) => p !== letter && !avoid.has(p))!;
+  }
+
+  static draw(rng: Rng, setup: RenderSetup): Notation {
+    const v = {} as Record<DimensionName, string>;
+    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) v[name] = rng.pick(DIMENSIONS[name]);
+    if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
+    return new Notation(v as DimensionValues, setup);
+  }
+
+  get<K extends DimensionName>(name: K): DimensionValues[K] {
+    this.used.add(name);
+    return this.values[name];
+  }
+
+  /** Overrides a drawn value (e.g. a target statement the template's target kind allows). */
+  set<K extends DimensionName>(name: K, value: DimensionValues[K]): void {
+    this.values = { ...this.values, [name]: value };
+    this.used.add(name);
+  }
+
+  /** The dimensions this note used, with their values. */
+  record(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) if (this.used.has(name)) out[name] = this.values[name];
+    return out;
+  }
+
+  // ---- symbols ----
+
+  variable(): string {
+    return this.setup.variableSymbol ?? this.get('logit');
+  }
+  output(): string {
+    return this.get('output');
+  }
+  target(): string {
+    // A target named like the output would clash: then the target is t.
+    return this.setup.usesOutput && this.get('output') === 'y' ? 't' : 'y';
+  }
+  loss(): string {
+    return this.get('loss');
+  }
+  count(): string {
+    const limits = this.get('sumLimits');
+    if (limits === '\\sum_{k=1}^{n}') return 'n';
+    if (limits === '\\sum_{k=1}^K') return 'K';
+    return this.setup.countDefault;
+  }
+  index(i: Idx): string {
+    if (i === 'k') {
+      this.used.add('sumIndex');
+      return this.sumLetter;
+    }
+    if (i === 'm') return this.sumLetter2;
+    return i;
+  }
+  entry(symbol: string, i: Idx): string {
+    return `${symbol}_${this.index(i)}`;
+  }
+  sumOp(k: Idx): string {
+    const q = this.index(k);
+    switch (this.get('sumLimits')) {
+      case '\\sum_k':
+        return `\\sum_${q}`;
+      case '\\sum_{k}':
+        return `\\sum_{${q}}`;
+      case '\\sum_{k=1}^{n}':
+        return `\\sum_{${q}=1}^{n}`;
+      case '\\sum_{k=1}^K':
+        return `\\sum_{${q}=1}^K`;
+      case '\\sum\\limits_{k}':
+        return `\\sum\\limits_{${q}}`;
+    }
+  }
+  mulSep(): string {
+    const m = this.get('mul');
+    return m === 'juxtaposition' ? ' ' : ` ${m} `;
+  }
+  logOp(): string {
+    return this.get('log');
+  }
+  expOf(arg: string): string {
+    switch (this.get('exp')) {
+      case 'e^{z}':
+        return `e^{${arg}}`;
+      case '\\exp(z)':
+        return `\\exp(${arg})`;
+      case '\\mathrm{e}^{z}':
+        return `\\mathrm{e}^{${arg}}`;
+    }
+  }
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+
+interface Ctx {
+  /** Something follows this node at the same level: an open sum or operator must be closed. */
+  tail: boolean;
+  /** Inside an exponent (a fraction is written inline there). */
+  exponent: boolean;
+  /** The node is the whole step (a slash derivative needs no parentheses there). */
+  top?: boolean;
+}
+
+const paren = (s: string): string => `\\left(${s}\\right)`;
+const isEntry = (n: Node): boolean => n.t === 'z' || n.t === 's' || n.t === 'y' || n.t === 'sym' || n.t === 'num';
+
+function isSimpleDerivand(f: Node): boolean {
+  if (isEntry(f) || f.t === 'named' || f.t === 'sigmoid' || f.t === 'tanh') return true;
+  return f.t === 'log' && isEntry(f.a);
+}
+
+/** Renders a tree as LaTeX in the note's notation. */
+export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, exponent: false, top: true }): string {
+  const r = (n: Node, c: Partial<Ctx> = {}): string => render(n, nt, { ...ctx, top: false, ...c });
+  switch (node.t) {
+    case 'num':
+      return String(node.v);
+    case 'sym':
+      switch (node.name) {
+        case 'x':
+          return nt.variable();
+        case 'y':
+          return nt.target();
+        case 'T':
+          return 'T';
+        case 'eps':
+          return '\\varepsilon';
+        case 'count':
+          return nt.count();
+      }
+      break;
+    case 'z':
+      return nt.entry(nt.variable(), node.i);
+    case 's':
+      return nt.entry(nt.output(), node.i);
+    case 'y':
+      return nt.entry(nt.target(), node.i);
+    case 'exp':
+      return nt.expOf(render(node.a, nt, { tail: false, exponent: true }));
+    case 'log': {
+      const a = node.a;
+      const inner = render(a, nt, { tail: ctx.tail, exponent: false });
+      if (a.t === 'add' || a.t === 'mul' || a.t === 'neg') return `${nt.logOp()}${paren(render(a, nt, { tail: false, exponent: false }))}`;
+      if (a.t === 'sum' && ctx.tail) return `${nt.logOp()}${paren(render(a, nt, { tail: false, exponent: false }))}`;
+      return `${nt.logOp()} ${inner}`;
+    }
+    case 'add': {
+      const parts: string[] = [];
+      node.xs.forEach((x, at) => {
+        const tail = ctx.tail || at < node.xs.length - 1;
+        if (x.t === 'neg') {
+          const inner = x.a.t === 'add' ? paren(r(x.a, { tail: false })) : r(x.a, { tail });
+          parts.push(at === 0 ? `-${inner}` : ` - ${inner}`);
+        } else {
+          const s = x.t === 'add' ? paren(r(x, { tail: false })) : r(x, { tail });
+          parts.push(at === 0 ? s : ` + ${s}`);
+        }
+      });
+      return parts.join('');
+    }
+    case 'neg': {
+      const a = node.a;
+      if (a.t === 'add') return `-${paren(r(a, { tail: false }))}`;
+      if (a.t === 'neg') return `-${paren(r(a, { tail: false }))}`;
+      return `-${r(a)}`;
+    }
+    case 'mul': {
+      let out = '';
+      node.xs.forEach((x, at) => {
+        const last = at === node.xs.length - 1;
+        const tail = ctx.tail || !last;
+        let s: string;
+        if (x.t === 'add' || x.t === 'neg' || x.t === 'mul') s = paren(r(x, { tail: false }));
+        else if ((x.t === 'sum' || x.t === 'deriv') && !last) s = paren(r(x, { tail: false }));
+        else s = r(x, { tail });
+        if (at > 0) {
+          const prev = node.xs[at - 1]!;
+          let sep = nt.mulSep();
+          if (sep === ' ' && (x.t === 'num' || /^\d/.test(s) || (prev.t === 'num' && x.t === 'frac'))) sep = ' \\cdot ';
+          out += sep;
+        }
+        out += s;
+      });
+      return out;
+    }
+    case 'frac':
+      if (ctx.exponent) return `${atom(node.n, nt)}/${atom(node.d, nt)}`;
+      return `\\frac{${r(node.n, { tail: false })}}{${r(node.d, { tail: false })}}`;
+    case 'slash':
+      return `${atom(node.n, nt)}/${atom(node.d, nt)}`;
+    case 'pow': {
+      const b = node.b;
+      if (isEntry(b)) return `${r(b)}^${node.e}`;
+      if (b.t === 'sigmoid') return `${r(b)}^${node.e}`;
+      if (b.t === 'tanh') return `\\tanh^${node.e}(${r(b.a, { tail: false })})`;
+      return `${paren(r(b, { tail: false }))}^${node.e}`;
+    }
+    case 'sum': {
+      const body = node.body.t === 'add' || node.body.t === 'neg' ? paren(r(node.body, { tail: false })) : r(node.body, { tail: false });
+      const s = `${nt.sumOp(node.k)} ${body}`;
+      return ctx.tail ? paren(s) : s;
+    }
+    case 'delta':
+      return `\\delta_{${nt.index(node.a)}${nt.index(node.b)}}`;
+    case 'sigmoid':
+      return `\\sigma(${r(node.a, { tail: false })})`;
+    case 'tanh':
+      return `\\tanh(${r(node.a, { tail: false })})`;
+    case 'cases':
+      return `\\begin{cases} ${r(node.eq, { tail: false })} & i = j \\\\ ${r(node.ne, { tail: false })} & i \\neq j \\end{cases}`;
+    case 'deriv':
+      return renderDeriv(node.f, node.wrt, nt, ctx);
+    case 'named':
+      return node.name === 'L' ? nt.loss() : `\\operatorname{LSE}(${nt.variable()})`;
+  }
+  throw new Error(`generator: cannot render ${(node as Node).t}`);
+}
+
+function atom(n: Node, nt: Notation): string {
+  const s = render(n, nt, { tail: false, exponent: true });
+  return isEntry(n) ? s : `(${s})`;
+}
+
+function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
+  const w = wrt.t === 'z' ? nt.entry(nt.variable(), wrt.i) : nt.variable();
+  const d = wrt.t === 'z' ? '\\partial' : '\\mathrm{d}';
+  const style = nt.get('deriv');
+  const simple = isSimpleDerivand(f);
+  const fs = render(f, nt, { tail: false, exponent: false });
+  const wrapped = f.t === 'add' || f.t === 'mul' || f.t === 'neg' ? paren(fs) : fs;
+  if (style === 'prime' && f.t === 'sigmoid') return `\\sigma'(${render(f.a, nt, { tail: false, exponent: false })})`;
+  let out: string;
+  switch (style) {
+    case 'slash':
+      out = simple ? `${d} ${fs} / ${d} ${w}` : `${d} ${paren(fs)} / ${d} ${w}`;
+      if (!ctx.top) return paren(out);
+      break;
+    case 'operator':
+      out = `\\frac{${d}}{${d} ${w}} ${wrapped}`;
+      break;
+    case 'subscript':
+      out = `\\partial_{${w}} ${wrapped}`;
+      break;
+    default:
+      // The fraction form (and the prime form where it does not apply).
+      if (simple) return `\\frac{${d} ${fs}}{${d} ${w}}`;
+      out = `\\frac{${d}}{${d} ${w}} ${wrapped}`;
+  }
+  // An operator or slash form followed by more of the expression is closed by parentheses.
+  return ctx.tail ? paren(out) : out;
+}
