@@ -121,6 +121,9 @@ class Parser {
     switch (t.t) {
       case 'num': case 'letter': case 'name': case 'func': case 'big': case 'open': case 'frac': case 'group': case 'sqrt': case 'ind': case 'cases':
         return true;
+      case 'partial':
+        // `\frac{1}{S} \partial_{z_i} S`: the operator form inside a product.
+        return !!t.sub;
       case 'bar':
         return this.barDepth === 0;
       default:
@@ -136,6 +139,9 @@ class Parser {
       const t = this.peek();
       if (t && t.t === 'op' && (t.op === '*' || t.op === '/')) {
         this.i++;
+        const by = this.peek();
+        // `… / d x`, `… / \partial x` that did not read as a derivative: a differential, never a division by d.
+        if (t.op === '/' && by && ((by.t === 'letter' && by.ch === 'd' && !by.sub && !by.sup && this.toks[this.i + 1]?.t === 'letter') || by.t === 'partial')) throw new ParseStop('a differential we cannot read');
         const rhs = this.parseSignedFactor();
         if (t.op === '*') fs.push(rhs);
         else {
@@ -259,21 +265,28 @@ class Parser {
     throw new ParseStop('unexpected partial');
   }
 
-  /** After a `d` or `∂` token: `X / dv` or `X / ∂v` makes the derivative dX/dv; null (nothing consumed) otherwise. */
+  /** After a `d` or `∂` token: `X / dv` or `X / ∂v` (X one factor: a symbol, a call, a bracket) makes dX/dv; null (nothing consumed) otherwise. */
   private slashDerivative(t: { s: number; e: number }): Expr | null {
     const at = this.i;
-    const x = this.toks[at];
-    const slash = this.toks[at + 1];
-    const d2 = this.toks[at + 2];
-    const v = this.toks[at + 3];
-    const isD = (k: Tok | undefined): boolean => !!k && ((k.t === 'letter' && k.ch === 'd' && !k.sub && !k.sup) || (k.t === 'partial' && !k.sub && !k.sup));
-    if (!x || (x.t !== 'letter' && x.t !== 'name' && x.t !== 'group') || !slash || slash.t !== 'op' || slash.op !== '/' || !isD(d2) || !v || (v.t !== 'letter' && v.t !== 'name')) return null;
-    const f = this.parseFactor();
-    if (this.i !== at + 1) {
+    const first = this.toks[at];
+    if (!first || !(first.t === 'letter' || first.t === 'name' || first.t === 'group' || first.t === 'func' || first.t === 'open' || first.t === 'frac')) return null;
+    let f: Expr;
+    try {
+      f = this.parseFactor();
+    } catch (error) {
+      if (!(error instanceof ParseStop)) throw error;
       this.i = at;
       return null;
     }
-    this.i = at + 3;
+    const slash = this.toks[this.i];
+    const d2 = this.toks[this.i + 1];
+    const v = this.toks[this.i + 2];
+    const isD = (k: Tok | undefined): boolean => !!k && ((k.t === 'letter' && k.ch === 'd' && !k.sub && !k.sup) || (k.t === 'partial' && !k.sub && !k.sup));
+    if (!slash || slash.t !== 'op' || slash.op !== '/' || !isD(d2) || !v || (v.t !== 'letter' && v.t !== 'name')) {
+      this.i = at;
+      return null;
+    }
+    this.i += 2;
     const wrt = this.parseFactor();
     // What follows must end the derivative (an operator, a relation, a bracket, the end): `∂L / ∂z_i x_i`
     // might divide by ∂z_i·x_i, so it is not read.
