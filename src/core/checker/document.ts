@@ -801,6 +801,7 @@ export class DocumentChecker {
       this.record(elem, 'not-read', 'the note uses e as a variable, so e^x may not be the exponential');
       return;
     }
+    this.adoptHotClass(chain, prev.expr!, elem.expr);
     let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).
@@ -890,6 +891,23 @@ export class DocumentChecker {
   private bridgeOver(chain: Chain, k: number): Elem | null {
     const base = chain.elems[k - 2]!;
     return base.expr ? base : null;
+  }
+
+  /**
+   * With a one-hot target (`y`, `t` …) and no hot class stated, an index letter that the chain's
+   * start does not have and a step brings in (`δ_{ic}`, `\\log p_c`) can only be the target's class:
+   * it is adopted as the hot class for the rest of the chain.
+   */
+  private adoptHotClass(chain: Chain, prev: Expr, cur: Expr): void {
+    if (chain.regime.hot !== null) return;
+    const start = chain.elems[0]!.expr;
+    if (!start) return;
+    const have = new Set(collectIndices([start], this.defs));
+    const fresh = collectIndices([prev, cur], this.defs).filter((x) => !have.has(x) && !chain.regime.pairs.some((p) => p.a === x || p.b === x));
+    if (fresh.length !== 1) return;
+    const exprs = [start, prev, cur, ...[...this.defs.values()].map((d) => d.body)];
+    const oneHot = exprs.some((x) => someNode(x, (y) => y.k === 'sym' && y.idx.length === 1 && isTargetName(y.name) && !chain.regime.variables.has(y.name) && !chain.regime.normalized.has(y.name)));
+    if (oneHot) chain.regime.hot = fresh[0]!;
   }
 
   /** The correct result of the chain's start, computed once per chain. */
