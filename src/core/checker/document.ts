@@ -48,6 +48,10 @@ interface Chain {
   correct?: string | null;
   /** Every decision about this chain draws the same points. */
   seed: number;
+  /** The hot class was assumed (no step named it) to make a step hold. */
+  assumedHot?: boolean;
+  /** An assumption made for an earlier step turned out wrong: the rest of the chain is not read. */
+  unreliable?: string;
   /** The note's regime when the chain started (a later restatement must be in the same one). */
   docRegimeKey: string;
 }
@@ -802,6 +806,11 @@ export class DocumentChecker {
       return;
     }
     this.adoptHotClass(chain, prev.expr!, elem.expr);
+    if (chain.unreliable) {
+      this.stats.unknown++;
+      this.record(elem, 'not-read', chain.unreliable);
+      return;
+    }
     let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).
@@ -820,6 +829,7 @@ export class DocumentChecker {
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
+        if (adopted.hot !== chain.regime.hot) chain.assumedHot = true;
         chain.regime = adopted;
         chain.explicit = true;
         verdict = { kind: 'holds', points: [] };
@@ -899,7 +909,7 @@ export class DocumentChecker {
    * it is adopted as the hot class for the rest of the chain.
    */
   private adoptHotClass(chain: Chain, prev: Expr, cur: Expr): void {
-    if (chain.regime.hot !== null) return;
+    if (chain.regime.hot !== null && !chain.assumedHot) return;
     const start = chain.elems[0]!.expr;
     if (!start) return;
     const have = new Set(collectIndices([start], this.defs));
@@ -907,7 +917,13 @@ export class DocumentChecker {
     if (fresh.length !== 1) return;
     const exprs = [start, prev, cur, ...[...this.defs.values()].map((d) => d.body)];
     const oneHot = exprs.some((x) => someNode(x, (y) => y.k === 'sym' && y.idx.length === 1 && isTargetName(y.name) && !chain.regime.variables.has(y.name) && !chain.regime.normalized.has(y.name)));
-    if (oneHot) chain.regime.hot = fresh[0]!;
+    if (!oneHot) return;
+    if (chain.assumedHot) {
+      // An earlier step held only by assuming the class was another index: that reading is gone.
+      if (chain.regime.hot !== fresh[0]) chain.unreliable = `the target's class is named (${fresh[0]}) only after a step that assumed another`;
+      return;
+    }
+    chain.regime.hot = fresh[0]!;
   }
 
   /** The correct result of the chain's start, computed once per chain. */
