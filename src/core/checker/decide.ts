@@ -1,4 +1,5 @@
 import type { Expr } from '../latex/tree';
+import { NOT_QUANTITIES } from '../knowledge/letters';
 import { defKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
 
 /**
@@ -329,7 +330,7 @@ export function introducesSymbol(x: Expr, known: Set<string>, defs: Map<string, 
 }
 
 /** Bare names that are constants, lengths or indices, never quantities (`e_i`, `n_k` with an index are quantities). */
-const NOT_SYMBOLS = new Set(['e', 'pi', 'n', 'N', 'K', 'C', 'i', 'j', 'k', 'l']);
+const NOT_SYMBOLS = NOT_QUANTITIES;
 
 /**
  * Undefined symbols of `x`, following definitions. With `outsideDerivatives`, symbols that only

@@ -8,6 +8,8 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
+import { INDEX_LETTERS, isIndexShaped } from '../knowledge/letters';
+import { FUNCTIONS } from '../knowledge/functions';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
@@ -56,13 +58,13 @@ interface Chain {
   docRegimeKey: string;
 }
 
-const INDEX_NAME = /^[a-z]$/;
+const INDEX_NAME = { test: isIndexShaped };
 
 /** The index of a vector defined as a whole (`\\mathbf p = \\text{softmax}(\\mathbf x)` defines p at every index). */
 const VECTOR_INDEX = '#i';
 
 /** Functions that, applied to a vector, act on each component (softmax on the whole vector, component by component). */
-const ELEMENTWISE = new Set(['softmax', 'sigmoid', 'tanh', 'exp', 'relu', 'ln']);
+const ELEMENTWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 
 /** Prose that ends with "therefore" (故, 所以, thus, ⟹ …) right before a statement. */
 const THEREFORE = /(故|所以|因此|于是|从而|由此可得|(?<![A-Za-z])(?:therefore|thus|hence|so)|⟹|∴|\\Rightarrow|\\implies)[\s,，:：]*$/i;
@@ -74,7 +76,7 @@ function regimeSignature(r: Regime): string {
 const BRIDGED_HINT = 'checked against the step before the one that could not be read';
 
 function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
-  return !!x && x.k === 'sym' && x.idx.length === 0 && /^[ijklmc]$/.test(x.name);
+  return !!x && x.k === 'sym' && x.idx.length === 0 && INDEX_LETTERS.has(x.name);
 }
 
 function mentions(x: Expr, name: string): boolean {

@@ -1,4 +1,6 @@
 import { IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr } from '../latex/tree';
+import { LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
+import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
 /**
  * Forward-mode automatic differentiation over the math tree: every value is a dual number
@@ -6,10 +8,7 @@ import { IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr } from '../latex/t
  * (no finite differences, no step size). A derivative node seeds its variable, evaluates its body
  * and returns the `d` part.
  */
-export interface Dual {
-  v: number;
-  d: number;
-}
+export type { Dual } from '../knowledge/functions';
 
 /**
  * Thrown when an expression cannot be interpreted; the step it belongs to is "not checked". Not
@@ -32,9 +31,7 @@ export interface Definition {
 /** The name under which the shorthand `e^i`, `\partial i` stores the i-th logit. */
 export const SHORTHAND_LOGIT = 'logit';
 
-const INDEX_LETTERS = new Set(['i', 'j', 'k', 'l']);
-const LENGTH_NAMES = new Set(['n', 'N', 'K', 'C']);
-const TARGET_NAMES = new Set(['t', 'y', 'Y', 'T', 'label']);
+const INDEX_LETTERS = SHORTHAND_INDEX_LETTERS;
 
 export function isTargetName(name: string): boolean {
   return TARGET_NAMES.has(name);
@@ -294,10 +291,6 @@ function holds(cond: Cond, ctx: EvalContext): boolean {
   }
 }
 
-function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
-}
-
 function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (args.length !== 1) throw new NotInterpreted(`${f} with ${args.length} arguments`);
   const argExpr = args[0]!;
@@ -372,45 +365,16 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
     }
   }
   const a = evaluate(argExpr, ctx);
-  switch (f) {
-    case 'ln':
-      return { v: Math.log(a.v), d: a.d / a.v };
-    case 'exp': {
-      const v = Math.exp(a.v);
-      return { v, d: v * a.d };
-    }
-    case 'sqrt': {
-      const v = Math.sqrt(a.v);
-      return { v, d: a.d / (2 * v) };
-    }
-    case 'abs':
-      return { v: Math.abs(a.v), d: Math.sign(a.v) * a.d };
-    case 'sigmoid': {
-      const v = sigmoid(a.v);
-      return { v, d: v * (1 - v) * a.d };
-    }
-    case "sigmoid'": {
-      const s = sigmoid(a.v);
-      const v = s * (1 - s);
-      return { v, d: v * (1 - 2 * s) * a.d };
-    }
-    case 'tanh': {
-      const v = Math.tanh(a.v);
-      return { v, d: (1 - v * v) * a.d };
-    }
-    case "tanh'": {
-      const t = Math.tanh(a.v);
-      return { v: 1 - t * t, d: -2 * t * (1 - t * t) * a.d };
-    }
-    case 'sin':
-      return { v: Math.sin(a.v), d: Math.cos(a.v) * a.d };
-    case 'cos':
-      return { v: Math.cos(a.v), d: -Math.sin(a.v) * a.d };
-    case 'relu':
-      return a.v > 0 ? a : C(0);
-    default:
-      throw new NotInterpreted(`unknown function ${f}`);
+  // Registered functions (see knowledge/functions.ts): the value from the table, derivatives from the dual numbers.
+  const primes = /'+$/.exec(f)?.[0].length ?? 0;
+  if (primes === 0) {
+    const r = applyFunction(f, a);
+    if (r) return r;
+  } else if (primes === 1) {
+    const r = applyDerivative(f.slice(0, -1), a);
+    if (r) return r;
   }
+  throw new NotInterpreted(`unknown function ${f}`);
 }
 
 /** Evaluates `x` at the sample in `ctx`. Throws `NotInterpreted` for anything it does not understand. */

@@ -1,3 +1,5 @@
+import { INDEX_LETTERS } from '../knowledge/letters';
+
 /**
  * The case a derivation is in, read from the sentence before it: "when i = j", "for i ≠ j",
  * "当 i = j 时", "若 i≠j", "i 不等于 j". Only index letters count, so `x = 0` or `n = 3` in prose
@@ -9,7 +11,8 @@ export interface ProsePair {
   eq: boolean;
 }
 
-const PATTERN = /(?<![A-Za-z_\\])([ijklmc])\s*(==|=|≠|!=|\\neq|\\ne(?![a-z])|=\/=|不等于|等于|is not equal to|equals)\s*([ijklmc])(?![A-Za-z_0-9])/g;
+const LETTERS = [...INDEX_LETTERS].join('');
+const PATTERN = new RegExp(`(?<![A-Za-z_\\\\])([${LETTERS}])\\s*(==|=|≠|!=|\\\\neq|\\\\ne(?![a-z])|=\\/=|不等于|等于|is not equal to|equals)\\s*([${LETTERS}])(?![A-Za-z_0-9])`, 'g');
 
 export function regimeFromProse(text: string): ProsePair[] {
   const found = new Map<string, ProsePair>();

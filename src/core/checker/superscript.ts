@@ -1,4 +1,5 @@
 import type { Expr } from '../latex/tree';
+import { SHORTHAND_INDEX_LETTERS } from '../knowledge/letters';
 
 /**
  * Superscript indices: many notes index vector components from above (`y^i`, `s^i`, `(e^z)^j`
@@ -12,7 +13,7 @@ import type { Expr } from '../latex/tree';
  * keeps the power reading everywhere: reading `x^k` as a component there would invent a mistake.
  */
 
-const INDEX_LETTERS = new Set(['i', 'j', 'k', 'l']);
+const INDEX_LETTERS = SHORTHAND_INDEX_LETTERS;
 /** Names that are never vectors: constants and the vector-length letters. */
 const NOT_VECTORS = new Set(['e', 'pi', 'n', 'N', 'K', 'C']);
 

@@ -1,5 +1,6 @@
 import type { Relation } from './tree';
 import type { KNode } from './katexParse';
+import { FUNCTION_COMMANDS, FUNCTION_WORDS } from '../knowledge/functions';
 
 /**
  * KaTeX parse nodes flattened into a token stream for our own precedence parser. Grouping
@@ -33,14 +34,9 @@ const BIN: Record<string, '+' | '-' | '*'> = {
   '+': '+', '-': '-', '\\cdot': '*', '\\times': '*', '*': '*', '\\ast': '*', '\\circ': '*', '\\odot': '*', '\\bullet': '*',
 };
 const DEF_RELS = new Set([':=', '\\triangleq', '\\coloneqq', '\\equiv', '\\doteq', '\\overset{def}{=}', '\\stackrel{def}{=}']);
-const FUNCS: Record<string, string> = {
-  '\\ln': 'ln', '\\log': 'ln', '\\exp': 'exp', '\\tanh': 'tanh', '\\sin': 'sin', '\\cos': 'cos', '\\max': 'max', '\\min': 'min',
-};
-/** Words written in `\text`/`\mathrm`/`\operatorname` or as plain letters that name a function. */
-export const WORD_FUNCS: Record<string, string> = {
-  ln: 'ln', log: 'ln', exp: 'exp', tanh: 'tanh', sigmoid: 'sigmoid', softmax: 'softmax', sin: 'sin', cos: 'cos', sqrt: 'sqrt',
-  max: 'max', min: 'min', relu: 'relu', ReLU: 'relu',
-};
+const FUNCS: Readonly<Record<string, string>> = FUNCTION_COMMANDS;
+/** Words written in `\text`/`\mathrm`/`\operatorname` or as plain letters that name a function (from the function registry). */
+export const WORD_FUNCS: Readonly<Record<string, string>> = FUNCTION_WORDS;
 const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any)$/i;
 
 export interface FlattenContext {

@@ -1,0 +1,28 @@
+/**
+ * What single letters mean to the checker, in one place (they used to be declared in six files
+ * that disagreed). Each set says what the letter is when the note does not say otherwise.
+ */
+
+/** Letters a note indexes with: `s_i`, `\sum_k`, `δ_{ij}`, a case `i = j`, the one-hot class `y_c`. */
+export const INDEX_LETTERS: ReadonlySet<string> = new Set(['i', 'j', 'k', 'l', 'm', 'c']);
+
+/**
+ * Letters that, standing alone where a logit belongs, mean the logit of that index: `e^i` for
+ * e^{z_i}, `\partial i` for ∂z_i, `y^i` for y_i. Fewer than the index letters: `e^m`, `e^c` are
+ * rarer and `\partial c` is more often a constant.
+ */
+export const SHORTHAND_INDEX_LETTERS: ReadonlySet<string> = new Set(['i', 'j', 'k', 'l']);
+
+/** A single lowercase letter, the shape of an index (a parameter of a definition `w_{jk} = …`). */
+export function isIndexShaped(name: string): boolean {
+  return /^[a-z]$/.test(name);
+}
+
+/** Names of a vector's length: `\sum_{k=1}^{K}`, `\frac{1}{N}`. */
+export const LENGTH_NAMES: ReadonlySet<string> = new Set(['n', 'N', 'K', 'C']);
+
+/** Vectors that are targets (one-hot unless the note says they sum to one or differentiates by them). */
+export const TARGET_NAMES: ReadonlySet<string> = new Set(['t', 'y', 'Y', 'T', 'label']);
+
+/** Bare names that are constants, lengths or indices, never quantities of their own. */
+export const NOT_QUANTITIES: ReadonlySet<string> = new Set(['e', 'pi', ...LENGTH_NAMES, ...SHORTHAND_INDEX_LETTERS]);

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyDerivative, applyFunction, FUNCTIONS } from '../../../src/core/knowledge/functions';
+import { parseMath } from '../../../src/core/latex/parse';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const close = (a: number, b: number, tol = 1e-9): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
+
+test('every scalar function gives its value and, through the dual numbers, its derivative', () => {
+  for (const f of FUNCTIONS) {
+    if (!f.of) continue;
+    assert.ok(f.example, `${f.name} has an example`);
+    const { x, value, derivative } = f.example;
+    const r = applyFunction(f.name, { v: x, d: 1 })!;
+    assert.ok(close(r.v, value), `${f.name}(${x}) = ${r.v}, expected ${value}`);
+    assert.ok(close(r.d, derivative), `${f.name}'(${x}) = ${r.d}, expected ${derivative}`);
+    // f′ from the 2-jets matches the dual numbers, and its own derivative matches a central difference of f′.
+    const at = x === 0 ? 0.3 : x * 0.9;
+    const p = applyDerivative(f.name, { v: at, d: 1 })!;
+    assert.ok(close(p.v, applyFunction(f.name, { v: at, d: 1 })!.d), `${f.name}' from jets`);
+    const h = 1e-5;
+    const fd = (applyFunction(f.name, { v: at + h, d: 1 })!.d - applyFunction(f.name, { v: at - h, d: 1 })!.d) / (2 * h);
+    assert.ok(close(p.d, fd, 1e-5), `${f.name}'' = ${p.d}, central difference ${fd}`);
+  }
+});
+
+test('every spelling of a function parses to a call of it', () => {
+  for (const f of FUNCTIONS) {
+    const spellings = [...f.commands.map((c) => `${c}(x_1)`), ...f.words.flatMap((w) => [`\\operatorname{${w}}(x_1)`, `\\text{${w}}(x_1)`])];
+    for (const tex of spellings) {
+      const r = parseMath(`${tex} = 1`);
+      assert.ok(r.ok, tex);
+      const lhs = r.value.rows[0]!.items[0]!.expr;
+      assert.equal(lhs?.k, 'call', `${tex} is a call`);
+      assert.equal(lhs?.k === 'call' ? lhs.f : '', f.name, `${tex} calls ${f.name}`);
+    }
+  }
+});
+
+test('a function taught by one entry is checked in a note (softplus)', () => {
+  const holds = '$$\\frac{d}{dx} \\operatorname{softplus}(x) = \\frac{e^{x}}{1 + e^{x}} = \\sigma(x)$$\n';
+  const wrong = '$$\\frac{d}{dx} \\operatorname{softplus}(x) = \\frac{e^{x}}{1 + e^{x}} = 1 - \\sigma(x)$$\n';
+  const ok = checkMarkdown(holds);
+  assert.deepEqual(ok.findings, []);
+  assert.deepEqual(ok.steps.map((s) => s.verdict), ['holds', 'holds']);
+  const bad = checkMarkdown(wrong);
+  assert.deepEqual(bad.findings.map((f) => f.code), ['step-fails']);
+  assert.equal(wrong.slice(bad.findings[0]!.offset, bad.findings[0]!.offset + bad.findings[0]!.length), '1 - \\sigma(x)');
+});
+
+test('the derivative of a registered function inside a derivative uses its second derivative (tanh′)', () => {
+  const md = "$$\\frac{d}{dx} \\tanh'(x) = -2\\tanh(x)(1 - \\tanh^2(x))$$\n$$\\frac{d}{dx} \\tanh'(x) = 2\\tanh(x)(1 - \\tanh^2(x))$$\n";
+  const r = checkMarkdown(md);
+  assert.deepEqual(r.steps.map((s) => s.verdict), ['holds', 'fails']);
+});
