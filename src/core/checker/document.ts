@@ -289,6 +289,23 @@ export class DocumentChecker {
   private dry = false;
   /** Definitions the first walk found exactly once in the note, usable before the line that states them. */
   private readonly provisional = new Set<string>();
+  /** The definitions the reading walk found once, by the section (heading) they are stated in. */
+  private readonly laterDefs = new Map<number, [string, Definition][]>();
+
+  /**
+   * A definition stated later in the note is known from the start of its section (a derivation
+   * followed by "where s_i = …"), never in other sections: notes reuse names from one part to the next.
+   */
+  private enterSection(): void {
+    for (const key of this.provisional) this.defs.delete(key);
+    this.provisional.clear();
+    for (const [key, def] of this.laterDefs.get(this.section) ?? []) {
+      if (this.defs.has(key)) continue;
+      this.defs.set(key, def);
+      this.provisional.add(key);
+    }
+    this.defsVersion++;
+  }
   /** How often the first walk saw each symbol defined. */
   private readonly defCount = new Map<string, number>();
   /** The note uses `e` as a variable (`\frac{d}{de}`, `e = y - \hat y`): `e` and `e^x` cannot be read with certainty. */
@@ -346,10 +363,12 @@ export class DocumentChecker {
     this.eVariable = reader.eVariable;
     for (const [key, def] of reader.defs) {
       if ((reader.defCount.get(key) ?? 0) !== 1) continue;
-      this.defs.set(key, def);
-      this.provisional.add(key);
+      const section = reader.defSection.get(key) ?? 0;
+      let list = this.laterDefs.get(section);
+      if (!list) this.laterDefs.set(section, (list = []));
+      list.push([key, def]);
     }
-    if (this.provisional.size > 0) this.defsVersion++;
+    this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
     for (const name of reader.logitNames) this.logitNames.add(name);
     for (const name of reader.docRegime.variables) this.docRegime.variables.add(name);
@@ -371,6 +390,7 @@ export class DocumentChecker {
     if (gap.replace(/(^|\n)[ \t]*([*+>-]|\d+\.)[ \t]/g, '\n').trim() !== '') this.recent = null;
     if (/(^|\n)[ \t]{0,3}#{1,6}[ \t]/.test(gap) || /(^|\n)[^\n]+\n[ \t]{0,3}(=+|-{3,})[ \t]*(\n|$)/.test(gap)) {
       this.section++;
+      if (!this.dry) this.enterSection();
       this.derivChains.clear();
       this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables };
       this.docExplicit = false;

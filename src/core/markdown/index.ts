@@ -41,6 +41,12 @@ export interface ExtractOptions {
    * Typora use them, and the issue asks for them.
    */
   backslashDelimiters?: boolean;
+  /**
+   * A one-line `$$…$$` followed by spaces (markdown's hard line break) is a closed block (default
+   * true). VS Code's preview reads it as an opening `$$` whose block runs to the next `$$`; GitHub,
+   * MathJax, Typora and Jupyter close it, and notes written for them use it.
+   */
+  trailingSpaceCloses?: boolean;
 }
 
 interface ScanResult {
@@ -88,29 +94,32 @@ export function isDisabled(ranges: 'all' | readonly { offset: number; length: nu
 // The engine, the CLI and the editor layer often ask about the same text one after the other.
 let lastText: string | undefined;
 let lastBackslash: boolean | undefined;
+let lastTrailing = true;
 let lastResult: ScanResult | undefined;
 
 function scan(markdown: string, options?: ExtractOptions): ScanResult {
   const backslashDelimiters = options?.backslashDelimiters ?? true;
-  if (lastResult && lastText === markdown && lastBackslash === backslashDelimiters) return lastResult;
+  const trailingSpaceCloses = options?.trailingSpaceCloses ?? true;
+  if (lastResult && lastText === markdown && lastBackslash === backslashDelimiters && lastTrailing === trailingSpaceCloses) return lastResult;
   let result: ScanResult;
   try {
-    result = scanUncached(markdown, backslashDelimiters);
+    result = scanUncached(markdown, backslashDelimiters, trailingSpaceCloses);
   } catch (_error) {
     // markdown-it and the plugin are third-party; a bug there must not take the checker down.
     result = { math: [], directives: [] };
   }
   lastText = markdown;
   lastBackslash = backslashDelimiters;
+  lastTrailing = trailingSpaceCloses;
   lastResult = result;
   return result;
 }
 
 const directivePattern = /<!--\s*softmax-lens-(disable-next-block|disable)\s*-->/g;
 
-function scanUncached(markdown: string, backslashDelimiters: boolean): ScanResult {
+function scanUncached(markdown: string, backslashDelimiters: boolean, trailingSpaceCloses: boolean): ScanResult {
   const source = prepareSource(markdown);
-  const md = getParser({ backslashDelimiters });
+  const md = getParser({ backslashDelimiters, trailingSpaceCloses });
   const tokens = md.parse(source.normalized, {});
   const math: MathSpan[] = [];
   const directives: Directive[] = [];

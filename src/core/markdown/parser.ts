@@ -179,10 +179,14 @@ function instrumentHtmlInline(md: Md): void {
  * same state (`bMarks`, `tShift`, `eMarks`) the rule itself looked at, case by case as the rule
  * decides where the block ends.
  */
-function instrumentBlock(md: Md): void {
+function instrumentBlock(md: Md, trailingSpaceCloses: boolean): void {
   const rule = findRule<BlockRule>(md.block.ruler as never, 'math_block');
   const original = rule.fn;
   rule.fn = function instrumented(state: BlockState, startLine: number, endLine: number, silent: boolean): boolean {
+    if (trailingSpaceCloses) {
+      const closed = oneLineWithTrailingSpace(state, startLine, silent);
+      if (closed) return true;
+    }
     const before = state.tokens.length;
     const matched = original.call(this, state, startLine, endLine, silent);
     if (!matched || silent || state.tokens.length === before) return matched;
@@ -191,6 +195,30 @@ function instrumentBlock(md: Md): void {
     token.meta = blockMeta(state, startLine, endLine, state.line);
     return matched;
   };
+}
+
+/**
+ * `$$x$$  ` on one line, its closing `$$` followed only by spaces or tabs: a closed one-line block
+ * (see `ExtractOptions.trailingSpaceCloses`). Pushes the token as the plugin would for `$$x$$`.
+ */
+function oneLineWithTrailingSpace(state: BlockState, startLine: number, silent: boolean): boolean {
+  const src = state.src;
+  const open = (state.bMarks[startLine] as number) + (state.tShift[startLine] as number);
+  const max = state.eMarks[startLine] as number;
+  if (!src.startsWith('$$', open)) return false;
+  const rest = src.slice(open + 2, max);
+  const trimmed = rest.replace(/[ \t]+$/, '');
+  if (trimmed.length === rest.length || trimmed.split('$$').length - 1 !== 1 || trimmed.indexOf('$$') !== trimmed.length - 2 || trimmed.length < 2) return false;
+  if (silent) return true;
+  const token = state.push('math_block', 'math', 0);
+  token.block = true;
+  token.content = trimmed.slice(0, -2).trim();
+  token.map = [startLine, startLine + 1];
+  token.markup = '$$';
+  const lead = trimmed.length - trimmed.trimStart().length;
+  token.meta = { kind: 'block-math', start: open, end: open + 2 + trimmed.length, texStart: open + 2 + lead, texEnd: open + trimmed.length, prefixes: [] } satisfies BlockMathMeta;
+  state.line = startLine + 1;
+  return true;
 }
 
 function blockMeta(state: BlockState, startLine: number, endLine: number, afterLine: number): BlockMathMeta {
@@ -243,13 +271,16 @@ function blockMeta(state: BlockState, startLine: number, endLine: number, afterL
 
 export interface ParserOptions {
   readonly backslashDelimiters: boolean;
+  /** See `ExtractOptions.trailingSpaceCloses`. */
+  readonly trailingSpaceCloses?: boolean;
 }
 
-const cache = new Map<boolean, Md>();
+const cache = new Map<string, Md>();
 
 /** The instrumented markdown-it (one per option set, created on first use). */
 export function getParser(options: ParserOptions): Md {
-  const cached = cache.get(options.backslashDelimiters);
+  const key = `${options.backslashDelimiters}|${options.trailingSpaceCloses ?? false}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   // The preview's options that change what is parsed: raw HTML on, and linkify (its default), which
   // turns a bare URL into a link, `$` characters in it included.
@@ -257,9 +288,9 @@ export function getParser(options: ParserOptions): Md {
   md.use(katexPlugin(), { enableFencedBlocks: true, globalGroup: true });
   instrumentInline(md, 'math_inline', '$');
   instrumentInline(md, 'math_inline_block', '$$');
-  instrumentBlock(md);
+  instrumentBlock(md, options.trailingSpaceCloses ?? false);
   instrumentHtmlInline(md);
   if (options.backslashDelimiters) md.inline.ruler.before('escape', 'math_backslash', backslashMath);
-  cache.set(options.backslashDelimiters, md);
+  cache.set(key, md);
   return md;
 }

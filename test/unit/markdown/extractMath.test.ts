@@ -169,6 +169,13 @@ describe('extractMath: what is not math', () => {
     assert.deepEqual(spans('---\ntitle: $x$\n---\n\n$y$'), [['$', '$y$', 'y']]);
   });
 
+  test('a one-line $$…$$ followed by spaces is closed (as GitHub, MathJax and Typora read it); the preview\'s reading on request', () => {
+    const md = '$$a = 1$$  \n\ntext\n\n$$b = 2$$\n';
+    assert.deepEqual(extractMath(md).map((s) => [s.tex, s.offset, s.length]), [['a = 1', 0, 9], ['b = 2', md.indexOf('$$b'), 9]]);
+    // VS Code's preview: the first $$ opens a block that the next line with $$ closes.
+    assert.equal(extractMath(md, { trailingSpaceCloses: false }).length, 1);
+  });
+
   test('an unclosed $$ block runs to the end of the note, as in the preview', () => {
     assert.deepEqual(spans('$$\na = b\n\nstill math'), [['$$', '$$\na = b\n\nstill math', '\na = b\n\nstill math']]);
   });
