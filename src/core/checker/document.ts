@@ -23,6 +23,7 @@ const MESSAGES = {
   agreesAgain: 'This step does not follow from the previous one — it agrees with the start of the chain again only because the earlier mistakes cancel',
   finalWrong: 'The final result does not equal the derivative the chain starts from',
   notStandard: 'This does not match the standard definition',
+  indexMismatch: 'The index on the left does not appear on the right: this definition cannot hold for every index',
 };
 
 interface Elem {
@@ -226,6 +227,27 @@ function rowPairs(row: Row): { a: string; b: string; eq: boolean }[] {
 /** Does the row state a case that contradicts the chain's (the note moved on to another case)? */
 function rowContradicts(row: Row, r: Regime): boolean {
   return rowPairs(row).some((p) => r.pairs.some((q) => ((q.a === p.a && q.b === p.b) || (q.a === p.b && q.b === p.a)) && q.eq !== p.eq));
+}
+
+/** `x` with the free index `from` renamed `to` (indices bound by a sum of the same letter stay). */
+function renameIndex(x: Expr, from: string, to: string): Expr {
+  const go = (y: Expr): Expr => {
+    switch (y.k) {
+      case 'sym': return y.idx.length === 0 ? (y.name === from ? { ...y, name: to } : y) : { ...y, idx: y.idx.map(go) };
+      case 'add': return { ...y, terms: y.terms.map(go) };
+      case 'neg': return { ...y, x: go(y.x) };
+      case 'mul': return { ...y, fs: y.fs.map(go) };
+      case 'div': return { ...y, n: go(y.n), d: go(y.d) };
+      case 'pow': return { ...y, b: go(y.b), x: go(y.x) };
+      case 'call': return { ...y, args: y.args.map(go) };
+      case 'big': return y.v === from ? y : { ...y, lo: y.lo && go(y.lo), hi: y.hi && go(y.hi), ne: y.ne.map(go), body: go(y.body) };
+      case 'deriv': return { ...y, f: go(y.f), wrt: go(y.wrt) };
+      case 'ind': return { ...y, a: go(y.a), b: go(y.b) };
+      case 'cases': return { ...y, branches: y.branches.map((b) => ({ value: go(b.value), cond: b.cond && { ...b.cond, a: go(b.cond.a), b: go(b.cond.b) } })) };
+      default: return y;
+    }
+  };
+  return go(x);
 }
 
 /** Does `x` read Euler's number (`e`, `e^x`, `\\exp`)? */
@@ -580,7 +602,7 @@ export class DocumentChecker {
     if (definable === 'restate') definable = rels[0]!.rel !== 'def' && rhs && this.restatementIsClaim(lhs, rhs) ? 'claim' : 'define';
     if (rels[0]!.rel === 'def' || definable === 'define') {
       this.recent = null;
-      if (rhs && rhs.k !== 'unknown') this.define(lhs, rhs);
+      if (rhs && rhs.k !== 'unknown') this.define(lhs, this.checkDefinitionIndex(lhs, rhs, this.elem(items[1]!, span), lead.text));
       const rest = items.slice(1);
       if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
       return;
@@ -665,6 +687,33 @@ export class DocumentChecker {
       return { lhs: { ...lhs, idx: [at] }, rhs: { ...rhs, args: [{ ...u, idx: [at] }] } };
     }
     return null;
+  }
+
+  /**
+   * `p_j = \\frac{e^{a_i}}{\\sum_k e^{a_k}}`: a component defined by an expression of another index
+   * (the left index does not occur on the right, one other index does) cannot be meant as written.
+   * It is flagged, and the definition is read with the index the left side names.
+   */
+  private checkDefinitionIndex(lhs: Expr, rhs: Expr, elem: Elem, lhsText: string): Expr {
+    if (lhs.k !== 'sym' || lhs.idx.length !== 1 || !isBareIndex(lhs.idx[0]!)) return rhs;
+    const own = (lhs.idx[0] as { name: string }).name;
+    const free = new Set<string>();
+    freeIndices(rhs, this.defs, free);
+    const other = [...free].filter((x) => INDEX_LETTERS.has(x));
+    if (free.has(own) || other.length !== 1 || free.size !== 1) return rhs;
+    const wrong = other[0]!;
+    if (!this.dry) {
+      this.stats.steps++;
+      this.stats.checked++;
+      this.record(elem, 'fails');
+      this.findings.push({
+        code: 'step-fails', severity: 'warning', message: MESSAGES.indexMismatch,
+        hint: `the left side is indexed by ${own}, the right side by ${wrong}; read as if it said ${own}`,
+        offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: lhsText,
+        correctLatex: elem.latex.replace(new RegExp(`(_\\{?)${wrong}(?![A-Za-z])`, 'g'), `$1${own}`),
+      });
+    }
+    return renameIndex(rhs, wrong, own);
   }
 
   private isAssumption(lhs: Expr, rhs: Expr): boolean {

@@ -510,6 +510,14 @@ class Parser {
         return this.named(word, { s: t.s, e: last.e }, last.sub, last.sup);
       }
     }
+    if (t.ch === 'e' && t.sup && t.sub) {
+      // `e^a_k`: TeX puts both scripts on e, the note means e^{a_k}.
+      const sup = bodyOf(t.sup);
+      const info = this.subInfo(t.sub);
+      if (sup.length === 1 && sup[0]!.type === 'mathord' && /^[a-zA-Z]$/.test(sup[0]!.text ?? '') && info.kind === 'idx') {
+        return { k: 'call', f: 'exp', args: [{ k: 'sym', name: sup[0]!.text!, idx: info.list, s: t.s, e: t.e }], s: t.s, e: t.e };
+      }
+    }
     if (t.ch === 'e' && t.sup && !t.sub) {
       const info = this.supInfo(t.sup);
       if (info.kind === 'pow' || info.kind === 'idx') {
@@ -685,6 +693,8 @@ class Parser {
       }
       const x = Parser.expr(value, this.ctx);
       if (!x) throw new ParseStop('empty case');
+      // `& if & i = j`: the word written in math letters (`if`, `for`, `when`) before the condition.
+      condPart = dropLeadingWord(condPart);
       let cond = readCond(condPart, this.ctx);
       if (!cond) cond = condFromText(condPart);
       const words = condPart.map((c) => (c.t === 'text' ? c.words : c.t === 'comma' || c.t === 'amp' ? '' : '?')).join(' ').trim();
@@ -717,6 +727,19 @@ export function readCond(toks: Tok[], ctx: FlattenContext): Cond | null {
   const r = map[rel.text];
   if (!r) return null;
   return { a, b, rel: r };
+}
+
+/** Drops `if`, `for`, `when`, `where` spelt in math letters at the start of a condition (and separators before it). */
+function dropLeadingWord(toks: Tok[]): Tok[] {
+  let n = 0;
+  while (n < toks.length && (toks[n]!.t === 'amp' || toks[n]!.t === 'comma')) n++;
+  let word = '';
+  let m = n;
+  while (m < toks.length && toks[m]!.t === 'letter' && (m === n || toks[m]!.s === toks[m - 1]!.e)) {
+    word += (toks[m] as Extract<Tok, { t: 'letter' }>).ch;
+    m++;
+  }
+  return /^(if|for|when|where|iff)$/.test(word) ? toks.slice(m) : toks;
 }
 
 /** `\text{if } i = j` read from the words: `i = j`, `i ≠ j`, `i \ne j`. */

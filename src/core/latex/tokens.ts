@@ -172,7 +172,10 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
           }
         }
         if (text === '.') {
-          out.push(scripts({ t: 'comma', s, e }));
+          // `p_j.p_i`: a dot written tight between two factors is a product, not the end of a sentence.
+          const prevTok = out[out.length - 1];
+          const tight = prevTok && prevTok.e === s && (prevTok.t === 'letter' || prevTok.t === 'name' || prevTok.t === 'close' || prevTok.t === 'group') && /^[A-Za-z\\({]/.test(ctx.src.slice(e, e + 1));
+          out.push(tight ? { t: 'op', op: '*', s, e } : scripts({ t: 'comma', s, e }));
           return;
         }
         const tok: Tok = { t: 'num', v: Number(text), s, e };
