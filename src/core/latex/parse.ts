@@ -98,6 +98,20 @@ class Parser {
       const t = this.peek();
       if (!t || t.t !== 'op' || (t.op !== '+' && t.op !== '-')) break;
       this.i++;
+      if (this.peek()?.t === 'dots') {
+        // `x_1 + x_2 + \dots + x_n`: the series the first and last terms spell out.
+        const dots = this.peek()!;
+        this.i++;
+        const op2 = this.peek();
+        if (!op2 || op2.t !== 'op' || op2.op !== t.op) throw new ParseStop('an ellipsis we cannot read');
+        this.i++;
+        const lastRaw = this.parseUnaryTerm();
+        const last: Expr = t.op === '-' ? { k: 'neg', x: lastRaw, s: op2.s, e: lastRaw.e } : lastRaw;
+        const series = seriesOf(terms, last, dots.s);
+        if (!series) throw new ParseStop('an ellipsis we cannot read');
+        terms.splice(terms.length - series.used, series.used, series.sum);
+        continue;
+      }
       const rhs = this.parseUnaryTerm();
       terms.push(t.op === '-' ? { k: 'neg', x: rhs, s: t.s, e: rhs.e } : rhs);
     }
@@ -705,6 +719,91 @@ class Parser {
     if (branches.length === 0) throw new ParseStop('empty cases');
     return { k: 'cases', branches, s: t.s, e: t.e };
   }
+}
+
+/** The index a series' terms run over (`x_1 + … + x_n` becomes `\\sum_{#series=1}^{n} x_{#series}`). */
+const SERIES_INDEX = '#series';
+
+/**
+ * The sum `x_1 + x_2 + … + x_n` spells: the last term is the first with one number (1, or what the
+ * first term has) replaced everywhere by the series' end (`n`, `N`, a number); the terms between
+ * must be that template at 2, 3 …. Uses the last one or two terms before the ellipsis; null when
+ * they do not fit one pattern.
+ */
+function seriesOf(terms: Expr[], last: Expr, at: number): { sum: Expr; used: number } | null {
+  for (const used of [Math.min(3, terms.length), 2, 1]) {
+    if (used < 1 || used > terms.length) continue;
+    const first = terms[terms.length - used]!;
+    const diff = templateOf(first, last);
+    if (!diff) continue;
+    const ok = terms.slice(terms.length - used).every((term, n) => {
+      const again = templateOf(term, last);
+      return again !== null && again.from === diff.from + n;
+    });
+    if (!ok) continue;
+    const sum: Expr = { k: 'big', op: 'sum', v: SERIES_INDEX, lo: { k: 'num', v: diff.from, s: at, e: at }, hi: diff.to, ne: [], body: diff.template, s: first.s, e: last.e };
+    return { sum, used };
+  }
+  return null;
+}
+
+/** Compares a series' first term with its last: the one number that became the end, and the term as a template. */
+function templateOf(a: Expr, b: Expr): { template: Expr; from: number; to: Expr } | null {
+  let from: number | null = null;
+  let to: Expr | null = null;
+  const same = (x: Expr, y: Expr): boolean => JSON.stringify(strip(x)) === JSON.stringify(strip(y));
+  const go = (x: Expr, y: Expr): Expr | null => {
+    if (x.k === 'num' && Number.isInteger(x.v) && !(y.k === 'num' && y.v === x.v) && (y.k === 'num' || (y.k === 'sym' && y.idx.length === 0))) {
+      if (from === null) {
+        from = x.v;
+        to = y;
+      } else if (from !== x.v || !same(to!, y)) return null;
+      return { k: 'sym', name: SERIES_INDEX, idx: [], s: x.s, e: x.e };
+    }
+    if (x.k === 'sym' && y.k === 'sym' && x.idx.length === 1 && y.idx.length === 0 && /^[nNKCM]$/.test(y.name.slice(x.name.length + 1)) && y.name === `${x.name}_${y.name.slice(x.name.length + 1)}`) {
+      // `y_1 + … + y_K`: the uppercase end was read as part of the name (`y_K`).
+      const end: Expr = { k: 'sym', name: y.name.slice(x.name.length + 1), idx: [], s: y.s, e: y.e };
+      const idx = go(x.idx[0]!, end);
+      return idx && { ...x, idx: [idx] };
+    }
+    if (x.k !== y.k) return null;
+    switch (x.k) {
+      case 'num': return x.v === (y as typeof x).v ? x : null;
+      case 'sym': {
+        const z = y as typeof x;
+        if (x.name !== z.name || x.idx.length !== z.idx.length) return null;
+        const idx = x.idx.map((i, n) => go(i, z.idx[n]!));
+        return idx.every((i) => i) ? { ...x, idx: idx as Expr[] } : null;
+      }
+      case 'add': case 'mul': {
+        const xs = x.k === 'add' ? x.terms : x.fs;
+        const ys = (y as typeof x).k === 'add' ? (y as Extract<Expr, { k: 'add' }>).terms : (y as Extract<Expr, { k: 'mul' }>).fs;
+        if (xs.length !== ys.length) return null;
+        const parts = xs.map((p, n) => go(p, ys[n]!));
+        if (!parts.every((p) => p)) return null;
+        return x.k === 'add' ? { ...x, terms: parts as Expr[] } : { ...x, fs: parts as Expr[] };
+      }
+      case 'neg': { const r = go(x.x, (y as typeof x).x); return r && { ...x, x: r }; }
+      case 'div': { const z = y as typeof x; const n = go(x.n, z.n); const d = go(x.d, z.d); return n && d && { ...x, n, d }; }
+      case 'pow': { const z = y as typeof x; const b = go(x.b, z.b); const p = go(x.x, z.x); return b && p && { ...x, b, x: p }; }
+      case 'call': {
+        const z = y as typeof x;
+        if (x.f !== z.f || x.args.length !== z.args.length) return null;
+        const args = x.args.map((p, n) => go(p, z.args[n]!));
+        return args.every((p) => p) ? { ...x, args: args as Expr[] } : null;
+      }
+      case 'deriv': { const z = y as typeof x; const f = go(x.f, z.f); const w = go(x.wrt, z.wrt); return f && w && { ...x, f, wrt: w }; }
+      default: return same(x, y) ? x : null;
+    }
+  };
+  const template = go(a, b);
+  if (!template || from === null || to === null) return null;
+  return { template, from, to };
+}
+
+/** An expression without its source positions (for comparing shapes). */
+function strip(x: Expr): unknown {
+  return JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v)));
 }
 
 /** Thrown inside the parser to give up on one expression; not an Error, so no stack is captured (it is thrown often). */

@@ -28,6 +28,8 @@ export type Tok =
   | { t: 'amp'; s: number; e: number }
   | { t: 'comma'; s: number; e: number }
   | { t: 'text'; words: string; s: number; e: number }
+  /** `\dots`, `\cdots`, `\ldots`, `...`: the terms of a series left out. */
+  | { t: 'dots'; s: number; e: number }
   | { t: 'bad'; why: string; s: number; e: number };
 
 const BIN: Record<string, '+' | '-' | '*'> = {
@@ -37,6 +39,7 @@ const DEF_RELS = new Set([':=', '\\triangleq', '\\coloneqq', '\\equiv', '\\doteq
 const FUNCS: Readonly<Record<string, string>> = FUNCTION_COMMANDS;
 /** Words written in `\text`/`\mathrm`/`\operatorname` or as plain letters that name a function (from the function registry). */
 export const WORD_FUNCS: Readonly<Record<string, string>> = FUNCTION_WORDS;
+const DOTS = new Set(['\\dots', '\\cdots', '\\@cdots', '\\ldots', '\\dotsb', '\\dotsc', '\\dotsm', '\\cdotp\\cdotp\\cdotp']);
 const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any)$/i;
 
 export interface FlattenContext {
@@ -147,6 +150,10 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     if (sup) (tok as { sup?: KNode }).sup = sup;
     return tok;
   };
+  if (DOTS.has(text)) {
+    out.push({ t: 'dots', s, e });
+    return;
+  }
   switch (node.type) {
     case 'supsub': {
       const base = node.base as KNode | undefined;
@@ -170,6 +177,15 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
             out[out.length - 1] = { t: 'num', v, s: prev.s, e };
             return;
           }
+        }
+        if (text === '.' && !sub && !sup) {
+          // `...` typed as three periods: one ellipsis.
+          const src = ctx.src;
+          if (src.slice(s, s + 3) === '...') {
+            out.push({ t: 'dots', s, e: s + 3 });
+            return;
+          }
+          if (src.slice(s - 1, s + 2) === '...' || src.slice(s - 2, s + 1) === '...') return;
         }
         if (text === '.') {
           // `p_j.p_i`: a dot written tight between two factors is a product, not the end of a sentence.
