@@ -20,10 +20,25 @@ export interface Regime {
   variables: Set<string>;
   /** The logit vector a bare `\\sum` (the softmax denominator shorthand) sums the exponentials of; null when unknown. */
   logit: string | null;
+  /** How undefined vectors the note differentiates by another vector depend on it (see `Dependence`); null: they do not. */
+  dependence: Dependence | null;
+  /** Read `\\sigma(v_k)` as the k-th softmax output of v (a softmax note's σ), not the logistic function. */
+  sigmaSoftmax?: boolean;
+}
+
+/**
+ * A reading of vectors the note never defines but differentiates by another vector (`∂p_k/∂o_i`):
+ * `generic`, they depend on it through arbitrary fixed partial derivatives (an identity under this
+ * reading holds whatever p is); `softmax` / `sigmoid`, p is that function of it.
+ */
+export interface Dependence {
+  kind: 'generic' | 'softmax' | 'sigmoid';
+  /** Dependent vector → the vector it depends on. */
+  on: Map<string, string>;
 }
 
 export function emptyRegime(): Regime {
-  return { pairs: [], hot: null, fixed: new Map(), normalized: new Set(), variables: new Set(), logit: null };
+  return { pairs: [], hot: null, fixed: new Map(), normalized: new Set(), variables: new Set(), logit: null, dependence: null };
 }
 
 export interface Point {
@@ -115,7 +130,7 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
     const hotAt = regime.hot !== null ? idx.get(regime.hot) : idx.get(HOT);
     const hot = hotAt ?? 1 + Math.floor(rand() * n);
     idx.delete(HOT);
-    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
+    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
   }
   return null;
 }
@@ -152,7 +167,7 @@ export type PointCache = Map<string, PointSet>;
 function regimeKey(r: Regime): string {
   const pairs = r.pairs.map((p) => `${p.a}${p.eq ? '=' : '!'}${p.b}`).sort().join(',');
   const fixed = [...r.fixed].map(([k, v]) => `${k}:${v}`).sort().join(',');
-  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}|${r.logit ?? ''}`;
+  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}|${r.logit ?? ''}|${r.sigmaSoftmax ? 'σ=softmax' : ''}|${r.dependence ? `${r.dependence.kind}:${[...r.dependence.on].map(([a, b]) => `${a}>${b}`).join(',')}` : ''}`;
 }
 
 function pointSet(input: DecideInput, names: string[]): PointSet {

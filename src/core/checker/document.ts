@@ -122,6 +122,22 @@ function collectVariables(x: Expr, out: Set<string>): void {
   }
 }
 
+/** `∂(…p_k…)/∂o_i` in `x`: the indexed names inside the derivative's body, each with the vector it is differentiated by. */
+function collectDependents(x: Expr, out: Map<string, string | null>): void {
+  someNode(x, (cur) => {
+    if (cur.k !== 'deriv' || cur.wrt.k !== 'sym' || cur.wrt.idx.length !== 1) return false;
+    const on = cur.wrt.name;
+    someNode(cur.f, (y) => {
+      if (y.k === 'sym' && y.idx.length === 1 && y.name !== on) {
+        const had = out.get(y.name);
+        out.set(y.name, had === undefined || had === on ? on : null);
+      }
+      return false;
+    });
+    return false;
+  });
+}
+
 /** Vectors exponentiated component-wise in `x` (`e^{z_k}`, `\\exp(a_i)`). */
 function collectLogits(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
@@ -214,7 +230,7 @@ function isNamedQuantity(name: string): boolean {
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
 function cloneRegime(r: Regime): Regime {
-  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit };
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax };
 }
 
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
@@ -248,6 +264,11 @@ function renameIndex(x: Expr, from: string, to: string): Expr {
     }
   };
   return go(x);
+}
+
+/** `\\sigma(A_k)`: the logistic function of one entry of a vector (which a softmax note may mean as its k-th output). */
+function indexedSigmoid(x: Expr): boolean {
+  return someNode(x, (y) => y.k === 'call' && y.f === 'sigmoid' && y.args[0]?.k === 'sym' && y.args[0].idx.length === 1);
 }
 
 /** Does `x` read Euler's number (`e`, `e^x`, `\\exp`)? */
@@ -334,6 +355,11 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
+  /** Vectors the note differentiates by another vector (`∂p_k/∂o_i`: p → o; several → null, ambiguous). */
+  private readonly dependents = new Map<string, string | null>();
+  /** The functions the note names in prose or math, for the readings of undefined dependent vectors. */
+  private namesSoftmax = false;
+  private namesSigmoid = false;
   private readonly options: CheckOptions;
 
   constructor(private readonly markdown: string, options: CheckOptions) {
@@ -393,6 +419,11 @@ export class DocumentChecker {
     this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
     for (const name of reader.logitNames) this.logitNames.add(name);
+    for (const [name, on] of reader.dependents) {
+      if (on !== null && !reader.defs.has(defKey(name, 1)) && !isTargetName(name)) this.dependents.set(name, on);
+    }
+    this.namesSoftmax = /softmax|归一化指数/i.test(this.markdown);
+    this.namesSigmoid = /sigmoid|logistic|\\sigma\s*\(/i.test(this.markdown);
     for (const name of reader.docRegime.variables) this.docRegime.variables.add(name);
   }
 
@@ -456,6 +487,7 @@ export class DocumentChecker {
         if (!item.expr) continue;
         collectVariables(item.expr, this.docRegime.variables);
         collectLogits(item.expr, this.logitNames);
+        if (this.dry) collectDependents(item.expr, this.dependents);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
       }
@@ -897,6 +929,7 @@ export class DocumentChecker {
         }
       }
     }
+    if (verdict.kind === 'unknown' && /does not mention the variable/.test(verdict.why)) verdict = this.dependenceReadings(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
@@ -942,7 +975,7 @@ export class DocumentChecker {
         this.findings.push({
           code: 'agrees-again', severity: 'warning', message: MESSAGES.agreesAgain,
           ...(hint ? { hint } : {}),
-          offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: prev.latex,
+          offset: this.stepStart(elem.s), length: elem.e - this.stepStart(elem.s), stepLatex: elem.latex, previousLatex: prev.latex,
           counterexample: counterexampleOf(verdict.bad, prev.expr!),
         });
         return;
@@ -957,7 +990,7 @@ export class DocumentChecker {
     this.findings.push({
       code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,
       ...(hint ? { hint } : {}),
-      offset: underlineFrom, length: elem.e - underlineFrom, stepLatex: bridged ? this.markdown.slice(underlineFrom, elem.e) : elem.latex, previousLatex: prev.latex,
+      offset: this.stepStart(underlineFrom), length: elem.e - this.stepStart(underlineFrom), stepLatex: bridged ? this.markdown.slice(underlineFrom, elem.e) : elem.latex, previousLatex: prev.latex,
       ...(correct ? { correctLatex: correct } : {}),
       counterexample: counterexampleOf(verdict.bad, prev.expr!),
     });
@@ -997,6 +1030,77 @@ export class DocumentChecker {
     chain.regime.hot = fresh[0]!;
   }
 
+  /**
+   * A step about vectors the note differentiates but never defines (`∂p_k/∂o_i` with p undefined):
+   * it holds when it holds under the generic reading (p depends on o in any way) or under a reading
+   * the note names (p = softmax(o), p = sigmoid(o)); it fails only when it fails under the generic
+   * reading and under every named one tried. Null when no dependent vector is involved or nothing
+   * can be said (no function named: a failure under the generic reading alone is not certain).
+   */
+  private dependenceReadings(chain: Chain, prev: Expr, cur: Expr, known: Set<string>): Verdict | null {
+    const involved = new Map<string, string>();
+    for (const x of [prev, cur]) {
+      someNode(x, (y) => {
+        if (y.k === 'sym' && y.idx.length === 1) {
+          const on = this.dependents.get(y.name);
+          if (on) involved.set(y.name, on);
+        }
+        return false;
+      });
+    }
+    if (involved.size === 0) return null;
+    const lengths = chain.regime.fixed.has('n') ? [] : this.lengthsWritten(chain, [prev, cur]);
+    const under = (kind: 'generic' | 'softmax' | 'sigmoid'): Verdict => {
+      const r = cloneRegime(chain.regime);
+      r.dependence = { kind, on: involved };
+      let v = this.decideIn(prev, cur, r, known);
+      // The note may fix the length by writing the entries out (`e^{z_1} + e^{z_2} + e^{z_3}`).
+      for (const n of lengths) {
+        if (v.kind !== 'fails') break;
+        const rn = cloneRegime(r);
+        rn.fixed.set('n', n);
+        const w = this.decideIn(prev, cur, rn, known);
+        if (w.kind !== 'fails') v = w;
+      }
+      return v;
+    };
+    const generic = under('generic');
+    if (generic.kind !== 'fails') return generic.kind === 'holds' ? generic : null;
+    const named: ('softmax' | 'sigmoid')[] = [...(this.namesSoftmax ? ['softmax' as const] : []), ...(this.namesSigmoid ? ['sigmoid' as const] : [])];
+    if (named.length === 0) return null;
+    let last: Verdict | null = null;
+    for (const kind of named) {
+      const v = under(kind);
+      if (v.kind !== 'fails') return v.kind === 'holds' ? v : null;
+      last = v;
+    }
+    if (last && last.kind === 'fails') chain.regime = { ...cloneRegime(chain.regime), dependence: { kind: named[named.length - 1]!, on: involved } };
+    return last;
+  }
+
+  /**
+   * Where a flagged step starts: its right side, or the `=` before it when the right side begins on
+   * a later line (`\\frac{∂p_j}{∂a_j} = ⏎ \\begin{cases}…`): the step is the line the `=` is on.
+   */
+  private stepStart(s: number): number {
+    let i = s;
+    let crossed = false;
+    for (let guard = 0; guard < 4; guard++) {
+      while (i > 0 && /\s/.test(this.markdown[i - 1]!)) {
+        if (this.markdown[i - 1] === '\n') crossed = true;
+        i--;
+      }
+      const open = /\\begin\{[a-zA-Z*]+\}$|\\left[([{.]$|\\left\\\{$/.exec(this.markdown.slice(Math.max(0, i - 24), i));
+      if (!open) break;
+      i -= open[0].length;
+    }
+    if (!crossed) return s;
+    // Skip an `\\begin{…}` that opens the right side, then expect the relation.
+    const before = this.markdown.slice(Math.max(0, i - 40), i);
+    const m = /(=|&=|=&)\s*$/.exec(before);
+    return m ? i - m[0].length + m[0].indexOf('=') : s;
+  }
+
   /** The correct result of the chain's start, computed once per chain. */
   private correctFor(chain: Chain): string | undefined {
     if (chain.correct === undefined) {
@@ -1021,16 +1125,14 @@ export class DocumentChecker {
         return false;
       });
     }
-    // A sum the chain writes with a number as its bound (`\\sum_{j=1}^3`) fixes the length of the vectors.
-    const bounds = new Set<number>();
-    for (const e of chain.elems) {
-      if (!e.expr) continue;
-      someNode(e.expr, (x) => {
-        if (x.k === 'big' && x.hi?.k === 'num' && Number.isInteger(x.hi.v) && x.hi.v >= 2 && x.hi.v <= 12 && (!x.lo || (x.lo.k === 'num' && x.lo.v === 1))) bounds.add(x.hi.v);
-        return false;
-      });
-    }
+    const bounds = this.lengthsWritten(chain, [prev, cur]);
     const readings: Regime[] = [];
+    if (!chain.regime.sigmaSoftmax && [prev, cur].some(indexedSigmoid)) {
+      // `\\sigma(A_k)` in a note about softmax: σ may name the softmax component, not the logistic function.
+      const r = cloneRegime(chain.regime);
+      r.sigmaSoftmax = true;
+      readings.push(r);
+    }
     for (const name of [...names].sort().slice(0, 4)) {
       const r = cloneRegime(chain.regime);
       r.normalized.add(name);
@@ -1050,6 +1152,25 @@ export class DocumentChecker {
       return r;
     }
     return null;
+  }
+
+  /**
+   * Vector lengths the chain itself writes: a sum with a number as its bound (`\\sum_{j=1}^3`), or
+   * the entries written out one by one (`e^{z_1} + e^{z_2} + e^{z_3}`: the largest numbered entry).
+   */
+  private lengthsWritten(chain: Chain, extra: Expr[]): number[] {
+    const bounds = new Set<number>();
+    let largest = 0;
+    for (const x of [...chain.elems.map((e) => e.expr), ...extra]) {
+      if (!x) continue;
+      someNode(x, (y) => {
+        if (y.k === 'big' && y.hi?.k === 'num' && Number.isInteger(y.hi.v) && y.hi.v >= 2 && y.hi.v <= 12 && (!y.lo || (y.lo.k === 'num' && y.lo.v === 1))) bounds.add(y.hi.v);
+        if (y.k === 'sym' && y.idx.length === 1 && y.idx[0]!.k === 'num' && Number.isInteger(y.idx[0]!.v) && y.idx[0]!.v <= 12) largest = Math.max(largest, y.idx[0]!.v);
+        return false;
+      });
+    }
+    if (largest >= 2) bounds.add(largest);
+    return [...bounds].sort((a, b) => a - b).slice(0, 2);
   }
 
   private lenientRegime(chain: Chain, prev: Expr, cur: Expr): Regime | null {
@@ -1106,12 +1227,18 @@ export class DocumentChecker {
     const last = chain.elems[chain.elems.length - 1]!;
     if (!start.expr || start.expr.k !== 'deriv' || !last.expr || chain.lastFlagged) return;
     // Judged against the start only: the result must not bring in what the start does not mention.
-    const verdict = this.decideIn(start.expr, last.expr, chain.regime, this.knownBefore(chain, 1));
-    if (verdict.kind !== 'fails') return;
+    if (chain.unreliable || chain.hiddenDependency || (this.eVariable && (usesE(start.expr) || usesE(last.expr)))) return;
+    // The same guards and readings as each step: a final result is wrong only under every reading.
+    if (this.namesUnreadIntermediate(start.expr) || this.namesUnreadIntermediate(last.expr)) return;
+    if (this.einstein && (hasRepeatedIndex(start.expr, this.defs) || hasRepeatedIndex(last.expr, this.defs))) return;
+    const known = this.knownBefore(chain, 1);
+    let verdict = this.decideIn(start.expr, last.expr, chain.regime, known);
+    if (verdict.kind === 'unknown' && /does not mention the variable/.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
+    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr)) return;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'final-result-wrong', severity: 'warning', message: MESSAGES.finalWrong,
-      offset: last.s, length: last.e - last.s, stepLatex: last.latex, previousLatex: start.latex,
+      offset: this.stepStart(last.s), length: last.e - this.stepStart(last.s), stepLatex: last.latex, previousLatex: start.latex,
       ...(correct ? { correctLatex: correct } : {}),
       counterexample: counterexampleOf(verdict.bad, start.expr),
     });

@@ -48,6 +48,10 @@ export interface Sample {
   variables: Set<string>;
   /** The logit vector of a bare `\\sum` (see `SOFTMAX_SUM`). */
   logit: string | null;
+  /** The reading of undefined dependent vectors (see `Dependence` in decide.ts). */
+  dependence: { kind: 'generic' | 'softmax' | 'sigmoid'; on: Map<string, string> } | null;
+  /** `\\sigma(v_k)` read as softmax(v)_k. */
+  sigmaSoftmax?: boolean;
   cache: Map<string, number>;
   /** Values of defined symbols at this sample (filled only outside derivatives). */
   defCache: Map<string, Dual>;
@@ -64,6 +68,8 @@ export interface EvalContext {
   locals: Map<string, Dual>;
   work: { left: number };
   depth: number;
+  /** The derivative's body read another entry of the variable's vector (see `leaf`). */
+  seedVectorHit?: boolean;
 }
 
 export function defKey(name: string, arity: number): string {
@@ -113,6 +119,8 @@ function leaf(name: string, idxValues: number[], key: string, ctx: EvalContext, 
     ctx.seedHit = true;
     return { v, d: 1 };
   }
+  // `∂(y_1 \log p_1)/∂p_2`: the body reads the variable's vector at another entry, so its derivative is a true 0.
+  if (ctx.seed !== null && idxValues.length > 0 && ctx.seed.startsWith(`${name}|`)) ctx.seedVectorHit = true;
   return { v, d: 0 };
 }
 
@@ -161,6 +169,20 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     if (LENGTH_NAMES.has(name)) return C(ctx.sample.fixed.get(name) ?? ctx.sample.n);
     const fixed = ctx.sample.fixed.get(name);
     if (fixed !== undefined) return leaf(name, idxValues, key, ctx, () => fixed);
+  }
+  const dep = idxValues.length === 1 ? ctx.sample.dependence : null;
+  const on = dep?.on.get(name);
+  if (dep && on) {
+    const at: Expr = { k: 'num', v: idxValues[0]!, s: x.s, e: x.e };
+    if (dep.kind === 'softmax') return call('softmax', [{ k: 'sym', name: on, idx: [at], s: x.s, e: x.e }], ctx);
+    if (dep.kind === 'sigmoid') return call('sigmoid', [{ k: 'sym', name: on, idx: [at], s: x.s, e: x.e }], ctx);
+    // Generic: the value of an undefined entry, and a fixed arbitrary partial derivative by each entry of `on`.
+    const value = leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key));
+    if (ctx.seed !== null && ctx.seed.startsWith(`${on}|`)) {
+      ctx.seedHit = true;
+      return { v: value.v, d: randomValue(ctx.sample, `∂${key}/∂${ctx.seed}`) - 0.5 };
+    }
+    return value;
   }
   if (idxValues.length === 1 && ctx.sample.normalized.has(name)) {
     // A probability vector: positive entries divided by their sum.
@@ -300,6 +322,7 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
     const v = Math.exp(logit.v);
     return { v, d: v * logit.d };
   }
+  if (f === 'sigmoid' && ctx.sample.sigmaSoftmax && argExpr.k === 'sym' && argExpr.idx.length === 1) return call('softmax', args, ctx);
   if (f === 'softmax') {
     if (argExpr.k !== 'sym' || argExpr.idx.length !== 1) throw new NotInterpreted('softmax of something other than a vector component');
     const at = indexValue(argExpr.idx[0]!, ctx);
@@ -460,9 +483,10 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       const key = variableKey(x.wrt, ctx, x.f);
       return withSeed(ctx, key, () => {
         ctx.seedHit = false;
+        ctx.seedVectorHit = false;
         const r = evaluate(x.f, ctx);
         // A body that never reads the variable (an undefined `L` in ∂L/∂w) says nothing we can check.
-        if (!ctx.seedHit) throw new NotInterpreted('the differentiated expression does not mention the variable');
+        if (!ctx.seedHit && !ctx.seedVectorHit) throw new NotInterpreted('the differentiated expression does not mention the variable');
         return C(r.d);
       });
     }

@@ -18,7 +18,7 @@ function expr(tex: string): Expr {
 
 function sample(n: number, idx: Record<string, number>, fixed: Record<string, number> = {}, seed = 1): Sample {
   return {
-    n, seed, idx: new Map(Object.entries(idx)), hot: 1, fixed: new Map(Object.entries(fixed)), normalized: new Set(), variables: new Set(), logit: null,
+    n, seed, idx: new Map(Object.entries(idx)), hot: 1, fixed: new Map(Object.entries(fixed)), normalized: new Set(), variables: new Set(), logit: null, dependence: null,
     cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map(),
   };
 }
