@@ -1,0 +1,149 @@
+/**
+ * One test per class of notation the checker reads (issue 9): each pairs a correct note, which must
+ * be silent AND have its steps judged (a checker that reads nothing fails here), with the same note
+ * carrying a planted mistake, which must be flagged on its line. Notes are the project's own.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+function lineOf(md: string, offset: number): number {
+  return md.slice(0, offset).split('\n').length;
+}
+
+/** Lines of the warnings, and how many `=` links were judged (hold or fail). */
+function read(md: string): { flagged: number[]; judged: number; notRead: string[] } {
+  const r = checkMarkdown(md);
+  return {
+    flagged: r.findings.filter((f) => f.severity === 'warning').map((f) => lineOf(md, f.offset)),
+    judged: r.steps.filter((s) => s.verdict !== 'not-read').length,
+    notRead: r.steps.filter((s) => s.verdict === 'not-read').map((s) => s.reason ?? ''),
+  };
+}
+
+function pair(name: string, correct: string, wrong: string, wrongLine: number, minJudged = 1): void {
+  test(name, () => {
+    const ok = read(correct);
+    assert.deepEqual(ok.flagged, [], `correct note is silent (${name})`);
+    assert.ok(ok.judged >= minJudged, `correct note: ${ok.judged} links judged, not read: ${ok.notRead.join('; ')}`);
+    const bad = read(wrong);
+    assert.ok(bad.flagged.includes(wrongLine), `the mistake on line ${wrongLine} is flagged (got ${JSON.stringify(bad.flagged)})`);
+  });
+}
+
+const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
+
+pair(
+  'a definition stated after the derivation, in prose',
+  lines('$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 - s_i)$$', '', 'where $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.'),
+  lines('$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 + s_i)$$', '', 'where $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.'),
+  1,
+);
+
+test('a definition stated later reaches back only within its own section', () => {
+  // Section A restates a loss with a flipped sign; section B defines y_i. The restatement is still judged.
+  const md = lines('## A', '', '$$E = \\frac{1}{N}(\\hat y - y)^2$$', '', '## B', '', '$$E = -\\frac{1}{N}(\\hat y - y)^2$$', '', '## C', '', '$$y_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$');
+  assert.deepEqual(read(md).flagged, [7]);
+});
+
+pair(
+  'L(p) = …, p = softmax(x) and y_i(z_i) = … define the quantity',
+  lines('$$L(\\mathbf{p}) = -\\sum_k t_k \\log p_k$$', '', 'with $\\mathbf{p} = \\text{softmax}(\\mathbf{x})$ and $p_i$, $x_i$ as usual.', '', '$$\\frac{\\partial L}{\\partial x_i} = \\sum_k \\frac{\\partial L}{\\partial p_k} \\frac{\\partial p_k}{\\partial x_i} = p_i - t_i$$'),
+  lines('$$L(\\mathbf{p}) = -\\sum_k t_k \\log p_k$$', '', 'with $\\mathbf{p} = \\text{softmax}(\\mathbf{x})$ and $p_i$, $x_i$ as usual.', '', '$$\\frac{\\partial L}{\\partial x_i} = \\sum_k \\frac{\\partial L}{\\partial p_k} \\frac{\\partial p_k}{\\partial x_i} = p_i + t_i$$'),
+  5,
+  2,
+);
+
+pair(
+  'a bare \\sum is the softmax denominator; a dropped sign after it is found',
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '', '$$\\frac{\\partial s_i}{\\partial z_j} = \\frac{0 - e^{z_i} e^{z_j}}{\\sum^2} = -\\frac{e^{z_i}}{\\sum} \\frac{e^{z_j}}{\\sum} = -s_i s_j, \\quad i \\neq j$$'),
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '', '$$\\frac{\\partial s_i}{\\partial z_j} = \\frac{0 - e^{z_i} e^{z_j}}{\\sum^2} = \\frac{e^{z_i}}{\\sum} \\frac{e^{z_j}}{\\sum} = s_i s_j, \\quad i \\neq j$$'),
+  3,
+  3,
+);
+
+pair(
+  'conditions: a bracketed (i = j), a continuation row and a row that changes the case',
+  lines('$$a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$$', '', '$$\\frac{\\partial a_j}{\\partial z_i} = a_i(1 - a_i) \\quad (i = j)$$', '$$\\frac{\\partial a_j}{\\partial z_i} = -a_i a_j,\\quad i \\neq j.$$'),
+  lines('$$a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$$', '', '$$\\frac{\\partial a_j}{\\partial z_i} = a_i(1 - a_i) \\quad (i = j)$$', '$$\\frac{\\partial a_j}{\\partial z_i} = a_i a_j,\\quad i \\neq j.$$'),
+  4,
+  2,
+);
+
+pair(
+  'indicators in brackets: 1\\{k = i\\} and [k = i]',
+  lines('$$y_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}$$', '', '$$\\frac{\\partial y_k}{\\partial z_i} = y_k (1\\{k = i\\} - y_i) = y_k ([k = i] - y_i)$$'),
+  lines('$$y_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}$$', '', '$$\\frac{\\partial y_k}{\\partial z_i} = y_k (1\\{k = i\\} - y_i) = y_k ([k = i] + y_i)$$'),
+  3,
+  2,
+);
+
+pair(
+  'slash derivatives, never a product of d, σ and x',
+  lines('$$\\mathrm{d}\\tanh(x) / \\mathrm{d}x = 1 - \\tanh^2(x)$$', '', '$$d\\sigma(x) / dx = \\sigma(x)(1 - \\sigma(x))$$'),
+  lines('$$\\mathrm{d}\\tanh(x) / \\mathrm{d}x = 1 - \\tanh^2(x)$$', '', '$$d\\sigma(x) / dx = \\sigma(x)(1 + \\sigma(x))$$'),
+  3,
+  2,
+);
+
+test('a definition whose index contradicts its left side is flagged and read with the left index', () => {
+  const md = lines('$$p_j = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$$', '', '$$\\frac{\\partial p_j}{\\partial a_j} = p_j(1 - p_j)$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, [1]);
+  // Read as p_j = e^{a_j}/Σ, the derivative below holds (judged, not flagged).
+  assert.ok(r.judged >= 2);
+});
+
+pair(
+  'the one-hot class named by the index a step brings in',
+  lines('Here $y$ is one-hot.', '', '$$L = -\\sum_k y_k \\log q_k$$', '', '$$q_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$$', '', '$$\\frac{\\partial L}{\\partial a_i} = -(\\delta_{ic} - q_i) = q_i - y_i$$'),
+  lines('Here $y$ is one-hot.', '', '$$L = -\\sum_k y_k \\log q_k$$', '', '$$q_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$$', '', '$$\\frac{\\partial L}{\\partial a_i} = -(\\delta_{ic} - q_i) = q_i + y_i$$'),
+  7,
+  2,
+);
+
+pair(
+  'a target that may sum to one (soft target, never defined)',
+  lines('$$q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '', '$$-p_i(1 - q_i) + \\sum_{j \\neq i} p_j q_i = q_i - p_i$$'),
+  lines('$$q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '', '$$-p_i(1 - q_i) + \\sum_{j \\neq i} p_j q_i = q_i + p_i$$'),
+  3,
+);
+
+test('e as a variable, equations set to zero and unknown renames are not read, never flagged', () => {
+  const eVariable = read(lines('$$E = \\frac{1}{2} e^2$$', '', '$$\\frac{dE}{de} = \\frac{d}{de}\\left[\\frac{1}{2} e^2\\right] = e^2$$'));
+  assert.deepEqual(eVariable.flagged, []);
+  assert.ok(eVariable.notRead.some((r) => /e as a variable/.test(r)), JSON.stringify(eVariable.notRead));
+  const zero = read(lines('$$J(w) = (w - 3)^2$$', '', '$$\\frac{dJ}{dw} = 2(w - 3) = 0$$'));
+  assert.deepEqual(zero.flagged, []);
+  assert.ok(zero.notRead.some((r) => /condition to solve/.test(r)));
+  const rename = read(lines('$$e_i\' = \\frac{\\partial \\exp(x_i)}{\\partial x_i} = \\exp(x_i)$$', '$$e_i\' = e_i$$'));
+  assert.deepEqual(rename.flagged, []);
+});
+
+pair(
+  'an ellipsis series is the sum its first and last terms spell',
+  lines('$$p_i = \\frac{e^{x_i}}{e^{x_1} + e^{x_2} + \\dots + e^{x_n}}$$', '', '$$p_1 + p_2 + \\cdots + p_n = 1$$', '', '$$\\frac{\\partial p_i}{\\partial x_i} = p_i(1 - p_i)$$'),
+  lines('$$p_i = \\frac{e^{x_i}}{e^{x_1} + e^{x_2} + \\dots + e^{x_n}}$$', '', '$$\\frac{\\partial p_i}{\\partial x_i} = p_i(1 + p_i)$$'),
+  3,
+);
+
+pair(
+  'an undefined vector the note differentiates: chain-rule steps hold for any dependence, a wrong one is found when the note names softmax',
+  lines('The outputs are a softmax of the logits.', '', '$$\\frac{\\partial L}{\\partial o_i} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial o_i} = -\\sum_k \\frac{y_k}{p_k} \\frac{\\partial p_k}{\\partial o_i}$$'),
+  lines('The outputs are a softmax of the logits.', '', '$$\\frac{\\partial L}{\\partial o_i} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial o_i} = -\\sum_k \\frac{y_k}{p_k} \\frac{\\partial p_k}{\\partial o_i} = -\\sum_k \\frac{y_k}{p_k} p_k(\\delta_{ik} + p_i)$$'),
+  3,
+);
+
+pair(
+  'σ(A_k) read as a softmax output in a softmax note',
+  lines('With softmax outputs $\\sigma(A_k)$:', '', '$$\\frac{\\partial \\log(\\sigma(A_k))}{\\partial A_i} = \\frac{1}{\\sigma(A_k)} \\cdot (-\\sigma(A_k) \\sigma(A_i)) = -\\sigma(A_i), \\quad i \\neq k$$'),
+  lines('With softmax outputs $\\sigma(A_k)$:', '', '$$\\frac{\\partial \\log(\\sigma(A_k))}{\\partial A_i} = \\frac{1}{\\sigma(A_k)} \\cdot (-\\sigma(A_k) \\sigma(A_i)) = \\sigma(A_i), \\quad i \\neq k$$'),
+  3,
+);
+
+pair(
+  'a one-line $$…$$ with trailing spaces is closed',
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$  ', 'text  ', '$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 - s_i)$$  '),
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$  ', 'text  ', '$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 + s_i)$$  '),
+  3,
+);
