@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, prepareHost, openWorkbench } from './lib/vscodeHost.mjs';
 
+const userNote = join(root, '..', 'shared', 'user-note.md');
+
 const argv = process.argv.slice(2);
 const option = (name) => {
   const i = argv.indexOf(name);
@@ -46,6 +48,8 @@ async function runPass({ label, grep, invert = false, locale }) {
       locale,
       env: {
         SOFTMAX_LENS_TEST_RESULTS: resultsFile,
+        // The user's own note (shared/ beside the repository, as on CI): the checker's founding example.
+        ...(existsSync(userNote) ? { SOFTMAX_LENS_USER_NOTE: userNote } : {}),
         ...(grep ? { SOFTMAX_LENS_TEST_GREP: grep, SOFTMAX_LENS_TEST_GREP_INVERT: invert ? '1' : '0' } : {}),
       },
       testsPath: join(root, 'out', 'test', 'integration', 'index.js'),

@@ -91,6 +91,25 @@ suite('Derivation checker', () => {
     assert.strictEqual(related.location.range.start.line, lineOf(editor.document, '= s_i - s_i^2'));
   });
 
+  test("the user's note: warnings on exactly lines 15, 17 and 21", async function () {
+    const path = process.env.SOFTMAX_LENS_USER_NOTE;
+    if (!path) {
+      // shared/ is beside the repository on every developer machine and on CI; without it there is nothing to open.
+      this.skip();
+      return;
+    }
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const found = await waitForDiagnostics(document.uri, 'three warnings', (d) => d.length === 3);
+    assert.deepStrictEqual(found.map((d) => d.range.start.line + 1).sort((a, b) => a - b), [15, 17, 21]);
+    assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Warning), describe(found));
+    const cancel = found.find((d) => d.range.start.line === 20)!;
+    assert.strictEqual(cancel.code, 'agrees-again');
+    assert.match(cancel.message, /earlier mistakes cancel/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('a correct note has no diagnostics', async () => {
     const editor = await openNote('correct.md');
     // Give the debounced check time to run, then require silence.

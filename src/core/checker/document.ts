@@ -266,6 +266,9 @@ function renameIndex(x: Expr, from: string, to: string): Expr {
   return go(x);
 }
 
+/** Reasons a step could not be read that the readings of undefined dependent vectors may resolve. */
+const DEPENDENCE_REASONS = /does not mention the variable|a symbol appears on one side only/;
+
 /** `\\sigma(A_k)`: the logistic function of one entry of a vector (which a softmax note may mean as its k-th output). */
 function indexedSigmoid(x: Expr): boolean {
   return someNode(x, (y) => y.k === 'call' && y.f === 'sigmoid' && y.args[0]?.k === 'sym' && y.args[0].idx.length === 1);
@@ -929,7 +932,7 @@ export class DocumentChecker {
         }
       }
     }
-    if (verdict.kind === 'unknown' && /does not mention the variable/.test(verdict.why)) verdict = this.dependenceReadings(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
+    if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
@@ -1065,15 +1068,19 @@ export class DocumentChecker {
       return v;
     };
     const generic = under('generic');
-    if (generic.kind !== 'fails') return generic.kind === 'holds' ? generic : null;
+    if (generic.kind === 'holds') return generic;
     const named: ('softmax' | 'sigmoid')[] = [...(this.namesSoftmax ? ['softmax' as const] : []), ...(this.namesSigmoid ? ['sigmoid' as const] : [])];
     if (named.length === 0) return null;
     let last: Verdict | null = null;
+    let undecided = generic.kind !== 'fails';
     for (const kind of named) {
       const v = under(kind);
-      if (v.kind !== 'fails') return v.kind === 'holds' ? v : null;
+      if (v.kind === 'holds') return v;
+      if (v.kind !== 'fails') undecided = true;
       last = v;
     }
+    // A failure is certain only when every reading was judged and failed.
+    if (undecided) return null;
     if (last && last.kind === 'fails') chain.regime = { ...cloneRegime(chain.regime), dependence: { kind: named[named.length - 1]!, on: involved } };
     return last;
   }
@@ -1233,7 +1240,7 @@ export class DocumentChecker {
     if (this.einstein && (hasRepeatedIndex(start.expr, this.defs) || hasRepeatedIndex(last.expr, this.defs))) return;
     const known = this.knownBefore(chain, 1);
     let verdict = this.decideIn(start.expr, last.expr, chain.regime, known);
-    if (verdict.kind === 'unknown' && /does not mention the variable/.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
+    if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
     if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr)) return;
     const correct = this.correctFor(chain);
     this.findings.push({

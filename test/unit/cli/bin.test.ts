@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -126,4 +126,16 @@ test('eval: JSON in full precision, stdin, and a clear error with its position',
   const bad = run(['eval', '[2, 1, abc]']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /column 8/);
+});
+
+test("check: the user's note gives warnings on exactly lines 15, 17 and 21 and exits 1", (t) => {
+  const note = join(root, '..', 'shared', 'user-note.md');
+  if (!existsSync(note)) {
+    t.skip('shared/user-note.md is not beside the repository');
+    return;
+  }
+  const json = run(['check', note, '--format', 'json']);
+  assert.equal(json.status, 1, json.stderr);
+  const findings = JSON.parse(json.stdout) as { line: number; severity: string; code: string }[];
+  assert.deepEqual(findings.map((f) => [f.line, f.severity, f.code]), [[15, 'warning', 'step-fails'], [17, 'warning', 'step-fails'], [21, 'warning', 'agrees-again']]);
 });
