@@ -53,6 +53,8 @@ interface Chain {
   seed: number;
   /** The hot class was assumed (no step named it) to make a step hold. */
   assumedHot?: boolean;
+  /** The index case was assumed (no step stated it) to make a step hold: the regime before it, and the links judged under it. */
+  assumedCase?: { before: Regime; links: number[] };
   /** An assumption made for an earlier step turned out wrong: the rest of the chain is not read. */
   unreliable?: string;
   /** The note's regime when the chain started (a later restatement must be in the same one). */
@@ -917,6 +919,7 @@ export class DocumentChecker {
       this.record(elem, 'not-read', chain.unreliable);
       return;
     }
+    if (chain.assumedCase && hasCaseSplit(elem.expr)) this.revisitAssumedCase(chain);
     let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).
@@ -937,6 +940,7 @@ export class DocumentChecker {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
         if (adopted.hot !== chain.regime.hot) chain.assumedHot = true;
+        else chain.assumedCase = { before: cloneRegime(chain.regime), links: [] };
         chain.regime = adopted;
         chain.explicit = true;
         verdict = { kind: 'holds', points: [] };
@@ -969,6 +973,7 @@ export class DocumentChecker {
     }
     this.stats.checked++;
     this.record(elem, verdict.kind === 'holds' ? 'holds' : 'fails');
+    if (chain.assumedCase && verdict.kind === 'holds' && underlineFrom === elem.s) chain.assumedCase.links.push(k);
     if (verdict.kind === 'holds') return;
     if (chain.broken && k >= 2 && start.expr) {
       const again = this.decideIn(start.expr, elem.expr, chain.regime);
@@ -1106,6 +1111,38 @@ export class DocumentChecker {
     const before = this.markdown.slice(Math.max(0, i - 40), i);
     const m = /(=|&=|=&)\s*$/.exec(before);
     return m ? i - m[0].length + m[0].indexOf('=') : s;
+  }
+
+  /**
+   * A chain held by assuming a case (i = j) later spells out both cases itself (`δ_ij`, `cases`): the
+   * chain is general, so the links judged under the assumption are judged again without it, and the
+   * first that fails is flagged ("holds only when i = j").
+   */
+  private revisitAssumedCase(chain: Chain): void {
+    const { before, links } = chain.assumedCase!;
+    chain.assumedCase = undefined;
+    chain.regime = before;
+    chain.explicit = false;
+    for (const k of links) {
+      const prev = chain.elems[k - 1]!;
+      const elem = chain.elems[k]!;
+      if (!prev.expr || !elem.expr) continue;
+      const verdict = this.decideIn(prev.expr, elem.expr, before, this.knownBefore(chain, k));
+      if (verdict.kind !== 'fails') continue;
+      const found = hintFor(prev.expr, elem.expr, verdict, before, this.defs, prev.tex, (r) => this.input(r));
+      const step = this.steps.find((x) => x.offset === elem.s && x.verdict === 'holds');
+      if (step) step.verdict = 'fails';
+      chain.broken = true;
+      const correct = this.correctFor(chain);
+      this.findings.push({
+        code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,
+        hint: found ?? 'holds only in one case, but the chain goes on to write both (δ_ij)',
+        offset: this.stepStart(elem.s), length: elem.e - this.stepStart(elem.s), stepLatex: elem.latex, previousLatex: prev.latex,
+        ...(correct ? { correctLatex: correct } : {}),
+        counterexample: counterexampleOf(verdict.bad, prev.expr),
+      });
+      return;
+    }
   }
 
   /** The correct result of the chain's start, computed once per chain. */

@@ -147,3 +147,15 @@ pair(
   lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$  ', 'text  ', '$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 + s_i)$$  '),
   3,
 );
+
+test('a case assumed to make a step hold is dropped when the chain later writes both cases (δ_ij)', () => {
+  const def = '$$S_i = \\frac{e^{z_i}}{\\sum_l e^{z_l}}$$\n\n';
+  // S_i · ∂ln S_j/∂z_j holds only when i = j; the chain then writes δ_ij, so it is about every i, j.
+  const wrong = `${def}$$\n\\begin{aligned}\n\\frac{\\partial S_i}{\\partial z_j} &= S_i \\frac{\\partial \\ln S_j}{\\partial z_j} \\\\\n&= S_i (\\delta_{ij} - S_j)\n\\end{aligned}\n$$\n`;
+  assert.ok(read(wrong).flagged.includes(5), JSON.stringify(read(wrong)));
+  const right = `${def}$$\n\\begin{aligned}\n\\frac{\\partial S_i}{\\partial z_j} &= S_i \\frac{\\partial \\ln S_i}{\\partial z_j} \\\\\n&= S_i (\\delta_{ij} - S_j)\n\\end{aligned}\n$$\n`;
+  assert.deepEqual(read(right).flagged, []);
+  // Without a later δ_ij the chain may be about the diagonal: silent.
+  const diagonal = `${def}$$\\frac{\\partial S_i}{\\partial z_j} = S_i \\frac{\\partial \\ln S_j}{\\partial z_j} = S_i(1 - S_i)$$\n`;
+  assert.deepEqual(read(diagonal).flagged, []);
+});
