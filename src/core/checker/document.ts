@@ -940,7 +940,7 @@ export class DocumentChecker {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {
         if (adopted.hot !== chain.regime.hot) chain.assumedHot = true;
-        else chain.assumedCase = { before: cloneRegime(chain.regime), links: [] };
+        chain.assumedCase = { before: cloneRegime(chain.regime), links: [] };
         chain.regime = adopted;
         chain.explicit = true;
         verdict = { kind: 'holds', points: [] };
@@ -1031,8 +1031,11 @@ export class DocumentChecker {
     const oneHot = exprs.some((x) => someNode(x, (y) => y.k === 'sym' && y.idx.length === 1 && isTargetName(y.name) && !chain.regime.variables.has(y.name) && !chain.regime.normalized.has(y.name)));
     if (!oneHot) return;
     if (chain.assumedHot) {
-      // An earlier step held only by assuming the class was another index: that reading is gone.
-      if (chain.regime.hot !== fresh[0]) chain.unreliable = `the target's class is named (${fresh[0]}) only after a step that assumed another`;
+      // An earlier step held only by assuming the class was another index: judge it again with the class the note names.
+      chain.assumedHot = false;
+      if (chain.regime.hot === fresh[0] || !chain.assumedCase) return;
+      chain.assumedCase.before = { ...cloneRegime(chain.assumedCase.before), hot: fresh[0]! };
+      this.revisitAssumedCase(chain, `holds only if the target's class is another index, but the chain names it ${fresh[0]}`);
       return;
     }
     chain.regime.hot = fresh[0]!;
@@ -1118,7 +1121,7 @@ export class DocumentChecker {
    * chain is general, so the links judged under the assumption are judged again without it, and the
    * first that fails is flagged ("holds only when i = j").
    */
-  private revisitAssumedCase(chain: Chain): void {
+  private revisitAssumedCase(chain: Chain, why = 'holds only in one case, but the chain goes on to write both (δ_ij)'): void {
     const { before, links } = chain.assumedCase!;
     chain.assumedCase = undefined;
     chain.regime = before;
@@ -1136,7 +1139,7 @@ export class DocumentChecker {
       const correct = this.correctFor(chain);
       this.findings.push({
         code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,
-        hint: found ?? 'holds only in one case, but the chain goes on to write both (δ_ij)',
+        hint: found ?? why,
         offset: this.stepStart(elem.s), length: elem.e - this.stepStart(elem.s), stepLatex: elem.latex, previousLatex: prev.latex,
         ...(correct ? { correctLatex: correct } : {}),
         counterexample: counterexampleOf(verdict.bad, prev.expr),

@@ -192,8 +192,20 @@ class Parser {
     if (!t) throw new ParseStop('missing operand');
     this.i++;
     switch (t.t) {
-      case 'num':
-        return { k: 'num', v: t.v, s: t.s, e: t.e };
+      case 'num': {
+        const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e };
+        const next = this.peek();
+        if (next && next.t === 'group' && next.nodes.length === 0 && next.sup && !next.sub && next.s === t.e) {
+          // `1^2`, `10^{-3}`: the power of the number just read; `2^{nd}`, `90^\\circ` are not powers.
+          const script = bodyOf(next.sup).map((n) => n.text ?? '?').join('');
+          if (/^(st|nd|rd|th|\\circ|°)$/.test(script)) throw new ParseStop('an ordinal or a degree, not a power');
+          // `\\mathbf{1}^T p`: the vector of ones, a sum in matrix notation, not the number 1.
+          if (this.supInfo(next.sup).kind === 'transpose') throw new ParseStop('a vector of ones (matrix notation)');
+          this.i++;
+          return this.scripted(num, undefined, next.sup, t.s, t.e);
+        }
+        return num;
+      }
       case 'letter':
         return this.letter(t);
       case 'name':

@@ -201,7 +201,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
             out.push({ t: 'ind', s, e, sub });
             return;
           }
-          out.push(tok);
+          // `10^{-3}`: KaTeX puts the power on the last digit; join the digits first.
+          const before = out[out.length - 1];
+          const joined = before && before.t === 'num' && before.e === s ? `${ctx.src.slice(before.s, s)}${text}` : '';
+          if (sup && !sub && joined !== '' && /^[0-9]*\.?[0-9]+$/.test(joined)) {
+            out[out.length - 1] = { t: 'num', v: Number(joined), s: before!.s, e };
+          } else out.push(tok);
+          // An empty group right after the number carries its power (`1^2`); the parser applies it.
           if (sup) out.push({ t: 'group', nodes: [], s: e, e, sup });
           return;
         }

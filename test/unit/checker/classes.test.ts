@@ -159,3 +159,10 @@ test('a case assumed to make a step hold is dropped when the chain later writes 
   const diagonal = `${def}$$\\frac{\\partial S_i}{\\partial z_j} = S_i \\frac{\\partial \\ln S_j}{\\partial z_j} = S_i(1 - S_i)$$\n`;
   assert.deepEqual(read(diagonal).flagged, []);
 });
+
+test('a one-hot class named after a step that assumed another: that step is judged again and flagged', () => {
+  const md = lines('Here $y$ is one-hot.', '', '$$L = -\\sum_m y_m \\log s_m$$', '', '$$s_i = \\frac{e^{o_i}}{\\sum_m e^{o_m}}$$', '', '$$\\frac{\\partial L}{\\partial o_i} = \\frac{\\partial}{\\partial o_i}(-\\log s_i) = -(\\delta_{ic} - s_i) = s_i - y_i$$');
+  assert.ok(read(md).flagged.includes(7), JSON.stringify(read(md)));
+  const right = lines('Here $y$ is one-hot.', '', '$$L = -\\sum_m y_m \\log s_m$$', '', '$$s_i = \\frac{e^{o_i}}{\\sum_m e^{o_m}}$$', '', '$$\\frac{\\partial L}{\\partial o_i} = \\frac{\\partial}{\\partial o_i}(-\\log s_c) = -(\\delta_{ic} - s_i) = s_i - y_i$$');
+  assert.deepEqual(read(right).flagged, []);
+});

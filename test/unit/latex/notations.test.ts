@@ -26,3 +26,17 @@ test('an upright d is the differential d', () => {
   assert.ok(r.ok);
   assert.equal(r.value.rows[0]!.items[0]!.expr?.k, 'deriv');
 });
+
+test('a number with a power: 10^{-3}, 1^2, 0.5^2; ordinals, degrees and the vector of ones are not powers', () => {
+  const value = (tex: string): string => {
+    const r = parseMath(`${tex} = 1`);
+    assert.ok(r.ok);
+    const x = r.value.rows[0]!.items[0]!.expr!;
+    return x.k === 'unknown' ? `unknown: ${x.why}` : JSON.stringify(x, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v));
+  };
+  assert.equal(value('10^{-3}'), '{"k":"pow","b":{"k":"num","v":10},"x":{"k":"neg","x":{"k":"num","v":3}}}');
+  assert.equal(value('0.5^2'), '{"k":"pow","b":{"k":"num","v":0.5},"x":{"k":"num","v":2}}');
+  assert.match(value('2^{nd}'), /ordinal/);
+  assert.match(value('90^\\circ'), /degree/);
+  assert.match(value('\\mathbf{1}^T p'), /vector of ones/);
+});
