@@ -587,7 +587,7 @@ export class DocumentChecker {
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
     const tail = items[items.length - 1]!;
     if (items.length >= 3 && rels[rels.length - 1]!.rel === 'eq' && tail.expr && items[items.length - 2]!.expr && this.definable(tail.expr, items[items.length - 2]!.expr) === 'define' && tail.expr.k === 'sym' && !this.defs.has(defKey(tail.expr.name, tail.expr.idx.length))) {
-      this.define(tail.expr, items[items.length - 2]!.expr);
+      this.define(tail.expr, items[items.length - 2]!.expr, true);
       items = items.slice(0, -1);
       rels = rels.slice(0, -1);
     }
@@ -813,9 +813,10 @@ export class DocumentChecker {
     return constantRatio(verdict.points) === -1;
   }
 
-  private define(lhs: Expr, rhs: Expr | null): void {
+  /** `byName`: the symbol names the value a chain ends with; it counts as a definition only when the note gives no other. */
+  private define(lhs: Expr, rhs: Expr | null, byName = false): void {
     this.defsVersion++;
-    const counted = lhs.k === 'sym' ? defKey(lhs.name, lhs.idx.length) : lhs.k === 'call' ? defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1) : null;
+    const counted = byName ? null : lhs.k === 'sym' ? defKey(lhs.name, lhs.idx.length) : lhs.k === 'call' ? defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1) : null;
     if (counted) {
       this.defCount.set(counted, (this.defCount.get(counted) ?? 0) + 1);
       this.provisional.delete(counted);
