@@ -6,6 +6,7 @@
 // It measures, it does not gate: the exit code is always 0.
 import { checkMarkdown } from '../src/core/checker/index';
 import { generateNotes, type GeneratedNote } from '../test/generator/index';
+import { lineOf, lineStarts } from './lib/noteLines';
 
 function argValue(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -19,21 +20,6 @@ const seed = Math.floor(argValue('--seed', 1));
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 interface Flag {
   from: number;

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkMarkdown } from '../src/core/checker/index';
+import { lineOf, lineStarts } from './lib/noteLines';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dirArg = process.argv.slice(2).find((a, n, all) => !a.startsWith('--') && all[n - 1] !== '--half');
@@ -36,21 +37,6 @@ for (const line of readFileSync(join(dir, 'KEY.tsv'), 'utf8').split('\n').slice(
   key.get(file)!.set(Number(lineNo), { verdict, excerpt: excerpt ?? '' });
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 const allFiles = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
 const halfOf = (file: string): 'dev' | 'check' => (allFiles.indexOf(file) % 2 === 1 ? 'check' : 'dev');
