@@ -231,12 +231,20 @@ export function sampleAll(exprs: Expr[], input: DecideInput, indices?: string[])
   return { points, values };
 }
 
+/** One unit in the last written digit of a decimal literal (`0.105` → 0.001), or 0 for anything else. */
+function writtenPrecision(x: Expr): number {
+  const lit = x.k === 'neg' ? x.x : x;
+  return lit.k === 'num' && lit.decimals !== undefined && lit.decimals > 0 ? 10 ** -lit.decimals : 0;
+}
+
 /** Is `a = b` an identity under the regime? */
 export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[]): Verdict {
   const r = sampleAll([a, b], input, indices);
   if ('why' in r) return r.unreadable === undefined ? { kind: 'unknown', why: r.why } : { kind: 'unknown', why: r.why, unreadable: r.unreadable };
   const pts: Point[] = r.points.map((sample, p) => ({ sample, a: r.values[0]![p]!, b: r.values[1]![p]! }));
-  const bad = pts.find((p) => !close(p.a, p.b));
+  // A decimal the note wrote (`= 0.105`, `\\approx 2.3`) is given to its last digit: rounded or cut off there, it still holds.
+  const given = Math.max(writtenPrecision(a), writtenPrecision(b));
+  const bad = pts.find((p) => !close(p.a, p.b) && !(given > 0 && Math.abs(p.a - p.b) <= given * (1 + 1e-9)));
   if (!bad) return { kind: 'holds', points: pts };
   // An identity that holds is an identity whatever the symbols mean; a failure only counts when
   // both sides speak about the same quantities.

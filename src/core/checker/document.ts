@@ -247,6 +247,25 @@ function rowContradicts(row: Row, r: Regime): boolean {
   return rowPairs(row).some((p) => r.pairs.some((q) => ((q.a === p.a && q.b === p.b) || (q.a === p.b && q.b === p.a)) && q.eq !== p.eq));
 }
 
+/** A value for a hint: six significant digits. */
+function numericText(v: number): string {
+  return Number(v.toPrecision(6)).toString();
+}
+
+const APPROX = /^(\\approx|\\simeq|\\thickapprox|\\doteq|≈)$/;
+
+/** Numbers, constants and functions of them only (`-\\log(0.9)`, `\\frac{e^2}{e^2 + e}`): a numeric example. */
+function isNumericOnly(x: Expr | null): boolean {
+  if (!x) return false;
+  return !someNode(x, (y) => (y.k === 'sym' && !(y.idx.length === 0 && (y.name === 'e' || y.name === 'pi'))) || y.k === 'deriv' || y.k === 'unknown' || y.k === 'big');
+}
+
+/** A number written with decimals (`0.10`, `-2.3`). */
+function isDecimalLiteral(x: Expr | null): boolean {
+  const lit = x && x.k === 'neg' ? x.x : x;
+  return !!lit && lit.k === 'num' && (lit.decimals ?? 0) > 0;
+}
+
 /** `x` with the free index `from` renamed `to` (indices bound by a sum of the same letter stay). */
 function renameIndex(x: Expr, from: string, to: string): Expr {
   const go = (y: Expr): Expr => {
@@ -543,7 +562,9 @@ export class DocumentChecker {
     const parts: { items: Item[]; rels: Row['rels'] }[] = [{ items: [row.items[0]!], rels: [] }];
     row.rels.forEach((rel, n) => {
       const next = row.items[n + 1]!;
-      if (rel.rel === 'other') {
+      // `-\\log(0.1) \\approx 2.3`: a numeric example, judged to the precision the note wrote.
+      const numericExample = APPROX.test(rel.text) && isNumericOnly(row.items[n]!.expr) && isDecimalLiteral(next.expr);
+      if (rel.rel === 'other' && !numericExample) {
         const cur = parts[parts.length - 1]!;
         const lhs = cur.items[cur.items.length - 1]!;
         // `i \neq j` stated on its own is an assumption.
@@ -993,7 +1014,9 @@ export class DocumentChecker {
     chain.broken = true;
     chain.lastFlagged = true;
     const bridged = underlineFrom !== elem.s;
-    const found = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+    const found = isNumericOnly(prev.expr) && isNumericOnly(elem.expr)
+      ? `the value is ${numericText(verdict.bad.a)}, not ${numericText(verdict.bad.b)}`
+      : hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
     const hint = bridged ? `${found ? `${found}; ` : ''}${BRIDGED_HINT}` : found;
     const correct = this.correctFor(chain);
     this.findings.push({

@@ -193,7 +193,8 @@ class Parser {
     this.i++;
     switch (t.t) {
       case 'num': {
-        const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e };
+        const written = /^\s*\d*\.(\d+)\s*$/.exec(this.ctx.src.slice(t.s, t.e));
+        const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e, ...(written ? { decimals: written[1]!.length } : {}) };
         const next = this.peek();
         if (next && next.t === 'group' && next.nodes.length === 0 && next.sup && !next.sub && next.s === t.e) {
           // `1^2`, `10^{-3}`: the power of the number just read; `2^{nd}`, `90^\\circ` are not powers.

@@ -4,7 +4,8 @@
  * node from `\neq` inherits the span of its surroundings).
  */
 export type Expr =
-  | { k: 'num'; v: number; s: number; e: number }
+  /** `decimals`: how many digits the note wrote after the point (`0.105` has 3): the value is given to that precision. */
+  | { k: 'num'; v: number; s: number; e: number; decimals?: number }
   /** A named quantity: `a_i` is `{name:'a', idx:[i]}`, `\hat y` is `{name:'hat y', idx:[]}`. */
   | { k: 'sym'; name: string; idx: Expr[]; s: number; e: number }
   | { k: 'add'; terms: Expr[]; s: number; e: number }

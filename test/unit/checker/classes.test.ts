@@ -166,3 +166,16 @@ test('a one-hot class named after a step that assumed another: that step is judg
   const right = lines('Here $y$ is one-hot.', '', '$$L = -\\sum_m y_m \\log s_m$$', '', '$$s_i = \\frac{e^{o_i}}{\\sum_m e^{o_m}}$$', '', '$$\\frac{\\partial L}{\\partial o_i} = \\frac{\\partial}{\\partial o_i}(-\\log s_c) = -(\\delta_{ic} - s_i) = s_i - y_i$$');
   assert.deepEqual(read(right).flagged, []);
 });
+
+test('numeric examples: a decimal holds to its last written digit; \\approx to a decimal is judged', () => {
+  const right = lines('$$\\sigma(2) = \\frac{1}{1 + e^{-2}} = 0.8808$$', '', 'The loss is $-\\log(0.9) = 0.105$, and $-\\log(0.1) \\approx 2.3$.');
+  const r = read(right);
+  assert.deepEqual(r.flagged, []);
+  assert.ok(r.judged >= 4, JSON.stringify(r));
+  const wrong = lines('$$\\sigma(2) = \\frac{1}{1 + e^{-2}} = 0.8808$$', '', 'The loss is $-\\log(0.9) = 0.105$, and $-\\log(0.1) \\approx 3.3$.');
+  assert.deepEqual(read(wrong).flagged, [3]);
+  const hint = checkMarkdown(wrong).findings[0]!.hint;
+  assert.equal(hint, 'the value is 2.30259, not 3.3');
+  // A symbol on the left (`\sigma(x) \approx 0.5`) is not a numeric example: never judged.
+  assert.deepEqual(read('$\\sigma(x) \\approx 0.7$\n').flagged, []);
+});
