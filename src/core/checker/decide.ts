@@ -101,7 +101,10 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
   const pairs: [string, string][] = [];
   for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) pairs.push([names[a]!, names[b]!]);
   for (let attempt = 0; attempt < 60; attempt++) {
-    const n = fixedN !== undefined && Number.isInteger(fixedN) && fixedN >= 1 && fixedN <= 50 ? fixedN : 3 + Math.floor(rand() * 4);
+    const drawn = fixedN !== undefined && Number.isInteger(fixedN) && fixedN >= 1 && fixedN <= 50 ? fixedN : 3 + Math.floor(rand() * 4);
+    // A hot class named by number needs at least that many classes.
+    const namedHot = regime.fixed.get(HOT_CLASS);
+    const n = fixedN === undefined && namedHot !== undefined && namedHot > drawn ? namedHot : drawn;
     const idx = new Map<string, number>();
     // 0: all distinct; 1, 2: one pair equal (cycling through the pairs); 3: all equal.
     // `pointNo` is the try number, so the points do not depend on which expressions are judged.
@@ -128,7 +131,8 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
     });
     if (!ok) continue;
     const hotAt = regime.hot !== null ? idx.get(regime.hot) : idx.get(HOT);
-    const hot = hotAt ?? 1 + Math.floor(rand() * n);
+    const named = regime.fixed.get(HOT_CLASS);
+    const hot = named !== undefined && named <= n ? named : hotAt ?? 1 + Math.floor(rand() * n);
     idx.delete(HOT);
     return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
   }
@@ -136,6 +140,9 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
 }
 
 const HOT = '#hot';
+
+/** In `Regime.fixed`: the hot class the note names by number ("$y_2 = 1$"). */
+export const HOT_CLASS = '#hot-class';
 
 export function collectIndices(exprs: Expr[], defs: Map<string, Definition>): string[] {
   const set = new Set<string>();

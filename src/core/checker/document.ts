@@ -1,7 +1,7 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
 import { someNode, type Expr, type Item, type Row } from '../latex/tree';
-import { collectIndices, decide, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
+import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
 import { correctResultFor } from './correct';
@@ -640,6 +640,10 @@ export class DocumentChecker {
       if (lhs.k === 'sym' && rhs.k === 'num') {
         if (lhs.idx.length === 1 && rhs.v === 1 && lhs.idx[0]!.k === 'sym' && INDEX_NAME.test((lhs.idx[0] as { name: string }).name) && !this.defs.has(defKey(lhs.name, 1))) {
           this.docRegime.hot = (lhs.idx[0] as { name: string }).name;
+          this.docExplicit = true;
+        } else if (lhs.idx.length === 1 && rhs.v === 1 && lhs.idx[0]!.k === 'num' && Number.isInteger(lhs.idx[0]!.v) && lhs.idx[0]!.v >= 1 && lhs.idx[0]!.v <= 12 && isTargetName(lhs.name) && !this.defs.has(defKey(lhs.name, 1))) {
+          // "Suppose that $y_2 = 1$": the hot class is the second.
+          this.docRegime.fixed.set(HOT_CLASS, lhs.idx[0]!.v);
           this.docExplicit = true;
         } else if (lhs.idx.length === 0 && !this.defs.has(defKey(lhs.name, 0))) this.docRegime.fixed.set(lhs.name, rhs.v);
         return;

@@ -179,3 +179,10 @@ test('numeric examples: a decimal holds to its last written digit; \\approx to a
   // A symbol on the left (`\sigma(x) \approx 0.5`) is not a numeric example: never judged.
   assert.deepEqual(read('$\\sigma(x) \\approx 0.7$\n').flagged, []);
 });
+
+test('a hot class named by number in prose ("$y_2 = 1$") applies to what follows', () => {
+  const md = lines('Suppose that $y_2 = 1$.', '', '$$L = -\\sum_k y_k \\log p_k$$', '', '$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '', '$$\\frac{\\partial L}{\\partial z_1} = p_1 - y_1 = p_1$$', '', '$$\\frac{\\partial L}{\\partial z_2} = p_2 - y_2 = p_2$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, [9]);
+  assert.ok(r.judged >= 4);
+});
