@@ -314,6 +314,12 @@ function holds(cond: Cond, ctx: EvalContext): boolean {
 }
 
 function call(f: string, args: Expr[], ctx: EvalContext): Dual {
+  if ((f === 'max' || f === 'min') && args.length === 2) {
+    // The larger (smaller) value, and the derivative of the one that attains it.
+    const a = evaluate(args[0]!, ctx);
+    const b = evaluate(args[1]!, ctx);
+    return (f === 'max' ? a.v >= b.v : a.v <= b.v) ? a : b;
+  }
   if (args.length !== 1) throw new NotInterpreted(`${f} with ${args.length} arguments`);
   const argExpr = args[0]!;
   if (f === 'exp' && argExpr.k === 'sym' && argExpr.idx.length === 0 && INDEX_LETTERS.has(argExpr.name) && ctx.sample.idx.has(argExpr.name) && !ctx.locals.has(argExpr.name)) {

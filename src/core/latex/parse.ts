@@ -570,6 +570,16 @@ class Parser {
     if (next && next.t === 'open') {
       this.i++;
       arg = this.parseExpr();
+      if ((name === 'max' || name === 'min') && this.peek()?.t === 'comma') {
+        // `\\max(0, z)`: the larger (smaller) of two values.
+        this.i++;
+        const other = this.parseExpr();
+        const end = this.peek();
+        if (!end || end.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+        this.i++;
+        const pair = this.scripted({ k: 'call', f: name, args: [arg, other], s: t.s, e: end.e }, end.sub, end.sup, t.s, end.e);
+        return power ? { k: 'pow', b: pair, x: power, s: t.s, e: end.e } : pair;
+      }
       const close = this.peek();
       if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
       this.i++;
@@ -616,6 +626,10 @@ class Parser {
       b.hi = hi;
       // `\sum_i^N` counts from 1.
       if (!b.lo) b.lo = { k: 'num', v: 1, s: t.s, e: t.s };
+    }
+    if (!this.startsPrimary(this.peek()) && binders.length === 1 && !binders[0]!.lo && binders[0]!.ne.length === 0) {
+      // `\\frac{e^{θ_i}}{\\sum_K}`: a sum with nothing to sum is the note's softmax denominator.
+      return { k: 'sym', name: SOFTMAX_SUM, idx: [], s: t.s, e: t.e };
     }
     const body = this.parseTerm();
     let x = body;
