@@ -406,6 +406,44 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   throw new NotInterpreted(`unknown function ${f}`);
 }
 
+const SAME_SHAPE = (a: Expr, b: Expr): boolean => JSON.stringify(a, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v)) === JSON.stringify(b, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v));
+
+/**
+ * ∂F/∂G for an expression G (`∂\\log σ(A_k) / ∂σ(A_k)`): every occurrence of G in F becomes one
+ * fresh variable u, and the derivative is taken by u at u = G. F must contain G as written.
+ */
+function byExpression(f: Expr, g: Expr, ctx: EvalContext): Dual {
+  const U = '#by-expression';
+  let found = 0;
+  const swap = (y: Expr): Expr => {
+    if (SAME_SHAPE(y, g)) {
+      found++;
+      return { k: 'sym', name: U, idx: [], s: y.s, e: y.e };
+    }
+    switch (y.k) {
+      case 'add': return { ...y, terms: y.terms.map(swap) };
+      case 'neg': return { ...y, x: swap(y.x) };
+      case 'mul': return { ...y, fs: y.fs.map(swap) };
+      case 'div': return { ...y, n: swap(y.n), d: swap(y.d) };
+      case 'pow': return { ...y, b: swap(y.b), x: swap(y.x) };
+      case 'call': return { ...y, args: y.args.map(swap) };
+      default: return y;
+    }
+  };
+  const body = swap(f);
+  if (found === 0) throw new NotInterpreted('a derivative by an expression the body does not contain');
+  const at = evaluate(g, ctx).v;
+  const saved = ctx.locals.get(U);
+  ctx.locals.set(U, { v: at, d: 1 });
+  try {
+    // Only u varies: a body that depends on G's parts some other way is not what the note wrote.
+    return withSeed(ctx, `${U}|`, () => C(evaluate(body, ctx).d));
+  } finally {
+    if (saved) ctx.locals.set(U, saved);
+    else ctx.locals.delete(U);
+  }
+}
+
 /** Evaluates `x` at the sample in `ctx`. Throws `NotInterpreted` for anything it does not understand. */
 export function evaluate(x: Expr, ctx: EvalContext): Dual {
   if (ctx.work.left-- <= 0) throw new NotInterpreted('work budget exhausted');
@@ -486,6 +524,7 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
     }
     case 'deriv': {
       if (ctx.seed !== null) throw new NotInterpreted('derivative inside a derivative');
+      if (x.wrt.k !== 'sym') return byExpression(x.f, x.wrt, ctx);
       const key = variableKey(x.wrt, ctx, x.f);
       return withSeed(ctx, key, () => {
         ctx.seedHit = false;

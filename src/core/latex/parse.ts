@@ -709,7 +709,8 @@ class Parser {
     }
     if (denom.length < 2) throw new ParseStop('derivative without a variable');
     const v = this.nodesExpr(denom.slice(1));
-    if (v.k !== 'sym') throw new ParseStop('derivative by something that is not a variable');
+    // `\\frac{\\partial \\log \\sigma(A_k)}{\\partial \\sigma(A_k)}`: by an expression the body contains (the chain rule's middle step).
+    if (v.k !== 'sym' && (v.k === 'unknown' || v.k === 'num')) throw new ParseStop('derivative by something that is not a variable');
     void t;
     return v;
   }

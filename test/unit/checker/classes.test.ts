@@ -186,3 +186,18 @@ test('a hot class named by number in prose ("$y_2 = 1$") applies to what follows
   assert.deepEqual(r.flagged, [9]);
   assert.ok(r.judged >= 4);
 });
+
+pair(
+  'a derivative by an expression the body contains (∂ log σ / ∂σ, the chain rule written out)',
+  lines('With softmax outputs $\\sigma(A_k)$:', '', '$$\\frac{\\partial \\log(\\sigma(A_i))}{\\partial \\sigma(A_i)} \\cdot \\frac{\\partial \\sigma(A_i)}{\\partial A_i} = \\frac{1}{\\sigma(A_i)} \\cdot \\sigma(A_i) (1 - \\sigma(A_i)) = 1 - \\sigma(A_i)$$'),
+  lines('With softmax outputs $\\sigma(A_k)$:', '', '$$\\frac{\\partial \\log(\\sigma(A_i))}{\\partial \\sigma(A_i)} \\cdot \\frac{\\partial \\sigma(A_i)}{\\partial A_i} = \\sigma(A_i) \\cdot \\sigma(A_i) (1 - \\sigma(A_i))$$'),
+  3,
+  2,
+);
+
+pair(
+  'max of two values (ReLU written as max(0, z))',
+  lines('$$\\frac{d}{dz} \\max(0, z)^2 = 2\\max(0, z)$$'),
+  lines('$$\\frac{d}{dz} \\max(0, z)^2 = \\max(0, z)$$'),
+  1,
+);
