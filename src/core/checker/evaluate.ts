@@ -375,7 +375,13 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (f.startsWith('fn:') && !userDef && !baseDef) {
     // `L(\mathbf p)` where the note defined the quantity `L` (of the vector p): the argument only names what L depends on.
     const quantity = ctx.defs.get(defKey(f.slice(3), 0));
-    if (quantity && quantity.fnParam === null) return symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
+    if (quantity && quantity.fnParam === null) {
+      const q = symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
+      if (argExpr.k === 'sym') return q;
+      // `h(1 - h)` with h a defined scalar: a product, not h applied to (1 − h).
+      const a = evaluate(argExpr, ctx);
+      return { v: q.v * a.v, d: q.d * a.v + q.v * a.d };
+    }
   }
   if (f.startsWith('fn:') || userDef) {
     const def = userDef;

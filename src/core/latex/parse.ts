@@ -331,7 +331,7 @@ class Parser {
     if (!sup) return x;
     const info = this.supInfo(sup);
     if (info.kind === 'pow') return { k: 'pow', b: x, x: info.x, s, e };
-    if (info.kind === 'transpose') return x;
+    if (info.kind === 'transpose') throw new ParseStop('matrix notation (a transpose)');
     throw new ParseStop('superscript on a group');
   }
 
@@ -419,6 +419,8 @@ class Parser {
       else if (info.kind === 'idx') idx = [...idx, info.x];
       else if (info.kind === 'pow') power = info.x;
       else if (info.kind === 'bad') throw new ParseStop('unreadable superscript');
+      // `\\mathbf{y}^T \\mathbf{1}`, `x^T W`: matrix algebra, which a reading by components cannot settle.
+      else if (info.kind === 'transpose') throw new ParseStop('matrix notation (a transpose)');
     }
     const next = this.peek();
     const callable = next && next.t === 'open' && next.ch === '(' && /^(\s|'|\^|\{|\}|\\prime)*$/.test(this.ctx.src.slice(t.e, next.s));

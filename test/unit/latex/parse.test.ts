@@ -68,7 +68,10 @@ describe('LaTeX → math tree', () => {
     assert.equal(one('L_{CE}'), 'L_CE');
     assert.equal(one('w_{ik}'), 'w_{i,k}');
     assert.equal(one('x^{(i)}'), 'x_{i}');
-    assert.equal(one('W^T x'), '(W * x)');
+    // A transpose is matrix algebra: not read as a product of numbers.
+    assert.equal(one('W^T x'), '?');
+    const w = rows('W^T x')[0]!.items[0]!.expr;
+    assert.equal(w?.k === 'unknown' ? w.why : '', 'matrix notation (a transpose)');
     assert.equal(one('loss'), 'loss');
   });
 
