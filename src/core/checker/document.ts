@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { someNode, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, someNode, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -269,20 +269,9 @@ function isDecimalLiteral(x: Expr | null): boolean {
 /** `x` with the free index `from` renamed `to` (indices bound by a sum of the same letter stay). */
 function renameIndex(x: Expr, from: string, to: string): Expr {
   const go = (y: Expr): Expr => {
-    switch (y.k) {
-      case 'sym': return y.idx.length === 0 ? (y.name === from ? { ...y, name: to } : y) : { ...y, idx: y.idx.map(go) };
-      case 'add': return { ...y, terms: y.terms.map(go) };
-      case 'neg': return { ...y, x: go(y.x) };
-      case 'mul': return { ...y, fs: y.fs.map(go) };
-      case 'div': return { ...y, n: go(y.n), d: go(y.d) };
-      case 'pow': return { ...y, b: go(y.b), x: go(y.x) };
-      case 'call': return { ...y, args: y.args.map(go) };
-      case 'big': return y.v === from ? y : { ...y, lo: y.lo && go(y.lo), hi: y.hi && go(y.hi), ne: y.ne.map(go), body: go(y.body) };
-      case 'deriv': return { ...y, f: go(y.f), wrt: go(y.wrt) };
-      case 'ind': return { ...y, a: go(y.a), b: go(y.b) };
-      case 'cases': return { ...y, branches: y.branches.map((b) => ({ value: go(b.value), cond: b.cond && { ...b.cond, a: go(b.cond.a), b: go(b.cond.b) } })) };
-      default: return y;
-    }
+    if (y.k === 'sym' && y.idx.length === 0) return y.name === from ? { ...y, name: to } : y;
+    if (y.k === 'big' && y.v === from) return y;
+    return mapChildren(y, go);
   };
   return go(x);
 }

@@ -1,4 +1,4 @@
-import { IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, SOFTMAX_SUM, type Cond, type Expr } from '../latex/tree';
 import { LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
@@ -412,29 +412,22 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   throw new NotInterpreted(`unknown function ${f}`);
 }
 
-const SAME_SHAPE = (a: Expr, b: Expr): boolean => JSON.stringify(a, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v)) === JSON.stringify(b, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v));
-
 /**
  * ∂F/∂G for an expression G (`∂\\log σ(A_k) / ∂σ(A_k)`): every occurrence of G in F becomes one
  * fresh variable u, and the derivative is taken by u at u = G. F must contain G as written.
  */
+const ARITHMETIC = new Set<Expr['k']>(['add', 'neg', 'mul', 'div', 'pow', 'call']);
+
 function byExpression(f: Expr, g: Expr, ctx: EvalContext): Dual {
   const U = '#by-expression';
   let found = 0;
   const swap = (y: Expr): Expr => {
-    if (SAME_SHAPE(y, g)) {
+    if (sameShape(y, g)) {
       found++;
       return { k: 'sym', name: U, idx: [], s: y.s, e: y.e };
     }
-    switch (y.k) {
-      case 'add': return { ...y, terms: y.terms.map(swap) };
-      case 'neg': return { ...y, x: swap(y.x) };
-      case 'mul': return { ...y, fs: y.fs.map(swap) };
-      case 'div': return { ...y, n: swap(y.n), d: swap(y.d) };
-      case 'pow': return { ...y, b: swap(y.b), x: swap(y.x) };
-      case 'call': return { ...y, args: y.args.map(swap) };
-      default: return y;
-    }
+    // Only through arithmetic and calls: an occurrence inside a sum, an index or another derivative is not G as written.
+    return ARITHMETIC.has(y.k) ? mapChildren(y, swap) : y;
   };
   const body = swap(f);
   if (found === 0) throw new NotInterpreted('a derivative by an expression the body does not contain');

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -781,7 +781,7 @@ function seriesOf(terms: Expr[], last: Expr, at: number): { sum: Expr; used: num
 function templateOf(a: Expr, b: Expr): { template: Expr; from: number; to: Expr } | null {
   let from: number | null = null;
   let to: Expr | null = null;
-  const same = (x: Expr, y: Expr): boolean => JSON.stringify(strip(x)) === JSON.stringify(strip(y));
+  const same = sameShape;
   const go = (x: Expr, y: Expr): Expr | null => {
     if (x.k === 'num' && Number.isInteger(x.v) && !(y.k === 'num' && y.v === x.v) && (y.k === 'num' || (y.k === 'sym' && y.idx.length === 0))) {
       if (from === null) {
@@ -829,11 +829,6 @@ function templateOf(a: Expr, b: Expr): { template: Expr; from: number; to: Expr 
   const template = go(a, b);
   if (!template || from === null || to === null) return null;
   return { template, from, to };
-}
-
-/** An expression without its source positions (for comparing shapes). */
-function strip(x: Expr): unknown {
-  return JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 's' || k === 'e' ? undefined : v)));
 }
 
 /** Thrown inside the parser to give up on one expression; not an Error, so no stack is captured (it is thrown often). */

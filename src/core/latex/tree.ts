@@ -58,6 +58,30 @@ export interface Row {
   conds: Cond[];
 }
 
+/** `x` rebuilt with every direct sub-expression mapped by `f` (indices, sum bounds, conditions included). */
+export function mapChildren(x: Expr, f: (y: Expr) => Expr): Expr {
+  switch (x.k) {
+    case 'sym': return x.idx.length === 0 ? x : { ...x, idx: x.idx.map(f) };
+    case 'add': return { ...x, terms: x.terms.map(f) };
+    case 'neg': return { ...x, x: f(x.x) };
+    case 'mul': return { ...x, fs: x.fs.map(f) };
+    case 'div': return { ...x, n: f(x.n), d: f(x.d) };
+    case 'pow': return { ...x, b: f(x.b), x: f(x.x) };
+    case 'call': return { ...x, args: x.args.map(f) };
+    case 'big': return { ...x, lo: x.lo && f(x.lo), hi: x.hi && f(x.hi), ne: x.ne.map(f), body: f(x.body) };
+    case 'deriv': return { ...x, f: f(x.f), wrt: f(x.wrt) };
+    case 'ind': return { ...x, a: f(x.a), b: f(x.b) };
+    case 'cases': return { ...x, branches: x.branches.map((b) => ({ value: f(b.value), cond: b.cond && { ...b.cond, a: f(b.cond.a), b: f(b.cond.b) } })) };
+    default: return x;
+  }
+}
+
+/** The same tree, source positions aside. */
+export function sameShape(a: Expr, b: Expr): boolean {
+  const noSpan = (k: string, v: unknown): unknown => (k === 's' || k === 'e' ? undefined : v);
+  return JSON.stringify(a, noSpan) === JSON.stringify(b, noSpan);
+}
+
 export function spanOf(x: Expr): { s: number; e: number } {
   return { s: x.s, e: x.e };
 }
