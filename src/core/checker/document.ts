@@ -59,6 +59,11 @@ interface Chain {
   unreliable?: string;
   /** The note's regime when the chain started (a later restatement must be in the same one). */
   docRegimeKey: string;
+  /**
+   * Elements that brought in a symbol the chain did not have (their link was not read): such an
+   * element is never the sole ground for a failure of the next step.
+   */
+  unread?: Set<number>;
 }
 
 const INDEX_NAME = { test: isIndexShaped };
@@ -277,6 +282,8 @@ function renameIndex(x: Expr, from: string, to: string): Expr {
 }
 
 /** Reasons a step could not be read that the readings of undefined dependent vectors may resolve. */
+/** Why a link was not read when its element brings in what the chain cannot bind. */
+const UNBOUND_REASONS = /a symbol appears on one side only|the step before could not be read/;
 const DEPENDENCE_REASONS = /does not mention the variable|a symbol appears on one side only/;
 
 /** `\\sigma(A_k)`: the logistic function of one entry of a vector (which a softmax note may mean as its k-th output). */
@@ -907,6 +914,10 @@ export class DocumentChecker {
   }
 
   private record(elem: Elem, verdict: StepVerdictKind, reason?: string): void {
+    if (verdict === 'not-read' && this.chain && reason && UNBOUND_REASONS.test(reason)) {
+      const k = this.chain.elems.indexOf(elem);
+      if (k > 0) (this.chain.unread ??= new Set()).add(k);
+    }
     this.steps.push({ verdict, offset: elem.s, length: elem.e - elem.s, blockOffset: elem.blockS, blockLength: elem.blockE - elem.blockS, ...(reason ? { reason } : {}) });
   }
 
@@ -951,6 +962,19 @@ export class DocumentChecker {
       }
     }
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
+    if (verdict.kind === 'fails' && underlineFrom === elem.s && chain.unread?.has(k - 1)) {
+      // The step before was not read (it brought in what we cannot bind): it is no ground for a
+      // failure. Judge against the last element that was read; if that cannot be done, stay silent.
+      let j = k - 2;
+      while (j > 0 && chain.unread.has(j)) j--;
+      const base = chain.elems[j]!;
+      const bridged = base.expr ? this.decideIn(base.expr, elem.expr, chain.regime, this.knownBefore(chain, k)) : null;
+      if (bridged && bridged.kind !== 'unknown') {
+        // Failing against both, the mistake is in this step: only it is underlined.
+        prev = base;
+        verdict = bridged;
+      } else verdict = { kind: 'unknown', why: 'the step before could not be read' };
+    }
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
       if (adopted) {

@@ -629,6 +629,19 @@ class Parser {
       // `\sum_i^N` counts from 1.
       if (!b.lo) b.lo = { k: 'num', v: 1, s: t.s, e: t.s };
     }
+    const sign = this.peek();
+    if (sign && sign.t === 'op' && (sign.op === '-' || sign.op === '+') && this.startsPrimary(this.toks[this.i + 1]) && (binders.length > 1 || binders[0]!.lo || binders[0]!.ne.length > 0 || /^[a-z]$/.test(binders[0]!.v))) {
+      // `\sum_k -\frac{y_k}{s_k} s_k`, `\sum_{k=1}^K - y_k \log p_k`: the sum of the signed term.
+      this.i++;
+      const inner = this.parseTerm();
+      const body: Expr = sign.op === '-' ? { k: 'neg', x: inner, s: sign.s, e: inner.e } : inner;
+      let x = body;
+      for (let n = binders.length - 1; n >= 0; n--) {
+        const b = binders[n]!;
+        x = { k: 'big', op: t.op, v: b.v, lo: b.lo, hi: b.hi, ne: b.ne, body: x, s: t.s, e: body.e };
+      }
+      return x;
+    }
     if (!this.startsPrimary(this.peek()) && binders.length === 1 && !binders[0]!.lo && binders[0]!.ne.length === 0) {
       // `\\frac{e^{θ_i}}{\\sum_K}`: a sum with nothing to sum is the note's softmax denominator.
       return { k: 'sym', name: SOFTMAX_SUM, idx: [], s: t.s, e: t.e };

@@ -201,3 +201,25 @@ pair(
   lines('$$\\frac{d}{dz} \\max(0, z)^2 = \\max(0, z)$$'),
   1,
 );
+
+pair(
+  'a sum whose body starts with a sign (\\sum_k -a_k) sums the signed term',
+  lines('Let $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_k y_k \\log s_k$.', '$$\\frac{\\partial L}{\\partial z_i} = \\sum_k -\\frac{y_k}{s_k} s_k(\\delta_{ki} - s_i) = s_i \\sum_k y_k - y_i$$'),
+  lines('Let $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_k y_k \\log s_k$.', '$$\\frac{\\partial L}{\\partial z_i} = \\sum_k -\\frac{y_k}{s_k} s_k(\\delta_{ki} - s_i) = s_i \\sum_k y_k + y_i$$'),
+  2,
+  2,
+);
+
+test('a step that brought in a symbol the chain cannot bind is no ground for failing the next one', () => {
+  // `\sum_K` alone is the note's shorthand sum: the middle step is not read; the next is judged
+  // against the last step that was read, and holds.
+  const md = lines(
+    'Let $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_k y_k \\log s_k$ with one-hot $y$.',
+    '$$\\frac{\\partial L}{\\partial z_i} = \\sum_k \\frac{\\partial L}{\\partial s_k}\\frac{\\partial s_k}{\\partial z_i} = \\sum_K -\\frac{y_k}{s_k} s_k(\\delta_{ki} - s_i) = -y_i + s_i \\sum_k y_k = s_i - y_i$$',
+  );
+  const ok = read(md);
+  assert.deepEqual(ok.flagged, []);
+  assert.ok(ok.judged >= 3, `judged ${ok.judged}`);
+  const bad = read(md.replace('= -y_i + s_i', '= y_i + s_i'));
+  assert.ok(bad.flagged.includes(2), `got ${JSON.stringify(bad.flagged)}`);
+});
