@@ -20,6 +20,7 @@ export function hintFor(
   const pts = verdict.points;
   const ratios = pts.map((p) => (p.a === 0 ? NaN : p.b / p.a));
   if (ratios.every((r) => Number.isFinite(r))) {
+    if (ratios.every((r) => close(r, 0))) return 'this step is 0, the previous one is not';
     if (ratios.every((r) => close(r, -1))) return 'the sign is flipped';
     const byN = (f: (n: number) => number) => pts.every((p, k) => close(ratios[k]!, f(p.sample.n)));
     if (new Set(pts.map((p) => p.sample.n)).size > 1 || pts.length > 0) {

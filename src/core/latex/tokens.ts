@@ -292,7 +292,16 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push(scripts({ t: 'func', f, s, e }));
         return;
       }
-      out.push({ t: 'bad', why: `operator ${name}`, s, e });
+      if (!name && Array.isArray(node.body)) {
+        // `\mathop{log}`: a word set as an operator, read like `\operatorname{log}`.
+        const words = textOf(node).trim();
+        const g = WORD_FUNCS[words];
+        if (g) {
+          out.push(scripts({ t: 'func', f: g, s, e }));
+          return;
+        }
+      }
+      out.push({ t: 'bad', why: `operator ${name || textOf(node).trim()}`, s, e });
       return;
     }
     case 'genfrac': {

@@ -82,6 +82,8 @@ describe('chains, definitions and assumptions', () => {
     assert.equal(sign?.hint, 'the sign is flipped');
     const term = checkMarkdown('$$(x + 1)^2 = x^2 + 2x + 1 = x^2 + 1$$\n').findings[0];
     assert.equal(term?.hint, 'a term of the previous step is missing: 2x');
+    const zero = checkMarkdown('$$(x + 1)^2 - 1 = x^2 + 2x = x^2 + 2x - x^2 - 2x$$\n').findings[0];
+    assert.equal(zero?.hint, 'this step is 0, the previous one is not');
     const onlyEq = checkMarkdown(`${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_j} = s_i(\\delta_{ij} - s_j) = -s_i s_j$$\n`).findings[0];
     assert.equal(onlyEq?.hint, 'wrong only when i = j');
     const silentCase = checkMarkdown(`${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_j} = -s_i s_j$$\n`).findings;

@@ -57,6 +57,7 @@ describe('LaTeX → math tree', () => {
     assert.equal(one('\\tanh x'), 'tanh[x]');
     assert.equal(one('\\sqrt{x}'), 'sqrt[x]');
     assert.equal(one('\\operatorname{softmax}(z_i)'), 'softmax[z_{i}]');
+    assert.equal(one('\\mathop{log}(q_i)'), one('\\log(q_i)'));
     assert.equal(one('\\exp(-x)'), 'exp[-x]');
   });
 
