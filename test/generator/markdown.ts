@@ -75,6 +75,12 @@ function conditionSuffix(nt: Notation, condition: string | undefined): string {
       return nt.get('language') === 'zh' ? ` \\quad \\text{当 } ${condition}` : ` \\quad \\text{when } ${condition}`;
     case 'prose':
       return '';
+    case 'text-for':
+      return nt.get('language') === 'zh' ? ` \\quad \\text{对于 } ${condition}` : ` \\quad \\text{for } ${condition}`;
+    case 'comma':
+      return `,\\; ${condition}`;
+    case 'if':
+      return ` \\qquad \\text{if } ${condition}`;
   }
 }
 
@@ -139,6 +145,32 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       doc.line(`\\end{${env}}`);
       doc.line(layout === 'fence' ? '```' : '$$');
       doc.math.push(`\\begin{${env}}\n${body.join('\n')}\n\\end{${env}}`);
+      break;
+    }
+    case 'brackets': {
+      // One `\[ … \]` display per step.
+      doc.para(intro);
+      for (let u = 1; u <= last; u++) {
+        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
+        doc.math.push(tex);
+        doc.blank();
+        stepLines[u] = doc.line(`\\[${tex}\\]`);
+      }
+      break;
+    }
+    case 'gathered': {
+      // `gathered` rows without alignment points: each row after the first starts with `=`.
+      doc.para(intro);
+      doc.blank();
+      const body = steps.slice(1).map((s, k) => `${k === 0 ? `${steps[0]} ` : ''}= ${s}${k + 1 === last ? suffix : ' \\\\'}`);
+      doc.line('$$');
+      doc.line('\\begin{gathered}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{gathered}');
+      doc.line('$$');
+      doc.math.push(`\\begin{gathered}\n${body.join('\n')}\n\\end{gathered}`);
       break;
     }
     case 'oneline': {

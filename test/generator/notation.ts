@@ -6,19 +6,19 @@ import type { Rng } from './prng';
 
 export const DIMENSIONS = {
   language: ['en', 'zh'],
-  logit: ['z', 'a', 'x', 'o', '\\theta'],
-  output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S'],
-  sumIndex: ['k', 'j', 'm', 'l'],
-  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}'],
-  exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}'],
-  log: ['\\log', '\\ln'],
-  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime'],
-  mul: ['juxtaposition', '\\cdot', '\\times'],
-  condition: ['quad', 'paren', 'text', 'prose'],
-  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence'],
+  logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
+  output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
+  sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
+  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}'],
+  exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)'],
+  log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
+  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac'],
+  mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
+  condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if'],
+  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered'],
   definitions: ['before', 'after', 'prose-where', 'prose-let'],
   target: ['one-hot-word', 'y_c=1', 'soft-inline', 'soft-display'],
-  loss: ['L', '\\mathcal{L}', '\\ell'],
+  loss: ['L', '\\mathcal{L}', '\\ell', 'J', 'E', '\\mathcal{L}_{\\mathrm{CE}}'],
   lhsIndex: ['i', 'j-with-condition'],
 } as const;
 
@@ -50,7 +50,7 @@ export class Notation {
   ) {
     const avoid = new Set<string>(setup.free);
     avoid.add('i');
-    const pool = ['k', 'j', 'm', 'l'];
+    const pool = ['k', 'j', 'm', 'l', 'c', 'r'];
     let letter: string = values.sumIndex;
     if (avoid.has(letter)) letter = pool.find((p) => !avoid.has(p))!;
     this.values = { ...values, sumIndex: letter as DimensionValues['sumIndex'] };
@@ -102,6 +102,7 @@ export class Notation {
     const limits = this.get('sumLimits');
     if (limits === '\\sum_{k=1}^{n}') return 'n';
     if (limits === '\\sum_{k=1}^K') return 'K';
+    if (limits === '\\sum_{k=1}^{C}') return 'C';
     return this.setup.countDefault;
   }
   index(i: Idx): string {
@@ -128,10 +129,17 @@ export class Notation {
         return `\\sum_{${q}=1}^K`;
       case '\\sum\\limits_{k}':
         return `\\sum\\limits_{${q}}`;
+      case '\\sum_{k=1}^{C}':
+        return `\\sum_{${q}=1}^{C}`;
+      case '\\sum\\nolimits_{k}':
+        return `\\sum\\nolimits_{${q}}`;
+      case '\\textstyle\\sum_{k}':
+        return `\\textstyle\\sum_{${q}}`;
     }
   }
   mulSep(): string {
     const m = this.get('mul');
+    if (m === '\\,') return '\\,';
     return m === 'juxtaposition' ? ' ' : ` ${m} `;
   }
   logOp(): string {
@@ -145,6 +153,10 @@ export class Notation {
         return `\\exp(${arg})`;
       case '\\mathrm{e}^{z}':
         return `\\mathrm{e}^{${arg}}`;
+      case '\\exp\\left(z\\right)':
+        return `\\exp\\left(${arg}\\right)`;
+      case '\\operatorname{exp}(z)':
+        return `\\operatorname{exp}(${arg})`;
     }
   }
 }
@@ -300,10 +312,12 @@ function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
     case 'subscript':
       out = `\\partial_{${w}} ${wrapped}`;
       break;
-    default:
+    default: {
       // The fraction form (and the prime form where it does not apply).
-      if (simple) return `\\frac{${d} ${fs}}{${d} ${w}}`;
-      out = `\\frac{${d}}{${d} ${w}} ${wrapped}`;
+      const frac = style === 'dfrac' ? '\\dfrac' : '\\frac';
+      if (simple) return `${frac}{${d} ${fs}}{${d} ${w}}`;
+      out = `${frac}{${d}}{${d} ${w}} ${wrapped}`;
+    }
   }
   // An operator or slash form followed by more of the expression is closed by parentheses.
   return ctx.tail ? paren(out) : out;

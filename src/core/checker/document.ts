@@ -786,7 +786,7 @@ export class DocumentChecker {
     let name: string;
     let arity: number;
     if (lhs.k === 'sym') {
-      if (lhs.name === 'e' || lhs.name === 'pi') return 'claim';
+      if (lhs.name === 'e' || (lhs.name === 'pi' && lhs.idx.length === 0)) return 'claim';
       if (!lhs.idx.every((i) => i.k === 'sym' && i.idx.length === 0 && (INDEX_NAME.test(i.name) || i.name === VECTOR_INDEX))) return 'claim';
       const letters = lhs.idx.map((i) => (i as { name: string }).name);
       if (new Set(letters).size !== letters.length) return 'claim';

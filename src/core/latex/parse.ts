@@ -155,7 +155,7 @@ class Parser {
         this.i++;
         const by = this.peek();
         // `… / d x`, `… / \partial x` that did not read as a derivative: a differential, never a division by d.
-        if (t.op === '/' && by && ((by.t === 'letter' && by.ch === 'd' && !by.sub && !by.sup && this.toks[this.i + 1]?.t === 'letter') || by.t === 'partial')) throw new ParseStop('a differential we cannot read');
+        if (t.op === '/' && by && ((by.t === 'letter' && by.ch === 'd' && !by.sub && !by.sup && this.startsPrimary(this.toks[this.i + 1])) || by.t === 'partial')) throw new ParseStop('a differential we cannot read');
         const rhs = this.parseSignedFactor();
         if (t.op === '*') fs.push(rhs);
         else {

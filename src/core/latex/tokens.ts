@@ -432,6 +432,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
           out.push(scripts(f ? { t: 'func', f, s, e } : { t: 'name', name: word, s, e }));
           return;
         }
+        if (inside.length === 1 && (inside[0]!.type === 'mathord' || inside[0]!.type === 'textord')) {
+          // `\boldsymbol{a}`, `\mathbf{z}`: a bold letter is the letter.
+          flattenOne(inside[0]!, ctx, out, sub, sup, outer);
+          return;
+        }
         out.push(scripts({ t: 'group', nodes: inside, s, e }));
         return;
       }

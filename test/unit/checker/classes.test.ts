@@ -223,3 +223,23 @@ test('a step that brought in a symbol the chain cannot bind is no ground for fai
   const bad = read(md.replace('= -y_i + s_i', '= y_i + s_i'));
   assert.ok(bad.flagged.includes(2), `got ${JSON.stringify(bad.flagged)}`);
 });
+
+pair(
+  'a bold letter (\\boldsymbol{a}, \\mathbf{z}) is the letter, also in a slash derivative',
+  lines('Let $\\sigma(\\boldsymbol{a}) = \\frac{1}{1 + e^{-\\boldsymbol{a}}}$.', '$$\\mathrm{d} \\sigma(\\boldsymbol{a}) / \\mathrm{d} \\boldsymbol{a} = \\sigma(\\boldsymbol{a})(1 - \\sigma(\\boldsymbol{a}))$$'),
+  lines('Let $\\sigma(\\boldsymbol{a}) = \\frac{1}{1 + e^{-\\boldsymbol{a}}}$.', '$$\\mathrm{d} \\sigma(\\boldsymbol{a}) / \\mathrm{d} \\boldsymbol{a} = \\sigma(\\boldsymbol{a})(1 + \\sigma(\\boldsymbol{a}))$$'),
+  2,
+);
+
+pair(
+  '\\pi_i with an index is a quantity (a softmax output), not the constant π',
+  lines('$$\\frac{\\partial \\pi_i}{\\partial z_j} = \\pi_i (\\delta_{ij} - \\pi_j)$$', '', 'where $\\pi_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.'),
+  lines('$$\\frac{\\partial \\pi_i}{\\partial z_j} = \\pi_i (\\delta_{ij} + \\pi_j)$$', '', 'where $\\pi_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.'),
+  1,
+);
+
+test('a differential after a slash that is not a derivative we read (d{x}) is not read as a division by d', () => {
+  const r = read(lines('$$d\\sigma(x) / d{x} = \\sigma(x) + 1$$'));
+  assert.deepEqual(r.flagged, []);
+  assert.ok(r.notRead.some((why) => /differential/.test(why)), r.notRead.join('; '));
+});
