@@ -8,7 +8,8 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
-import { INDEX_LETTERS, isIndexShaped } from '../knowledge/letters';
+import { componentwise, componentwisePair } from './componentwise';
+import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import { FUNCTIONS } from '../knowledge/functions';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
@@ -403,6 +404,17 @@ export class DocumentChecker {
       this.adoptNoteFacts(reader);
     }
     const spans = extractMath(this.markdown);
+    if (this.dry) {
+      // Which names are vectors (indexed with a letter somewhere) decides how definitions read
+      // (`\mathbf p = \operatorname{softmax}(\mathbf z)` before `p_k` is written): known first.
+      for (const span of spans) {
+        if (this.stop()) return;
+        const parsed = parseMath(span.tex);
+        if (!parsed.ok) continue;
+        for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectLetterIndexed(item.expr, this.letterIndexed);
+      }
+      yield;
+    }
     let prevEnd = 0;
     let prevDisplay = false;
     for (const span of spans) {
@@ -721,7 +733,7 @@ export class DocumentChecker {
     const vectorName = (name: string): boolean => this.letterIndexed.has(name);
     if (lhs.k === 'call' && lhs.f.startsWith('fn:') && lhs.args.length === 1) {
       const arg = lhs.args[0]!;
-      if (arg.k !== 'sym' || this.defs.has(defKey(lhs.f, 1))) return null;
+      if (arg.k !== 'sym' || this.definedHere(defKey(lhs.f, 1))) return null;
       const indexedOnly = !someNode(rhs, (x) => x.k === 'sym' && x.name === arg.name && x.idx.length === 0) && someNode(rhs, (x) => x.k === 'sym' && x.name === arg.name && x.idx.length > 0);
       if (arg.idx.length === 0 && !vectorName(arg.name) && !indexedOnly) return null;
       const name = lhs.f.slice(3);
@@ -740,11 +752,19 @@ export class DocumentChecker {
     }
     if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ELEMENTWISE.has(rhs.f)) {
       const u = rhs.args[0]!;
-      if (u.k !== 'sym' || u.idx.length > 0 || !vectorName(lhs.name) || !vectorName(u.name) || this.defs.has(defKey(lhs.name, 1))) return null;
+      // softmax of a bare name is a vector of its entries; `a = \sigma(z)` is one only when both are indexed somewhere.
+      if (u.k !== 'sym' || u.idx.length > 0 || !vectorName(lhs.name) || (rhs.f !== 'softmax' && !vectorName(u.name)) || this.definedHere(defKey(lhs.name, 1))) return null;
+      // The argument is a vector too (its bare name means the whole vector, like an indexed name's).
+      this.letterIndexed.add(u.name);
       const at: Expr = { k: 'sym', name: VECTOR_INDEX, idx: [], s: u.s, e: u.e };
       return { lhs: { ...lhs, idx: [at] }, rhs: { ...rhs, args: [{ ...u, idx: [at] }] } };
     }
     return null;
+  }
+
+  /** Defined by a statement already read (not only known ahead from the reading walk). */
+  private definedHere(key: string): boolean {
+    return this.defs.has(key) && !this.provisional.has(key);
   }
 
   /**
@@ -883,7 +903,12 @@ export class DocumentChecker {
     const opaqueName = start && start.k === 'deriv' && start.f.k === 'sym' && !this.defs.has(defKey(start.f.name, start.f.idx.length));
     if (start && start.k === 'deriv' && !opaqueName) {
       const probe = sampleAll([start], this.input(regime));
-      if ('why' in probe && /does not mention the variable/.test(probe.why)) this.chain.hiddenDependency = true;
+      if ('why' in probe && /does not mention the variable/.test(probe.why)) {
+        // `\partial L / \partial \mathbf z` mentions the variable component by component.
+        const cw = componentwise(start, this.isVector);
+        const again = cw ? sampleAll([cw], this.input(regime)) : probe;
+        if ('why' in again) this.chain.hiddenDependency = true;
+      }
     }
     for (const e of elems) this.append(e);
   }
@@ -904,6 +929,27 @@ export class DocumentChecker {
   private decideIn(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
     const input = this.input(regime);
     return decide(a, b, known ? { ...input, known } : input);
+  }
+
+  /**
+   * A name the note uses as a vector: defined by its components (`p_i = …`) and not as a scalar,
+   * or never defined but indexed with a letter somewhere (`y_k`). Its bare form is the whole vector.
+   */
+  private readonly isVector = (name: string): boolean => {
+    if (NOT_QUANTITIES.has(name) || INDEX_LETTERS.has(name) || this.defs.has(defKey(name, 0)) || this.defs.has(defKey(`fn:${name}`, 1))) return false;
+    if (this.docRegime.fixed.has(name)) return false;
+    if (this.defs.has(defKey(name, 1))) return true;
+    return !this.defs.has(defKey(name, 2)) && this.letterIndexed.has(name);
+  };
+
+  /** `decideIn`, and when the plain reading is not read, the component-wise reading of vector notation. */
+  private decideComponentwise(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
+    const plain = this.decideIn(a, b, regime, known);
+    if (plain.kind !== 'unknown') return plain;
+    const cw = componentwisePair(a, b, this.isVector);
+    if (!cw) return plain;
+    const v = this.decideIn(cw.a, cw.b, regime, known);
+    return v.kind === 'unknown' ? plain : v;
   }
 
   /** Every symbol the chain mentioned before element `k` (inside derivatives too). */
@@ -975,8 +1021,24 @@ export class DocumentChecker {
         verdict = bridged;
       } else verdict = { kind: 'unknown', why: 'the step before could not be read' };
     }
+    // Vector notation (`\nabla_{\mathbf z} L = \mathbf p - \mathbf y`) not read as written: read it component by component.
+    let a: Expr = prev.expr!;
+    let b: Expr = elem.expr;
+    if (verdict.kind === 'unknown') {
+      const cw = componentwisePair(a, b, this.isVector);
+      if (cw) {
+        const known = this.knownBefore(chain, k);
+        let v = this.decideIn(cw.a, cw.b, chain.regime, known);
+        if (v.kind === 'unknown' && DEPENDENCE_REASONS.test(v.why)) v = this.dependenceReadings(chain, cw.a, cw.b, known) ?? v;
+        if (v.kind !== 'unknown') {
+          verdict = v;
+          a = cw.a;
+          b = cw.b;
+        }
+      }
+    }
     if (verdict.kind === 'fails' && !chain.explicit) {
-      const adopted = this.lenientRegime(chain, prev.expr!, elem.expr);
+      const adopted = this.lenientRegime(chain, a, b);
       if (adopted) {
         if (adopted.hot !== chain.regime.hot) chain.assumedHot = true;
         chain.assumedCase = { before: cloneRegime(chain.regime), links: [] };
@@ -987,13 +1049,13 @@ export class DocumentChecker {
     }
     if (verdict.kind === 'fails') {
       // Other readings of the note's symbols: a vector it never defines may be a distribution (sums to one).
-      const reading = this.otherReading(chain, prev.expr!, elem.expr);
+      const reading = this.otherReading(chain, a, b);
       if (reading) {
         chain.regime = reading;
         verdict = { kind: 'holds', points: [] };
       }
     }
-    if (verdict.kind === 'fails' && isZero(elem.expr) && k === chain.elems.length - 1) {
+    if (verdict.kind === 'fails' && isZero(b) && k === chain.elems.length - 1) {
       // `\frac{dJ}{dw} = 0`, `-2X^T y + 2X^T X w = 0`: an equation to solve (a condition), not an identity.
       verdict = { kind: 'unknown', why: 'an equation set to zero is a condition to solve, not an identity' };
     }
@@ -1005,7 +1067,7 @@ export class DocumentChecker {
       }
       return;
     }
-    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(prev.expr!, this.defs) || hasRepeatedIndex(elem.expr, this.defs))) || this.namesUnreadIntermediate(prev.expr!) || this.namesUnreadIntermediate(elem.expr))) {
+    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(a, this.defs) || hasRepeatedIndex(b, this.defs))) || this.namesUnreadIntermediate(a) || this.namesUnreadIntermediate(b))) {
       this.stats.unknown++;
       this.record(elem, 'not-read', 'the note relates these quantities in a way that cannot be seen');
       return;
@@ -1015,15 +1077,15 @@ export class DocumentChecker {
     if (chain.assumedCase && verdict.kind === 'holds' && underlineFrom === elem.s) chain.assumedCase.links.push(k);
     if (verdict.kind === 'holds') return;
     if (chain.broken && k >= 2 && start.expr) {
-      const again = this.decideIn(start.expr, elem.expr, chain.regime);
+      const again = this.decideComponentwise(start.expr, elem.expr, chain.regime);
       if (again.kind === 'holds') {
         chain.broken = false;
-        const hint = hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+        const hint = hintFor(a, b, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
         this.findings.push({
           code: 'agrees-again', severity: 'warning', message: MESSAGES.agreesAgain,
           ...(hint ? { hint } : {}),
           offset: this.stepStart(elem.s), length: elem.e - this.stepStart(elem.s), stepLatex: elem.latex, previousLatex: prev.latex,
-          counterexample: counterexampleOf(verdict.bad, prev.expr!),
+          counterexample: counterexampleOf(verdict.bad, a),
         });
         return;
       }
@@ -1031,9 +1093,9 @@ export class DocumentChecker {
     chain.broken = true;
     chain.lastFlagged = true;
     const bridged = underlineFrom !== elem.s;
-    const found = isNumericOnly(prev.expr) && isNumericOnly(elem.expr)
+    const found = isNumericOnly(a) && isNumericOnly(b)
       ? `the value is ${numericText(verdict.bad.a)}, not ${numericText(verdict.bad.b)}`
-      : hintFor(prev.expr!, elem.expr, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+      : hintFor(a, b, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
     const hint = bridged ? `${found ? `${found}; ` : ''}${BRIDGED_HINT}` : found;
     const correct = this.correctFor(chain);
     this.findings.push({
@@ -1041,7 +1103,7 @@ export class DocumentChecker {
       ...(hint ? { hint } : {}),
       offset: this.stepStart(underlineFrom), length: elem.e - this.stepStart(underlineFrom), stepLatex: bridged ? this.markdown.slice(underlineFrom, elem.e) : elem.latex, previousLatex: prev.latex,
       ...(correct ? { correctLatex: correct } : {}),
-      counterexample: counterexampleOf(verdict.bad, prev.expr!),
+      counterexample: counterexampleOf(verdict.bad, a),
     });
   }
 
@@ -1320,7 +1382,7 @@ export class DocumentChecker {
     if (this.namesUnreadIntermediate(start.expr) || this.namesUnreadIntermediate(last.expr)) return;
     if (this.einstein && (hasRepeatedIndex(start.expr, this.defs) || hasRepeatedIndex(last.expr, this.defs))) return;
     const known = this.knownBefore(chain, 1);
-    let verdict = this.decideIn(start.expr, last.expr, chain.regime, known);
+    let verdict = this.decideComponentwise(start.expr, last.expr, chain.regime, known);
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
     if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr)) return;
     const correct = this.correctFor(chain);

@@ -120,7 +120,7 @@ function leaf(name: string, idxValues: number[], key: string, ctx: EvalContext, 
     return { v, d: 1 };
   }
   // `∂(y_1 \log p_1)/∂p_2`: the body reads the variable's vector at another entry, so its derivative is a true 0.
-  if (ctx.seed !== null && idxValues.length > 0 && ctx.seed.startsWith(`${name}|`)) ctx.seedVectorHit = true;
+  if (ctx.seed !== null && idxValues.length > 0 && ctx.seed.startsWith(`${name}|`) && ctx.seed.length > name.length + 1) ctx.seedVectorHit = true;
   return { v, d: 0 };
 }
 

@@ -227,6 +227,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push(scripts({ t: 'partial', s, e }));
         return;
       }
+      if (text === '\\nabla' && sub && !sup) {
+        // `\nabla_{\mathbf z} L`: the gradient, read like `\partial_{\mathbf z} L` (component-wise for a vector).
+        out.push(scripts({ t: 'partial', s, e }));
+        return;
+      }
       if (text === '/') {
         out.push({ t: 'op', op: '/', s, e });
         return;

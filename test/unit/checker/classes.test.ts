@@ -243,3 +243,18 @@ test('a differential after a slash that is not a derivative we read (d{x}) is no
   assert.deepEqual(r.flagged, []);
   assert.ok(r.notRead.some((why) => /differential/.test(why)), r.notRead.join('; '));
 });
+
+pair(
+  'vector notation read component by component (\\nabla_{\\mathbf z} L, \\partial L / \\partial \\mathbf z, \\mathbf p - \\mathbf y)',
+  lines('Let $\\mathbf p = \\operatorname{softmax}(\\mathbf z)$ and $L = -\\sum_k y_k \\log p_k$ with one-hot $y$.', '$$\\nabla_{\\mathbf z} L = \\mathbf p - \\mathbf y$$', '$$\\frac{\\partial L}{\\partial \\mathbf z} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial \\mathbf z} = \\mathbf p - \\mathbf y$$'),
+  lines('Let $\\mathbf p = \\operatorname{softmax}(\\mathbf z)$ and $L = -\\sum_k y_k \\log p_k$ with one-hot $y$.', '$$\\nabla_{\\mathbf z} L = \\mathbf y - \\mathbf p$$', '$$\\frac{\\partial L}{\\partial \\mathbf z} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial \\mathbf z} = \\mathbf p - \\mathbf y$$'),
+  2,
+  3,
+);
+
+test('vector notation with no single component-wise meaning is not read (products of vectors, a Jacobian)', () => {
+  const md = lines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.', '$$\\frac{\\partial \\mathbf p}{\\partial \\mathbf z} = \\mathbf p \\mathbf p$$', '$$\\nabla_{\\mathbf z} \\mathbf p = \\mathbf p - \\mathbf p^2$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 0, 'nothing judged');
+});

@@ -1,0 +1,172 @@
+/**
+ * The component-wise reading of vector notation: `\nabla_{\mathbf z} L = \mathbf p - \mathbf y`,
+ * `\frac{\partial L}{\partial \mathbf z} = \sigma(\mathbf z) - \mathbf y` state one equation per
+ * component. Each bare vector name becomes its component at a fresh index, a derivative by a bare
+ * vector becomes the derivative by that component, and functions the registry applies entry by
+ * entry (exp, log, σ, tanh …) are applied to the component.
+ *
+ * Only what has one meaning entry by entry is read: a product or quotient of two vectors (dot,
+ * outer or element-wise?), a power of a vector (norm or square?), a vector given to a function of
+ * the note's own, a vector beside a scalar that is not a constant (broadcast?), and the derivative
+ * of a vector by a vector (a Jacobian) give null: not read.
+ */
+import { FUNCTIONS } from '../knowledge/functions';
+import { INDEX_LETTERS } from '../knowledge/letters';
+import type { Expr } from '../latex/tree';
+
+/** Functions applied entry by entry to a vector; `softmax(z_i)` is already the checker's i-th component of softmax(z). */
+const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
+
+interface Part {
+  x: Expr;
+  vec: boolean;
+}
+
+/** Index letters and bound variables used anywhere in `xs` (the fresh index must avoid them). */
+function lettersIn(xs: Expr[], out: Set<string>): void {
+  const stack = [...xs];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 50_000) {
+    const x = stack.pop()!;
+    switch (x.k) {
+      case 'sym':
+        if (x.idx.length === 0) out.add(x.name);
+        stack.push(...x.idx);
+        break;
+      case 'add': stack.push(...x.terms); break;
+      case 'neg': stack.push(x.x); break;
+      case 'mul': stack.push(...x.fs); break;
+      case 'div': stack.push(x.n, x.d); break;
+      case 'pow': stack.push(x.b, x.x); break;
+      case 'call': stack.push(...x.args); break;
+      case 'big':
+        out.add(x.v);
+        if (x.lo) stack.push(x.lo);
+        if (x.hi) stack.push(x.hi);
+        stack.push(...x.ne, x.body);
+        break;
+      case 'deriv': stack.push(x.f, x.wrt); break;
+      case 'ind': stack.push(x.a, x.b); break;
+      case 'cases':
+        for (const br of x.branches) {
+          stack.push(br.value);
+          if (br.cond) stack.push(br.cond.a, br.cond.b);
+        }
+        break;
+      default: break;
+    }
+  }
+}
+
+function isConstant(x: Expr): boolean {
+  if (x.k === 'num') return true;
+  if (x.k === 'neg') return isConstant(x.x);
+  return false;
+}
+
+function part(x: Expr, isVector: (name: string) => boolean, at: string): Part | null {
+  const r = (y: Expr): Part | null => part(y, isVector, at);
+  switch (x.k) {
+    case 'num':
+    case 'unknown':
+    case 'ind':
+      return { x, vec: false };
+    case 'sym': {
+      if (x.idx.length === 0 && isVector(x.name)) return { x: { ...x, idx: [{ k: 'sym', name: at, idx: [], s: x.s, e: x.e }] }, vec: true };
+      return { x, vec: false };
+    }
+    case 'neg': {
+      const p = r(x.x);
+      return p && { x: { ...x, x: p.x }, vec: p.vec };
+    }
+    case 'add': {
+      const ps = x.terms.map(r);
+      if (ps.some((p) => p === null)) return null;
+      const parts = ps as Part[];
+      const vec = parts.some((p) => p.vec);
+      // `1 - \mathbf p` is entry by entry; `\mathbf p + c` with a quantity c could broadcast or be a slip.
+      if (vec && parts.some((p) => !p.vec && !isConstant(p.x))) return null;
+      return { x: { ...x, terms: parts.map((p) => p.x) }, vec };
+    }
+    case 'mul': {
+      const ps = x.fs.map(r);
+      if (ps.some((p) => p === null)) return null;
+      const parts = ps as Part[];
+      const vectors = parts.filter((p) => p.vec).length;
+      if (vectors > 1) return null;
+      return { x: { ...x, fs: parts.map((p) => p.x) }, vec: vectors === 1 };
+    }
+    case 'div': {
+      const n = r(x.n);
+      const d = r(x.d);
+      if (!n || !d || d.vec) return null;
+      return { x: { ...x, n: n.x, d: d.x }, vec: n.vec };
+    }
+    case 'pow': {
+      const b = r(x.b);
+      const p = r(x.x);
+      if (!b || !p || b.vec) return null;
+      // `e^{\mathbf z}`: the exponential entry by entry.
+      return { x: { ...x, b: b.x, x: p.x }, vec: p.vec };
+    }
+    case 'call': {
+      const ps = x.args.map(r);
+      if (ps.some((p) => p === null)) return null;
+      const parts = ps as Part[];
+      const vec = parts.some((p) => p.vec);
+      if (vec && !ENTRYWISE.has(x.f)) return null;
+      return { x: { ...x, args: parts.map((p) => p.x) }, vec };
+    }
+    case 'big': {
+      const body = r(x.body);
+      if (!body) return null;
+      return { x: { ...x, body: body.x }, vec: body.vec };
+    }
+    case 'deriv': {
+      const f = r(x.f);
+      if (!f) return null;
+      const w = x.wrt;
+      if (w.k === 'sym' && w.idx.length === 0 && isVector(w.name)) {
+        if (f.vec) return null;
+        return { x: { ...x, f: f.x, wrt: { ...w, idx: [{ k: 'sym', name: at, idx: [], s: w.s, e: w.e }] } }, vec: true };
+      }
+      return { x: { ...x, f: f.x }, vec: f.vec };
+    }
+    case 'cases': {
+      const branches: { value: Expr; cond: (typeof x.branches)[number]['cond'] }[] = [];
+      for (const br of x.branches) {
+        const v = r(br.value);
+        if (!v || v.vec) return null;
+        branches.push({ value: v.x, cond: br.cond });
+      }
+      return { x: { ...x, branches }, vec: false };
+    }
+  }
+}
+
+/**
+ * Both sides of a link read component by component at a fresh index, or null when the link has
+ * no vector in it or a part of it has no single component-wise meaning. A vector side may equal
+ * a constant (`\nabla L = 0`), never another scalar.
+ */
+export function componentwisePair(a: Expr, b: Expr, isVector: (name: string) => boolean): { a: Expr; b: Expr; index: string } | null {
+  const used = new Set<string>();
+  lettersIn([a, b], used);
+  const index = [...INDEX_LETTERS].find((l) => !used.has(l));
+  if (!index) return null;
+  const pa = part(a, isVector, index);
+  const pb = part(b, isVector, index);
+  if (!pa || !pb || (!pa.vec && !pb.vec)) return null;
+  if (pa.vec !== pb.vec && !isConstant(pa.vec ? pb.x : pa.x)) return null;
+  return { a: pa.x, b: pb.x, index };
+}
+
+/** One expression read component by component (for a chain's start), or null as above. */
+export function componentwise(x: Expr, isVector: (name: string) => boolean): Expr | null {
+  const used = new Set<string>();
+  lettersIn([x], used);
+  const index = [...INDEX_LETTERS].find((l) => !used.has(l));
+  if (!index) return null;
+  const p = part(x, isVector, index);
+  return p && p.vec ? p.x : null;
+}
