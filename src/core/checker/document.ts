@@ -663,6 +663,7 @@ export class DocumentChecker {
         this.recent = null;
         this.closeChain();
         if (this.definable(form.lhs, form.rhs) !== 'skip') this.define(form.lhs, form.rhs);
+        if (form.also && this.definable(form.also, form.rhs) === 'define') this.define(form.also, form.rhs);
         const rest = items.slice(1);
         if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
         return;
@@ -729,8 +730,16 @@ export class DocumentChecker {
    * - `\\mathbf p = \\text{softmax}(\\mathbf x)`, `a = \\sigma(z)`: a whole vector, component by component.
    * Null when the statement is none of these.
    */
-  private definitionForm(lhs: Expr, lhsText: string, rhs: Expr): { lhs: Expr; rhs: Expr } | null {
+  private definitionForm(lhs: Expr, lhsText: string, rhs: Expr): { lhs: Expr; rhs: Expr; also?: Expr } | null {
     const vectorName = (name: string): boolean => this.letterIndexed.has(name);
+    const tuple = lhs.k === 'sym' && lhs.idx.length === 0 ? /^([A-Za-z][A-Za-z ]*?)\((.+)\)$/.exec(lhs.name) : null;
+    if (tuple) {
+      // `H(Y, \sigma(A)) = …`, `L(\hat y, y) = …`: the loss named with its arguments defines the loss
+      // (`∂H/∂A_i` below means it), and the tuple as written.
+      const base = tuple[1]!;
+      if (this.definedHere(defKey(base, 0)) || mentions(rhs, base) || mentions(rhs, tuple[0])) return null;
+      return { lhs: { k: 'sym', name: base, idx: [], s: lhs.s, e: lhs.e }, rhs, also: lhs };
+    }
     if (lhs.k === 'call' && lhs.f.startsWith('fn:') && lhs.args.length === 1) {
       const arg = lhs.args[0]!;
       if (arg.k !== 'sym' || this.definedHere(defKey(lhs.f, 1))) return null;

@@ -485,24 +485,33 @@ class Parser {
     return this.scripted({ k: 'call', f, args: [arg], s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
   }
 
+  /**
+   * `H(q, p)`, `L(\hat y, y)`, `H(Y, \sigma(A))`: a function of several arguments names one quantity
+   * (a sym named by the whole tuple as written, spaces dropped); null when the bracket holds no
+   * top-level comma (a call of one argument) or does not close.
+   */
   private namedTuple(f: string, t: { s: number; e: number }): Expr | null {
-    const parts: string[] = [];
-    let j = this.i + 1;
-    for (;;) {
-      const a = this.toks[j];
-      if (!a || (a.t !== 'letter' && a.t !== 'name') || a.sub || a.sup) return null;
-      parts.push(a.t === 'letter' ? a.ch : a.name);
-      const sep = this.toks[j + 1];
-      if (!sep) return null;
-      if (sep.t === 'close') {
-        if (parts.length < 2 || sep.sup || sep.sub) return null;
-        this.i = j + 2;
-        return { k: 'sym', name: `${f.replace(/^fn:/, '')}(${parts.join(',')})`, idx: [], s: t.s, e: sep.e };
-      }
-      if (sep.t !== 'comma') return null;
-      j += 2;
+    let depth = 0;
+    let commas = 0;
+    let simple = true;
+    for (let j = this.i + 1; j < this.toks.length; j++) {
+      const a = this.toks[j]!;
+      if (a.t === 'open') depth++;
+      else if (a.t === 'close' && depth > 0) depth--;
+      else if (a.t === 'close') {
+        if (commas === 0 || a.sup || a.sub) return null;
+        const open = this.toks[this.i]!;
+        const inner = this.ctx.src.slice(open.e, a.s).replace(/\s+/g, '');
+        if (!simple && !/^[^=<>]*$/.test(inner)) return null;
+        this.i = j + 1;
+        return { k: 'sym', name: `${f.replace(/^fn:/, '')}(${inner})`, idx: [], s: t.s, e: a.e };
+      } else if (a.t === 'comma' && depth === 0) commas++;
+      else if (a.t === 'rel' || a.t === 'bad' || a.t === 'dots') return null;
+      if (!(a.t === 'letter' || a.t === 'name' || a.t === 'comma') || ('sub' in a && a.sub) || ('sup' in a && a.sup)) simple = false;
     }
+    return null;
   }
+
 
   private letter(t: Extract<Tok, { t: 'letter' }>): Expr {
     if (t.ch === 'd' && !t.sub && !t.sup) {

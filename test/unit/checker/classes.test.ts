@@ -258,3 +258,10 @@ test('vector notation with no single component-wise meaning is not read (product
   assert.deepEqual(r.flagged, []);
   assert.equal(r.judged, 0, 'nothing judged');
 });
+
+pair(
+  'a loss named with several arguments (H(Y, σ(A)), L(ŷ, y)) defines the loss',
+  lines('$$L(\\hat y, y) = -\\sum_k y_k \\log \\hat y_k$$', 'where $\\hat y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $y$ is one-hot.', '$$\\frac{\\partial L}{\\partial z_i} = \\hat y_i - y_i$$'),
+  lines('$$L(\\hat y, y) = -\\sum_k y_k \\log \\hat y_k$$', 'where $\\hat y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $y$ is one-hot.', '$$\\frac{\\partial L}{\\partial z_i} = y_i - \\hat y_i$$'),
+  3,
+);
