@@ -14,7 +14,7 @@ export function correctResultFor(start: Expr, defs: Map<string, Definition>, reg
   const vector = wrt.idx.length === 1 ? wrt.name : wrt.idx.length === 0 ? SHORTHAND_LOGIT : null;
   const J = wrt.idx.length === 1 ? (wrt.idx[0]!.k === 'sym' ? wrt.idx[0]!.name : null) : wrt.name;
   if (!vector || !J || !/^[a-z]$/.test(J)) return undefined;
-  const softmaxes = [...defs.values()].filter((d) => d.params.length === 1 && softmaxVector(d) === vector);
+  const softmaxes = [...defs.values()].filter((d) => !d.wrt && d.params.length === 1 && softmaxVector(d) === vector);
   const candidates: string[] = [];
   for (const s of softmaxes) {
     const S = symLatex(s.name);

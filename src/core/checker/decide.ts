@@ -1,6 +1,6 @@
 import type { Expr } from '../latex/tree';
 import { NOT_QUANTITIES } from '../knowledge/letters';
-import { defKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
+import { defKey, factKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
 
 /**
  * Deciding `A = B` the way a CAS decides identities: evaluate both sides at several random points
@@ -379,12 +379,18 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
     switch (cur.k) {
       case 'sym': {
         const def = defs.get(defKey(cur.name, cur.idx.length));
+        const fact = cur.idx.length === 0 ? defs.get(factKey(cur.name)) : undefined;
         if (def && def.fnParam === null) {
           if (!seenDefs.has(def)) {
             seenDefs.add(def);
             push(def.body);
           }
         } else if (!(cur.idx.length === 0 && NOT_SYMBOLS.has(cur.name)) && !(outsideDerivatives && inDeriv)) out.add(`${cur.name}/${cur.idx.length}`);
+        if (fact?.wrt && !seenDefs.has(fact)) {
+          // What the stated partial derivative mentions is mentioned by the quantity.
+          seenDefs.add(fact);
+          push(fact.body);
+        }
         break;
       }
       case 'call': {
@@ -405,7 +411,7 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
       case 'deriv': {
         // `∂L/∂w` with an undefined L names a quantity we cannot see: L is not "mentioned" for what
         // follows. A differentiated expression (`∂(w x + b)/∂w`) mentions its symbols.
-        const opaque = cur.f.k === 'sym' && !defs.has(defKey(cur.f.name, cur.f.idx.length));
+        const opaque = cur.f.k === 'sym' && !defs.has(defKey(cur.f.name, cur.f.idx.length)) && !(cur.f.idx.length === 0 && defs.has(factKey(cur.f.name)));
         if (!opaque) push(cur.f, outsideDerivatives ? false : inDeriv);
         else if (!outsideDerivatives) push(cur.f, true);
         push(cur.wrt, outsideDerivatives ? false : true);

@@ -1,8 +1,8 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, someNode, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, someNode, SOFTMAX_SUM, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
-import { defKey, freeIndices, isTargetName, type Definition } from './evaluate';
+import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
 import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
@@ -657,6 +657,10 @@ export class DocumentChecker {
         return;
       }
     }
+    if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && this.statePartial(lhs, rhs)) {
+      this.recent = null;
+      return;
+    }
     if (rhs && rels[0]!.rel !== 'other') {
       const form = this.definitionForm(lhs, lead.text, rhs);
       if (form) {
@@ -769,6 +773,34 @@ export class DocumentChecker {
       return { lhs: { ...lhs, idx: [at] }, rhs: { ...rhs, args: [{ ...u, idx: [at] }] } };
     }
     return null;
+  }
+
+  /**
+   * `\\frac{\\partial E}{\\partial q_i} = -\\frac{p_i}{q_i}` about a scalar E the note never defines in
+   * math (the loss given in words): the statement is what the note knows of E, kept as its stated
+   * partial derivative (`factKey`), and the chain rule through q is judged with it. Only the first
+   * variable counts; a statement about another (`∂E/∂z_i = …`) is a claim, judged through it.
+   */
+  private statePartial(lhs: Expr, rhs: Expr): boolean {
+    if (lhs.k !== 'deriv' || lhs.f.k !== 'sym' || lhs.f.idx.length !== 0) return false;
+    const name = lhs.f.name;
+    const w = lhs.wrt;
+    if (NOT_QUANTITIES.has(name) || isTargetName(name) || name === SOFTMAX_SUM || this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1))) return false;
+    if (w.k !== 'sym' || w.name === name || w.idx.length > 1 || (w.idx.length === 1 && !isBareIndex(w.idx[0]!))) return false;
+    if (rhs.k === 'unknown' || mentions(rhs, name) || someNode(rhs, (y) => y.k === 'deriv' || y.k === 'unknown')) return false;
+    const key = factKey(name);
+    if (this.defs.has(key) && !this.provisional.has(key)) return false;
+    const params = w.idx.length === 1 ? [(w.idx[0] as { name: string }).name] : [];
+    const free = new Set<string>();
+    freeIndices(rhs, this.defs, free);
+    if ([...free].some((f) => !params.includes(f))) return false;
+    this.defsVersion++;
+    this.defCount.set(key, (this.defCount.get(key) ?? 0) + 1);
+    this.provisional.delete(key);
+    this.defs.set(key, { name, params, fnParam: null, body: rhs, freeIndices: [], wrt: { name: w.name, arity: w.idx.length } });
+    this.defSpan.set(key, this.spanIndex);
+    this.defSection.set(key, this.section);
+    return true;
   }
 
   /** Defined by a statement already read (not only known ahead from the reading walk). */

@@ -26,6 +26,16 @@ export interface Definition {
   body: Expr;
   /** Index letters used in the body that are not parameters (they must get values too). */
   freeIndices: string[];
+  /**
+   * A stated partial derivative of a quantity the note never defines (`∂E/∂q_i = -p_i/q_i`): the
+   * body is ∂name/∂wrt (its parameter is wrt's index), stored under `factKey(name)`.
+   */
+  wrt?: { name: string; arity: number };
+}
+
+/** Where the stated partial derivative of an undefined scalar `name` is kept among the definitions. */
+export function factKey(name: string): string {
+  return `∂${name}/0`;
 }
 
 /** The name under which the shorthand `e^i`, `\partial i` stores the i-th logit. */
@@ -161,6 +171,8 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     }
     return expandDefinition(def, idxValues, ctx);
   }
+  const fact = idxValues.length === 0 && ctx.defs.size > 0 ? ctx.defs.get(factKey(name)) : undefined;
+  if (fact?.wrt) return stated(fact, fact.wrt, key, x, ctx);
   if (idxValues.length === 0) {
     // `a` used bare where the note defined `a_i`: the index was dropped (an n = 1 shorthand); not ours to guess.
     if (ctx.defs.has(defKey(name, 1)) || ctx.defs.has(defKey(name, 2))) throw new NotInterpreted(`${name} without the index it was defined with`);
@@ -194,6 +206,27 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     return leaf(name, idxValues, key, ctx, () => (idxValues[0] === ctx.sample.hot ? 1 : 0));
   }
   return leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key));
+}
+
+/**
+ * An undefined scalar E known only by its stated partial derivative ∂E/∂u_m = G(m): its value is
+ * an arbitrary number, and it changes as dE = Σ_m G(m) du_m (u a vector of the sample's length, or
+ * a scalar), so the chain rule through u is what the note stated.
+ */
+function stated(fact: Definition, wrt: { name: string; arity: number }, key: string, x: Expr, ctx: EvalContext): Dual {
+  const value = leaf(fact.name, [], key, ctx, () => randomValue(ctx.sample, key));
+  if (ctx.seed === null || value.d !== 0) return value;
+  if (ctx.depth > 40) throw new NotInterpreted('definitions nested too deeply');
+  let d = 0;
+  const entries = wrt.arity === 1 ? ctx.sample.n : 1;
+  for (let m = 1; m <= entries; m++) {
+    const at: Expr[] = wrt.arity === 1 ? [{ k: 'num', v: m, s: x.s, e: x.e }] : [];
+    const du = evaluate({ k: 'sym', name: wrt.name, idx: at, s: x.s, e: x.e }, ctx).d;
+    if (du === 0) continue;
+    const g = withSeed(ctx, null, () => expandDefinition(fact, wrt.arity === 1 ? [m] : [], ctx)).v;
+    d += g * du;
+  }
+  return { v: value.v, d };
 }
 
 /** A bare `\\sum`: the sum of the exponentials of the note's logits (their vector is known per chain). */

@@ -265,3 +265,19 @@ pair(
   lines('$$L(\\hat y, y) = -\\sum_k y_k \\log \\hat y_k$$', 'where $\\hat y_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $y$ is one-hot.', '$$\\frac{\\partial L}{\\partial z_i} = y_i - \\hat y_i$$'),
   3,
 );
+
+pair(
+  'a stated partial derivative of a loss given in words (∂E/∂q_i = …) carries the chain rule',
+  lines('The loss $E$ is the cross-entropy between $p$ and $q$, with $\\sum_j p_j = 1$.', '$$q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '$$\\frac{\\partial E}{\\partial q_i} = -\\frac{p_i}{q_i}$$', '$$\\frac{\\partial E}{\\partial z_i} = \\sum_j \\frac{\\partial E}{\\partial q_j} \\frac{\\partial q_j}{\\partial z_i} = -\\sum_j \\frac{p_j}{q_j} q_j(\\delta_{ij} - q_i) = q_i - p_i$$'),
+  lines('The loss $E$ is the cross-entropy between $p$ and $q$, with $\\sum_j p_j = 1$.', '$$q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$', '$$\\frac{\\partial E}{\\partial q_i} = -\\frac{p_i}{q_i}$$', '$$\\frac{\\partial E}{\\partial z_i} = \\sum_j \\frac{\\partial E}{\\partial q_i} \\frac{\\partial q_i}{\\partial z_j} = q_i - p_i$$'),
+  4,
+  3,
+);
+
+pair(
+  'a stated partial derivative may come after the chain that uses it ("where ∂E/∂q_i = …")',
+  lines('$$\\frac{\\partial E}{\\partial z_i} = \\sum_j \\frac{\\partial E}{\\partial q_j} \\frac{\\partial q_j}{\\partial z_i} = q_i - p_i$$', 'where $q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$, $\\sum_j p_j = 1$ and $\\frac{\\partial E}{\\partial q_i} = -\\frac{p_i}{q_i}$.'),
+  lines('$$\\frac{\\partial E}{\\partial z_i} = \\sum_j \\frac{\\partial E}{\\partial q_j} \\frac{\\partial q_j}{\\partial z_i} = q_i + p_i$$', 'where $q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$, $\\sum_j p_j = 1$ and $\\frac{\\partial E}{\\partial q_i} = -\\frac{p_i}{q_i}$.'),
+  1,
+  2,
+);
