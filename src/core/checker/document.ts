@@ -297,6 +297,15 @@ function usesE(x: Expr): boolean {
   return someNode(x, (y) => (y.k === 'call' && y.f === 'exp') || (y.k === 'sym' && y.name === 'e' && y.idx.length === 0));
 }
 
+/** `x` with every symbol named `from` (any index) named `to`. */
+function renameVector(x: Expr, from: string, to: string): Expr {
+  const go = (y: Expr): Expr => {
+    const z = mapChildren(y, go);
+    return z.k === 'sym' && z.name === from ? { ...z, name: to } : z;
+  };
+  return go(x);
+}
+
 function setPair(r: Regime, a: string, b: string, eq: boolean): void {
   r.pairs = r.pairs.filter((p) => !((p.a === a && p.b === b) || (p.a === b && p.b === a)));
   r.pairs.push({ a, b, eq });
@@ -946,9 +955,11 @@ export class DocumentChecker {
       const probe = sampleAll([start], this.input(regime));
       if ('why' in probe && /does not mention the variable/.test(probe.why)) {
         // `\partial L / \partial \mathbf z` mentions the variable component by component.
-        const cw = componentwise(start, this.isVector);
-        const again = cw ? sampleAll([cw], this.input(regime)) : probe;
-        if ('why' in again) this.chain.hiddenDependency = true;
+        const alias = this.logitAlias([start]);
+        const readings = [componentwise(start, this.isVector), alias ? renameVector(start, alias.from, alias.to) : null];
+        if (alias) readings.push(componentwise(readings[1]!, this.isVector));
+        const readable = readings.some((x) => x && !('why' in sampleAll([x], this.input(regime))));
+        if (!readable) this.chain.hiddenDependency = true;
       }
     }
     for (const e of elems) this.append(e);
@@ -983,14 +994,61 @@ export class DocumentChecker {
     return !this.defs.has(defKey(name, 2)) && this.letterIndexed.has(name);
   };
 
-  /** `decideIn`, and when the plain reading is not read, the component-wise reading of vector notation. */
+  /** `decideIn`, and when the plain reading is not read, the other readings of the link (`linkReadings`). */
   private decideComponentwise(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
     const plain = this.decideIn(a, b, regime, known);
     if (plain.kind !== 'unknown') return plain;
+    for (const reading of this.linkReadings(a, b)) {
+      const v = this.decideIn(reading.a, reading.b, regime, known);
+      if (v.kind !== 'unknown') return v;
+    }
+    return plain;
+  }
+
+  /**
+   * Other readings of a link the plain reading could not read, in order:
+   * - vector notation component by component (`componentwise.ts`);
+   * - the logits renamed: the note defines its softmax with one vector (`p_j = e^{a_j}/…`) and then
+   *   differentiates by another it never defines, exponentiates or relates (`∂L/∂o_i`): that other
+   *   vector is read as the logits (only when the link does not mention the logits themselves);
+   * - both.
+   */
+  private linkReadings(a: Expr, b: Expr): { a: Expr; b: Expr }[] {
+    const out: { a: Expr; b: Expr }[] = [];
     const cw = componentwisePair(a, b, this.isVector);
-    if (!cw) return plain;
-    const v = this.decideIn(cw.a, cw.b, regime, known);
-    return v.kind === 'unknown' ? plain : v;
+    if (cw) out.push(cw);
+    const alias = this.logitAlias([a, b]);
+    if (alias) {
+      const ra = renameVector(a, alias.from, alias.to);
+      const rb = renameVector(b, alias.from, alias.to);
+      out.push({ a: ra, b: rb });
+      const both = componentwisePair(ra, rb, this.isVector);
+      if (both) out.push(both);
+    }
+    return out;
+  }
+
+  /** See `linkReadings`: the vector the expressions differentiate by that stands for the note's only logits. */
+  private logitAlias(xs: Expr[]): { from: string; to: string } | null {
+    if (this.logitNames.size !== 1) return null;
+    const to = [...this.logitNames][0]!;
+    const by = new Set<string>();
+    for (const x of xs) {
+      someNode(x, (y) => {
+        if (y.k === 'deriv' && y.wrt.k === 'sym' && y.wrt.idx.length <= 1) by.add(y.wrt.name);
+        return false;
+      });
+    }
+    by.delete(to);
+    // Derivatives by defined quantities (`∂\log p_k / ∂p_k`) are not the renamed logits.
+    for (const name of [...by]) if (this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1))) by.delete(name);
+    if (by.size !== 1) return null;
+    const from = [...by][0]!;
+    if (this.logitNames.has(from) || this.dependents.has(from)) return null;
+    if (NOT_QUANTITIES.has(from) || INDEX_LETTERS.has(from) || isTargetName(from) || xs.some((x) => mentions(x, to))) return null;
+    // The logits' own definitions must not mention the other vector (then the plain reading applies).
+    for (const def of this.defs.values()) if (mentions(def.body, from)) return null;
+    return { from, to };
   }
 
   /** Every symbol the chain mentioned before element `k` (inside derivatives too). */
@@ -1066,15 +1124,15 @@ export class DocumentChecker {
     let a: Expr = prev.expr!;
     let b: Expr = elem.expr;
     if (verdict.kind === 'unknown') {
-      const cw = componentwisePair(a, b, this.isVector);
-      if (cw) {
-        const known = this.knownBefore(chain, k);
-        let v = this.decideIn(cw.a, cw.b, chain.regime, known);
-        if (v.kind === 'unknown' && DEPENDENCE_REASONS.test(v.why)) v = this.dependenceReadings(chain, cw.a, cw.b, known) ?? v;
+      const known = this.knownBefore(chain, k);
+      for (const reading of this.linkReadings(a, b)) {
+        let v = this.decideIn(reading.a, reading.b, chain.regime, known);
+        if (v.kind === 'unknown' && DEPENDENCE_REASONS.test(v.why)) v = this.dependenceReadings(chain, reading.a, reading.b, known) ?? v;
         if (v.kind !== 'unknown') {
           verdict = v;
-          a = cw.a;
-          b = cw.b;
+          a = reading.a;
+          b = reading.b;
+          break;
         }
       }
     }

@@ -281,3 +281,20 @@ pair(
   1,
   2,
 );
+
+pair(
+  'the logits renamed: a softmax defined over a, a loss differentiated by o the note never defines',
+  lines('$$p_j = \\frac{e^{a_j}}{\\sum_k e^{a_k}}$$', '', '## Cross-entropy', '', '$$L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial o_i} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial o_i} = -y_i(1 - p_i) + \\sum_{k \\neq i} y_k p_i$$'),
+  lines('$$p_j = \\frac{e^{a_j}}{\\sum_k e^{a_k}}$$', '', '## Cross-entropy', '', '$$L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial o_i} = -\\sum_k y_k \\frac{\\partial \\log p_k}{\\partial o_i} = -y_i(1 - p_i) + \\sum_{k \\neq 1} y_k p_i$$'),
+  6,
+  2,
+);
+
+test('the logits are not renamed when the other vector is related to them or the link mentions both', () => {
+  const md = lines('$$p_j = \\frac{e^{a_j}}{\\sum_k e^{a_k}}$$', '$$a_j = o_j + b_j$$', '$$L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial o_i} = p_i - y_i$$');
+  assert.deepEqual(read(md).flagged, []);
+  const both = lines('$$p_j = \\frac{e^{a_j}}{\\sum_k e^{a_k}}$$', '$$L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial o_i} = a_i - y_i$$');
+  const r = read(both);
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 0);
+});
