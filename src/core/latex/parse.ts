@@ -107,6 +107,21 @@ class Parser {
         this.i++;
         const lastRaw = this.parseUnaryTerm();
         const last: Expr = t.op === '-' ? { k: 'neg', x: lastRaw, s: op2.s, e: lastRaw.e } : lastRaw;
+        const op3 = this.peek();
+        if (op3 && op3.t === 'op' && op3.op === t.op && this.toks[this.i + 1]?.t === 'dots') {
+          // `a_1 + a_2 + \dots + M + \dots + a_n`: the series with its i-th term written as M.
+          const op4 = this.toks[this.i + 2];
+          if (!op4 || op4.t !== 'op' || op4.op !== t.op) throw new ParseStop('an ellipsis we cannot read');
+          this.i += 3;
+          const endRaw = this.parseUnaryTerm();
+          const end: Expr = t.op === '-' ? { k: 'neg', x: endRaw, s: op4.s, e: endRaw.e } : endRaw;
+          const series = seriesOf(terms, end, dots.s);
+          const at = series ? middleIndex(last) : null;
+          if (!series || !at || series.sum.k !== 'big') throw new ParseStop('an ellipsis we cannot read');
+          const skipped: Expr = { ...series.sum, ne: [at] };
+          terms.splice(terms.length - series.used, series.used, { k: 'add', terms: [skipped, last], s: skipped.s, e: end.e });
+          continue;
+        }
         const series = seriesOf(terms, last, dots.s);
         if (!series) throw new ParseStop('an ellipsis we cannot read');
         terms.splice(terms.length - series.used, series.used, series.sum);
@@ -782,6 +797,23 @@ const SERIES_INDEX = '#series';
  * must be that template at 2, 3 …. Uses the last one or two terms before the ellipsis; null when
  * they do not fit one pattern.
  */
+/** The index of a series' middle term (`(p_i - y_i)` is the i-th): its one index letter, or null. */
+function middleIndex(x: Expr): Expr | null {
+  const letters = new Map<string, Expr>();
+  const stack = [x];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 10_000) {
+    const cur = stack.pop()!;
+    if (cur.k === 'sym') {
+      for (const i of cur.idx) if (i.k === 'sym' && i.idx.length === 0 && /^[a-z]$/.test(i.name)) letters.set(i.name, i);
+      continue;
+    }
+    if (cur.k === 'big') return null;
+    stack.push(...childrenOfExpr(cur));
+  }
+  return letters.size === 1 ? [...letters.values()][0]! : null;
+}
+
 function seriesOf(terms: Expr[], last: Expr, at: number): { sum: Expr; used: number } | null {
   for (const used of [Math.min(3, terms.length), 2, 1]) {
     if (used < 1 || used > terms.length) continue;

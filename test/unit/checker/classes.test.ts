@@ -298,3 +298,11 @@ test('the logits are not renamed when the other vector is related to them or the
   assert.deepEqual(r.flagged, []);
   assert.equal(r.judged, 0);
 });
+
+pair(
+  'an expanded sum with its i-th term written out in the middle (a_1 + … + M + … + a_n)',
+  lines('$$\\sum_{k=1}^n a_k b_k = a_1 b_1 + a_2 b_2 + \\dots + a_i b_i + \\dots + a_n b_n = a_1 b_1 + a_2 b_2 + \\dots + (a_i b_i + 1) + \\dots + a_n b_n - 1$$'),
+  lines('$$\\sum_{k=1}^n a_k b_k = a_1 b_1 + a_2 b_2 + \\dots + a_i b_i + \\dots + a_n b_n = a_1 b_1 + a_2 b_2 + \\dots + a_i + \\dots + a_n b_n$$'),
+  1,
+  2,
+);
