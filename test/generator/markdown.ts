@@ -81,6 +81,8 @@ function conditionSuffix(nt: Notation, condition: string | undefined): string {
       return `,\\; ${condition}`;
     case 'if':
       return ` \\qquad \\text{if } ${condition}`;
+    case 'forall':
+      return condition.includes('neq') ? ` \\quad \\forall\\, ${condition}` : ` \\quad (${condition})`;
   }
 }
 
@@ -145,6 +147,36 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       doc.line(`\\end{${env}}`);
       doc.line(layout === 'fence' ? '```' : '$$');
       doc.math.push(`\\begin{${env}}\n${body.join('\n')}\n\\end{${env}}`);
+      break;
+    }
+    case 'eqnarray': {
+      // `eqnarray`-style rows: `a &=& b`.
+      doc.para(intro);
+      doc.blank();
+      const body = rows('&').map((r) => r.replace('&= ', '&=& '));
+      doc.line('$$');
+      doc.line('\\begin{aligned}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{aligned}');
+      doc.line('$$');
+      doc.math.push(`\\begin{aligned}\n${body.join('\n')}\n\\end{aligned}`);
+      break;
+    }
+    case 'numbered': {
+      // `\begin{align}` with a label and `\nonumber` rows, as in LaTeX documents.
+      doc.para(intro);
+      doc.blank();
+      const body = rows('&').map((r, k, all) => (k === all.length - 1 ? r.replace(/( \\\\)?$/, ' \\label{eq:grad}') : r.replace(/ \\\\$/, ' \\nonumber \\\\')));
+      doc.line('$$');
+      doc.line('\\begin{align}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{align}');
+      doc.line('$$');
+      doc.math.push(`\\begin{align}\n${body.join('\n')}\n\\end{align}`);
       break;
     }
     case 'brackets': {

@@ -14,11 +14,12 @@ export const DIMENSIONS = {
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
   deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
-  condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if'],
-  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered'],
+  condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall'],
+  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered'],
   definitions: ['before', 'after', 'prose-where', 'prose-let'],
   target: ['one-hot-word', 'y_c=1', 'soft-inline', 'soft-display'],
   loss: ['L', '\\mathcal{L}', '\\ell', 'J', 'E', '\\mathcal{L}_{\\mathrm{CE}}'],
+  brackets: ['\\left(\\right)', '()', '\\bigl(\\bigr)', '\\Big(\\Big)', '\\left[\\right]'],
   lhsIndex: ['i', 'j-with-condition'],
 } as const;
 
@@ -172,7 +173,22 @@ interface Ctx {
   top?: boolean;
 }
 
-const paren = (s: string): string => `\\left(${s}\\right)`;
+let bracketStyle: string = '\\left(\\right)';
+/** A bracketed group in the note's bracket style (set per render call from the notation). */
+const paren = (s: string): string => {
+  switch (bracketStyle) {
+    case '()':
+      return `(${s})`;
+    case '\\bigl(\\bigr)':
+      return `\\bigl(${s}\\bigr)`;
+    case '\\Big(\\Big)':
+      return `\\Big(${s}\\Big)`;
+    case '\\left[\\right]':
+      return `\\left[${s}\\right]`;
+    default:
+      return `\\left(${s}\\right)`;
+  }
+};
 const isEntry = (n: Node): boolean => n.t === 'z' || n.t === 's' || n.t === 'y' || n.t === 'sym' || n.t === 'num';
 
 function isSimpleDerivand(f: Node): boolean {
@@ -182,6 +198,7 @@ function isSimpleDerivand(f: Node): boolean {
 
 /** Renders a tree as LaTeX in the note's notation. */
 export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, exponent: false, top: true }): string {
+  bracketStyle = nt.get('brackets');
   const r = (n: Node, c: Partial<Ctx> = {}): string => render(n, nt, { ...ctx, top: false, ...c });
   switch (node.t) {
     case 'num':
