@@ -165,10 +165,10 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       break;
     }
     case 'numbered': {
-      // `\begin{align}` with a label and `\nonumber` rows, as in LaTeX documents.
+      // `\begin{align}` with `\nonumber` / `\notag` rows, as in LaTeX documents (KaTeX has no `\label`).
       doc.para(intro);
       doc.blank();
-      const body = rows('&').map((r, k, all) => (k === all.length - 1 ? r.replace(/( \\\\)?$/, ' \\label{eq:grad}') : r.replace(/ \\\\$/, ' \\nonumber \\\\')));
+      const body = rows('&').map((r, k) => r.replace(/ \\\\$/, k % 2 === 0 ? ' \\nonumber \\\\' : ' \\notag \\\\'));
       doc.line('$$');
       doc.line('\\begin{align}');
       body.forEach((row, k) => {
