@@ -251,7 +251,8 @@ export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[])
   const pts: Point[] = r.points.map((sample, p) => ({ sample, a: r.values[0]![p]!, b: r.values[1]![p]! }));
   // A decimal the note wrote (`= 0.105`, `\\approx 2.3`) is given to its last digit: rounded or cut off there, it still holds.
   const given = Math.max(writtenPrecision(a), writtenPrecision(b));
-  const bad = pts.find((p) => !close(p.a, p.b) && !(given > 0 && Math.abs(p.a - p.b) <= given * (1 + 1e-9)));
+  // Less than one unit of the last digit (never a whole unit: σ(0) = 0.6 is wrong, not rounded).
+  const bad = pts.find((p) => !close(p.a, p.b) && !(given > 0 && Math.abs(p.a - p.b) < given * (1 - 1e-6)));
   if (!bad) return { kind: 'holds', points: pts };
   // An identity that holds is an identity whatever the symbols mean; a failure only counts when
   // both sides speak about the same quantities.

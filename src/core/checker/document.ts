@@ -9,6 +9,7 @@ import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair } from './componentwise';
+import { vectorExamples } from './vectorExamples';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import { FUNCTIONS } from '../knowledge/functions';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
@@ -25,6 +26,7 @@ const MESSAGES = {
   finalWrong: 'The final result does not equal the derivative the chain starts from',
   notStandard: 'This does not match the standard definition',
   indexMismatch: 'The index on the left does not appear on the right: this definition cannot hold for every index',
+  vectorExample: 'This numeric example does not hold',
 };
 
 interface Elem {
@@ -511,6 +513,7 @@ export class DocumentChecker {
   }
 
   private readSpanUnguarded(span: MathSpan): void {
+    if (!this.dry) this.checkVectorExamples(span);
     const parsed = parseMath(span.tex);
     if (!parsed.ok) {
       this.closeChain();
@@ -716,6 +719,26 @@ export class DocumentChecker {
       return;
     }
     this.startChain(items.map((i) => this.elem(i, span)), row);
+  }
+
+  /** `\text{softmax}([1, 2, 3]) \approx [0.090, 0.245, 0.665]`: numeric examples on whole vectors (see `vectorExamples.ts`). */
+  private checkVectorExamples(span: MathSpan): void {
+    this.exampleResults = [];
+    if (!/softmax|sigmoid|\\sigma/.test(span.tex)) return;
+    for (const ex of vectorExamples(span.tex)) {
+      this.exampleResults.push({ s: span.texOffset + ex.resultS, e: span.texOffset + ex.resultE });
+      const elem: Elem = { expr: null, s: span.texOffset + ex.resultS, e: span.texOffset + ex.resultE, latex: span.tex.slice(ex.resultS, ex.resultE), tex: span.tex, texOffset: span.texOffset, blockS: span.offset, blockE: span.offset + span.length };
+      this.stats.steps++;
+      this.stats.checked++;
+      this.record(elem, ex.holds ? 'holds' : 'fails');
+      if (ex.holds) continue;
+      this.findings.push({
+        code: 'step-fails', severity: 'warning', message: MESSAGES.vectorExample,
+        ...(ex.hint ? { hint: ex.hint } : {}),
+        offset: elem.s, length: elem.e - elem.s, stepLatex: elem.latex, previousLatex: span.tex.slice(ex.s, ex.resultS),
+        ...(ex.correct ? { correctLatex: ex.correct } : {}),
+      });
+    }
   }
 
   /** `recall = \frac{TP}{TP + FP}`: a metric defined by the counts must be the standard one (see `standard.ts`). */
@@ -1058,7 +1081,11 @@ export class DocumentChecker {
     return known;
   }
 
+  /** Results of the numeric vector examples of the current span (markdown offsets): judged there, not again as links. */
+  private exampleResults: { s: number; e: number }[] = [];
+
   private record(elem: Elem, verdict: StepVerdictKind, reason?: string): void {
+    if (verdict === 'not-read' && this.exampleResults.some((r) => elem.s < r.e && elem.e > r.s)) return;
     if (verdict === 'not-read' && this.chain && reason && UNBOUND_REASONS.test(reason)) {
       const k = this.chain.elems.indexOf(elem);
       if (k > 0) (this.chain.unread ??= new Set()).add(k);

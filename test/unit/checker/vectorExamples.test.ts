@@ -1,0 +1,68 @@
+// Numeric examples on whole vectors (softmax([…]) ≈ […]): read with the vector-literal parser,
+// computed by the numeric core, judged to the precision each entry was written with.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { vectorExamples } from '../../../src/core/checker/vectorExamples';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+test('softmax, log-softmax and sigmoid examples in several spellings and literal styles', () => {
+  const cases: [string, boolean][] = [
+    ['\\text{softmax}([1, 2, 3]) \\approx [0.090, 0.245, 0.665]', true],
+    ['\\text{softmax}([1, 2, 3]) \\approx [0.090, 0.245, 0.565]', false],
+    ['\\operatorname{softmax}\\left(\\begin{bmatrix}2 \\\\ 1 \\\\ 0.1\\end{bmatrix}\\right) = \\begin{bmatrix}0.659 \\\\ 0.242 \\\\ 0.099\\end{bmatrix}', true],
+    ['\\mathrm{softmax}(2, 1, 0.1) \\approx (0.659, 0.242, 0.099)', true],
+    ['\\text{log\\_softmax}([0, 0]) = [-0.693, -0.693]', true],
+    ['\\text{log\\_softmax}([0, 0]) = [-0.5, -0.5]', false],
+    ['\\text{sigmoid}([0, 2]) = [0.5, 0.881]', true],
+    ['\\text{sigmoid}([0, 2]) = [0.5, 0.871]', false],
+  ];
+  for (const [tex, holds] of cases) {
+    const found = vectorExamples(tex);
+    assert.equal(found.length, 1, tex);
+    assert.equal(found[0]!.holds, holds, tex);
+  }
+});
+
+test('σ of a vector holds under either reading (logistic or softmax) and fails only under both', () => {
+  assert.equal(vectorExamples('\\sigma([0, 2]) = [0.5, 0.881]')[0]!.holds, true);
+  assert.equal(vectorExamples('\\sigma([1, 2, 3]) = [0.090, 0.245, 0.665]')[0]!.holds, true);
+  assert.equal(vectorExamples('\\sigma([1, 2, 3]) = [0.3, 0.3, 0.4]')[0]!.holds, false);
+});
+
+test('a flagged example names the entry and gives the result in the note\'s literal style', () => {
+  const md = '$$\\text{softmax}([1, 2, 3]) \\approx [0.090, 0.245, 0.565]$$\n';
+  const f = checkMarkdown(md).findings;
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.message, 'This numeric example does not hold');
+  assert.match(f[0]!.hint ?? '', /entry 3 = 0\.6652, not 0\.565/);
+  assert.equal(f[0]!.correctLatex, '[0.09, 0.245, 0.665]');
+  assert.equal(md.slice(f[0]!.offset, f[0]!.offset + f[0]!.length), '[0.090, 0.245, 0.565]');
+});
+
+test('not examples: a symbol inside, lengths that differ, no relation, one number', () => {
+  for (const tex of ['\\text{softmax}([z_1, 2]) = [0.5, 0.5]', '\\text{softmax}([1, 2]) = [0.2, 0.3, 0.5]', '\\text{softmax}([1, 2]) \\quad [0.27, 0.73]', '\\text{softmax}(3) = 1']) {
+    assert.deepEqual(vectorExamples(tex), [], tex);
+  }
+});
+
+test('property: the softmax rounded or cut off to d decimals holds; one entry off by two units fails', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: -800, max: 800 }).map((v) => v / 100), { minLength: 2, maxLength: 6 }), fc.integer({ min: 2, max: 5 }), fc.boolean(), fc.nat(), (xs, d, cut, pick) => {
+      const m = Math.max(...xs);
+      const e = xs.map((x) => Math.exp(x - m));
+      const total = e.reduce((a, b) => a + b, 0);
+      const p = e.map((v) => v / total);
+      const scale = 10 ** d;
+      const written = p.map((v) => (cut ? Math.floor(v * scale) : Math.round(v * scale)) / scale);
+      const lit = (vs: number[]): string => `[${vs.map((v) => v.toFixed(d)).join(', ')}]`;
+      const arg = `[${xs.map((x) => String(x)).join(', ')}]`;
+      assert.equal(vectorExamples(`\\text{softmax}(${arg}) \\approx ${lit(written)}`)[0]?.holds, true);
+      const off = written.slice();
+      const k = pick % off.length;
+      off[k] = off[k]! + 2 / scale;
+      assert.equal(vectorExamples(`\\text{softmax}(${arg}) \\approx ${lit(off)}`)[0]?.holds, false);
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+});
