@@ -64,15 +64,17 @@ function isConstant(x: Expr): boolean {
   return false;
 }
 
-function part(x: Expr, isVector: (name: string) => boolean, at: string): Part | null {
+function part(x: Expr, isVector: (name: string) => boolean, at: Expr): Part | null {
   const r = (y: Expr): Part | null => part(y, isVector, at);
   switch (x.k) {
     case 'num':
     case 'unknown':
     case 'ind':
       return { x, vec: false };
+    case 'matrix':
+      return null;
     case 'sym': {
-      if (x.idx.length === 0 && isVector(x.name)) return { x: { ...x, idx: [{ k: 'sym', name: at, idx: [], s: x.s, e: x.e }] }, vec: true };
+      if (x.idx.length === 0 && isVector(x.name)) return { x: { ...x, idx: [{ ...at, s: x.s, e: x.e }] }, vec: true };
       return { x, vec: false };
     }
     case 'neg': {
@@ -128,7 +130,7 @@ function part(x: Expr, isVector: (name: string) => boolean, at: string): Part | 
       const w = x.wrt;
       if (w.k === 'sym' && w.idx.length === 0 && isVector(w.name)) {
         if (f.vec) return null;
-        return { x: { ...x, f: f.x, wrt: { ...w, idx: [{ k: 'sym', name: at, idx: [], s: w.s, e: w.e }] } }, vec: true };
+        return { x: { ...x, f: f.x, wrt: { ...w, idx: [{ ...at, s: w.s, e: w.e }] } }, vec: true };
       }
       return { x: { ...x, f: f.x }, vec: f.vec };
     }
@@ -154,8 +156,9 @@ export function componentwisePair(a: Expr, b: Expr, isVector: (name: string) => 
   lettersIn([a, b], used);
   const index = [...INDEX_LETTERS].find((l) => !used.has(l));
   if (!index) return null;
-  const pa = part(a, isVector, index);
-  const pb = part(b, isVector, index);
+  const at: Expr = { k: 'sym', name: index, idx: [], s: 0, e: 0 };
+  const pa = part(a, isVector, at);
+  const pb = part(b, isVector, at);
   if (!pa || !pb || (!pa.vec && !pb.vec)) return null;
   if (pa.vec !== pb.vec && !isConstant(pa.vec ? pb.x : pa.x)) return null;
   return { a: pa.x, b: pb.x, index };
@@ -167,6 +170,12 @@ export function componentwise(x: Expr, isVector: (name: string) => boolean): Exp
   lettersIn([x], used);
   const index = [...INDEX_LETTERS].find((l) => !used.has(l));
   if (!index) return null;
-  const p = part(x, isVector, index);
+  const p = part(x, isVector, { k: 'sym', name: index, idx: [], s: 0, e: 0 });
+  return p && p.vec ? p.x : null;
+}
+
+/** Entry `at` (a number) of a vector-valued expression, or null when it is not one (see `part`). */
+export function componentAt(x: Expr, isVector: (name: string) => boolean, at: number): Expr | null {
+  const p = part(x, isVector, { k: 'num', v: at, s: 0, e: 0 });
   return p && p.vec ? p.x : null;
 }

@@ -419,6 +419,7 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
         break;
       }
       case 'cases': for (const br of cur.branches) push(br.value); break;
+      case 'matrix': for (const row of cur.rows) for (const cell of row) push(cell); break;
       default: break;
     }
   }

@@ -10,6 +10,7 @@ import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair } from './componentwise';
 import { vectorExamples } from './vectorExamples';
+import { cellwisePairs } from './cellwise';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import { FUNCTIONS } from '../knowledge/functions';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
@@ -106,6 +107,7 @@ function mentions(x: Expr, name: string): boolean {
       case 'big': stack.push(cur.body); break;
       case 'deriv': stack.push(cur.f, cur.wrt); break;
       case 'cases': for (const b of cur.branches) stack.push(b.value); break;
+      case 'matrix': for (const row of cur.rows) stack.push(...row); break;
       default: break;
     }
   }
@@ -1163,6 +1165,35 @@ export class DocumentChecker {
         }
       }
     }
+    // Matrices on both sides (`\begin{bmatrix}…\end{bmatrix} = …`): judged cell by cell.
+    let cellNote = '';
+    if (verdict.kind === 'unknown') {
+      const found = cellwisePairs(a, b, this.isVector);
+      if (found && !(found.length !== null && chain.regime.fixed.has('n') && chain.regime.fixed.get('n') !== found.length)) {
+        const cells = found.cells;
+        const known = this.knownBefore(chain, k);
+        // A matrix written out entry by entry fixes the vector length.
+        const regime = found.length === null ? chain.regime : { ...cloneRegime(chain.regime), fixed: new Map([...chain.regime.fixed, ['n', found.length]]) };
+        let undecided = false;
+        let held = 0;
+        for (const cell of cells) {
+          // What the previous step's cell mentions is known (its vector written out as entries).
+          const cellKnown = new Set([...known, ...symbolsOf(cell.a, this.defs, true)]);
+          const v = this.decideIn(cell.a, cell.b, regime, cellKnown);
+          if (v.kind === 'fails') {
+            verdict = v;
+            a = cell.a;
+            b = cell.b;
+            cellNote = cells.length > 1 ? `entry (${cell.row}, ${cell.col})` : '';
+            break;
+          }
+          if (v.kind === 'holds') held++;
+          else undecided = true;
+        }
+        if (verdict.kind === 'unknown' && !undecided && held === cells.length) verdict = { kind: 'holds', points: [] };
+        else if (verdict.kind === 'unknown') verdict = { kind: 'unknown', why: 'a matrix entry that cannot be read' };
+      }
+    }
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, a, b);
       if (adopted) {
@@ -1222,7 +1253,8 @@ export class DocumentChecker {
     const found = isNumericOnly(a) && isNumericOnly(b)
       ? `the value is ${numericText(verdict.bad.a)}, not ${numericText(verdict.bad.b)}`
       : hintFor(a, b, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
-    const hint = bridged ? `${found ? `${found}; ` : ''}${BRIDGED_HINT}` : found;
+    const located = cellNote ? `${cellNote}${found ? `: ${found}` : ''}` : found;
+    const hint = bridged ? `${located ? `${located}; ` : ''}${BRIDGED_HINT}` : located;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'step-fails', severity: 'warning', message: MESSAGES.stepFails,

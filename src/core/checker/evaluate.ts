@@ -584,6 +584,9 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       if (fallback) return evaluate(fallback, ctx);
       throw new NotInterpreted('no case applies');
     }
+    case 'matrix':
+      // A matrix is judged cell by cell where two meet (document.ts), never as one number.
+      throw new NotInterpreted('matrix');
     case 'unknown':
       throw new NotInterpreted(x.why);
   }
@@ -632,6 +635,7 @@ export function freeIndices(x: Expr, defs: Map<string, Definition>, out: Set<str
         }
         break;
       case 'cases': for (const br of cur.branches) { push(br.value); if (br.cond) { push(br.cond.a); push(br.cond.b); } } break;
+      case 'matrix': for (const row of cur.rows) for (const cell of row) push(cell); break;
       default: break;
     }
   }

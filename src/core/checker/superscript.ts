@@ -123,6 +123,17 @@ function rewrite(x: Expr, pb: Scope): Expr {
       });
       return changed ? { ...x, branches } : x;
     }
+    case 'matrix': {
+      let changed = false;
+      const rows = x.rows.map((row) =>
+        row.map((cell) => {
+          const y = rewrite(cell, pb);
+          if (y !== cell) changed = true;
+          return y;
+        }),
+      );
+      return changed ? { ...x, rows } : x;
+    }
     default:
       return x;
   }

@@ -148,7 +148,7 @@ class Parser {
   private startsPrimary(t: Tok | undefined): boolean {
     if (!t) return false;
     switch (t.t) {
-      case 'num': case 'letter': case 'name': case 'func': case 'big': case 'open': case 'frac': case 'group': case 'sqrt': case 'ind': case 'cases':
+      case 'num': case 'letter': case 'name': case 'func': case 'big': case 'open': case 'frac': case 'group': case 'sqrt': case 'ind': case 'cases': case 'matrix':
         return true;
       case 'partial':
         // `\frac{1}{S} \partial_{z_i} S`: the operator form inside a product.
@@ -283,6 +283,8 @@ class Parser {
       }
       case 'cases':
         return this.cases(t);
+      case 'matrix':
+        return this.matrix(t);
       case 'partial':
         return this.partialOperator(t);
       default:
@@ -752,6 +754,28 @@ class Parser {
     if (v.k !== 'sym' && (v.k === 'unknown' || v.k === 'num')) throw new ParseStop('derivative by something that is not a variable');
     void t;
     return v;
+  }
+
+  /** A bmatrix/pmatrix: every cell read as an expression (a cell we cannot read makes the matrix unreadable). */
+  private matrix(t: Extract<Tok, { t: 'matrix' }>): Expr {
+    if (t.sub) throw new ParseStop('subscript on a matrix');
+    if (t.sup) {
+      const info = this.supInfo(t.sup);
+      throw new ParseStop(info.kind === 'transpose' ? 'matrix notation (a transpose)' : 'superscript on a matrix');
+    }
+    const width = Math.max(...t.rows.map((r) => r.length));
+    if (t.rows.length === 0 || width === 0 || t.rows.length * width > 400) throw new ParseStop('matrix');
+    const rows: Expr[][] = t.rows.map((row) => {
+      if (row.length !== width) throw new ParseStop('a matrix with rows of different lengths');
+      return row.map((cell) => {
+        const toks: Tok[] = [];
+        flatten(cell, this.ctx, toks);
+        const x = Parser.expr(toks, this.ctx);
+        if (!x || x.k === 'unknown') throw new ParseStop(`matrix cell: ${x ? x.why : 'empty'}`);
+        return x;
+      });
+    });
+    return { k: 'matrix', rows, s: t.s, e: t.e };
   }
 
   private cases(t: Extract<Tok, { t: 'cases' }>): Expr {

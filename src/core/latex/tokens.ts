@@ -22,6 +22,8 @@ export type Tok =
   | { t: 'group'; nodes: KNode[]; s: number; e: number; sup?: KNode; sub?: KNode }
   | { t: 'sqrt'; node: KNode; s: number; e: number; sup?: KNode }
   | { t: 'cases'; rows: KNode[][][]; s: number; e: number }
+  /** `\begin{bmatrix}…\end{bmatrix}`, `\begin{pmatrix}…\end{pmatrix}`: a matrix (or column/row vector) of cells. */
+  | { t: 'matrix'; rows: KNode[][][]; s: number; e: number; sup?: KNode; sub?: KNode }
   | { t: 'partial'; s: number; e: number; sub?: KNode; sup?: KNode }
   | { t: 'ind'; s: number; e: number; sub?: KNode }
   | { t: 'row'; s: number; e: number }
@@ -347,6 +349,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       const left = String(node.left ?? '');
       const right = String(node.right ?? '');
       const only = body.length === 1 ? body[0] : undefined;
+      if ((left === '[' || left === '(' || left === '\\lbrack') && only && only.type === 'array' && only.hskipBeforeAndAfter === false && only.colSeparationType === undefined && only.addJot !== true && only.arraystretch === 1) {
+        // KaTeX's positions cover the cells only: widen over `\begin{bmatrix}` … `\end{bmatrix}`.
+        const before = /\\begin\s*\{[a-zA-Z]*matrix\*?\}\s*$/.exec(ctx.src.slice(Math.max(0, s - 40), s));
+        const after = /^\s*\\end\s*\{[a-zA-Z]*matrix\*?\}/.exec(ctx.src.slice(e, e + 40));
+        out.push(scripts({ t: 'matrix', rows: arrayRows(only), s: s - (before ? before[0].length : 0), e: e + (after ? after[0].length : 0) }));
+        return;
+      }
       if ((left === '\\{' || left === '\\lbrace') && (right === '.' || right === '') && only && only.type === 'array') {
         out.push({ t: 'cases', rows: arrayRows(only), s, e });
         return;

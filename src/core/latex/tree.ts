@@ -22,6 +22,8 @@ export type Expr =
   /** δ_ij, 1_{i=j}, \mathbb{1}_{i≠j}: 1 when the comparison holds, else 0. */
   | { k: 'ind'; a: Expr; b: Expr; eq: boolean; s: number; e: number }
   | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }
+  /** A bmatrix/pmatrix of cells (a column vector has one cell per row): judged cell by cell, never evaluated whole. */
+  | { k: 'matrix'; rows: Expr[][]; s: number; e: number }
   | { k: 'unknown'; why: string; s: number; e: number };
 
 /**
@@ -72,6 +74,7 @@ export function mapChildren(x: Expr, f: (y: Expr) => Expr): Expr {
     case 'deriv': return { ...x, f: f(x.f), wrt: f(x.wrt) };
     case 'ind': return { ...x, a: f(x.a), b: f(x.b) };
     case 'cases': return { ...x, branches: x.branches.map((b) => ({ value: f(b.value), cond: b.cond && { ...b.cond, a: f(b.cond.a), b: f(b.cond.b) } })) };
+    case 'matrix': return { ...x, rows: x.rows.map((r) => r.map(f)) };
     default: return x;
   }
 }
@@ -100,6 +103,7 @@ export function childrenOf(x: Expr): Expr[] {
     case 'deriv': return [x.f, x.wrt];
     case 'ind': return [x.a, x.b];
     case 'cases': return x.branches.map((b) => b.value);
+    case 'matrix': return x.rows.flat();
     default: return [];
   }
 }

@@ -306,3 +306,32 @@ pair(
   1,
   2,
 );
+
+pair(
+  'matrices judged cell by cell (both sides written out)',
+  lines('Let $a_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $n = 2$.', '$$\\begin{bmatrix} \\frac{\\partial a_1}{\\partial z_1} & \\frac{\\partial a_1}{\\partial z_2} \\\\ \\frac{\\partial a_2}{\\partial z_1} & \\frac{\\partial a_2}{\\partial z_2} \\end{bmatrix} = \\begin{bmatrix} a_1(1 - a_1) & -a_1 a_2 \\\\ -a_1 a_2 & a_2(1 - a_2) \\end{bmatrix}$$'),
+  lines('Let $a_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $n = 2$.', '$$\\begin{bmatrix} \\frac{\\partial a_1}{\\partial z_1} & \\frac{\\partial a_1}{\\partial z_2} \\\\ \\frac{\\partial a_2}{\\partial z_1} & \\frac{\\partial a_2}{\\partial z_2} \\end{bmatrix} = \\begin{bmatrix} a_1(1 - a_1) & -a_1 a_2 \\\\ a_1 a_2 & a_2(1 - a_2) \\end{bmatrix}$$'),
+  2,
+);
+
+pair(
+  'a Jacobian ∂a/∂z against its matrix written out (the matrix fixes n)',
+  lines('Let $a_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.', '$$\\frac{\\partial \\mathbf{a}}{\\partial \\mathbf{z}} = \\begin{pmatrix} a_1(1 - a_1) & -a_1a_2 \\\\ -a_1a_2 & a_2(1 - a_2) \\end{pmatrix}$$'),
+  lines('Let $a_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.', '$$\\frac{\\partial \\mathbf{a}}{\\partial \\mathbf{z}} = \\begin{pmatrix} a_1(1 - a_1) & -a_1a_2 \\\\ -a_1a_2 & a_2(1 + a_2) \\end{pmatrix}$$'),
+  2,
+);
+
+pair(
+  'a gradient against its column written out',
+  lines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_k y_k \\log p_k$ with one-hot $y$.', '$$\\nabla_{\\mathbf z} L = \\begin{bmatrix} p_1 - y_1 \\\\ p_2 - y_2 \\\\ p_3 - y_3 \\end{bmatrix}$$'),
+  lines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\sum_k y_k \\log p_k$ with one-hot $y$.', '$$\\nabla_{\\mathbf z} L = \\begin{bmatrix} p_1 - y_1 \\\\ p_2 - y_2 \\\\ y_3 - p_3 \\end{bmatrix}$$'),
+  2,
+);
+
+test('a product of matrices, or a matrix beside a scalar, is not read cell by cell', () => {
+  for (const md of ['$$\\begin{bmatrix} a & b \\end{bmatrix}\\begin{bmatrix} c \\\\ d \\end{bmatrix} = \\begin{bmatrix} ac + bd \\end{bmatrix}$$\n', '$$\\begin{bmatrix} a \\\\ b \\end{bmatrix} + 1 = \\begin{bmatrix} a + 2 \\\\ b + 1 \\end{bmatrix}$$\n']) {
+    const r = read(md);
+    assert.deepEqual(r.flagged, [], md);
+    assert.equal(r.judged, 0, md);
+  }
+});

@@ -20,6 +20,7 @@ function show(x: Expr | null): string {
     case 'deriv': return `D[${show(x.f)} / ${show(x.wrt)}]`;
     case 'ind': return `[${show(x.a)}${x.eq ? '=' : '≠'}${show(x.b)}]`;
     case 'cases': return `cases{${x.branches.map((b) => `${show(b.value)}${b.cond ? ` if ${show(b.cond.a)} ${b.cond.rel} ${show(b.cond.b)}` : ' else'}`).join('; ')}}`;
+    case 'matrix': return `M[${x.rows.map((r) => r.map(show).join(', ')).join('; ')}]`;
     case 'unknown': return `?`;
   }
 }
