@@ -476,6 +476,17 @@ function byExpression(f: Expr, g: Expr, ctx: EvalContext): Dual {
   }
 }
 
+/**
+ * `\\sum_{j=1}^{J}`, `\\sum_{m=1}^{M}`: a capital letter as the upper bound of a sum, which the note
+ * neither defines nor uses as an index, counts the entries (the vector length), like N, K, C. A
+ * lowercase bound (`\\sum_{k=1}^{t}`) may be a running index: not read as a length.
+ */
+function lengthName(x: Expr, ctx: EvalContext): boolean {
+  if (x.k !== 'sym' || x.idx.length !== 0 || !/^[A-Z]$/.test(x.name)) return false;
+  if (ctx.sample.idx.has(x.name) || ctx.locals.has(x.name) || ctx.defs.has(defKey(x.name, 0))) return false;
+  return true;
+}
+
 /** Evaluates `x` at the sample in `ctx`. Throws `NotInterpreted` for anything it does not understand. */
 export function evaluate(x: Expr, ctx: EvalContext): Dual {
   if (ctx.work.left-- <= 0) throw new NotInterpreted('work budget exhausted');
@@ -529,7 +540,7 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       return call(x.f, x.args, ctx);
     case 'big': {
       const lo = x.lo ? indexValue(x.lo, ctx) : 1;
-      const hi = x.hi ? indexValue(x.hi, ctx) : ctx.sample.n;
+      const hi = x.hi ? (lengthName(x.hi, ctx) ? (ctx.sample.fixed.get((x.hi as { name: string }).name) ?? ctx.sample.n) : indexValue(x.hi, ctx)) : ctx.sample.n;
       if (hi - lo > 10_000) throw new NotInterpreted('sum range too large');
       const skip = x.ne.map((e) => indexValue(e, ctx));
       const saved = ctx.sample.idx.get(x.v);

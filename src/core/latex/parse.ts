@@ -420,6 +420,10 @@ class Parser {
       } else if (info.kind === 'cond' && info.cond.rel === 'eq' && info.cond.a.k === 'sym' && info.cond.a.idx.length === 0 && /^[a-z]$/.test(info.cond.a.name) && (info.cond.b.k === 'num' || (info.cond.b.k === 'sym' && info.cond.b.idx.length === 0 && /^[a-z]$/.test(info.cond.b.name)))) {
         // `y_{k=i}`: the component k where k = i, that is y_i.
         idx = [info.cond.b];
+      } else if (info.kind === 'cond' && info.cond.rel === 'ne' && info.cond.a.k === 'sym' && info.cond.a.idx.length === 0 && /^[a-z]$/.test(info.cond.a.name) && info.cond.b.k === 'sym' && info.cond.b.idx.length === 0 && /^[a-z]$/.test(info.cond.b.name)) {
+        // `y_{k \neq i}`: the component k, in the case k ≠ i (a condition of the row).
+        idx = [info.cond.a];
+        this.ctx.subConds?.push(info.cond);
       } else throw new ParseStop('unreadable subscript');
     }
     if (name === 'delta') {
@@ -1164,6 +1168,7 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
         segments.push([]);
       } else segments[segments.length - 1]!.push(t);
     }
+    ctx.subConds = [];
     const items: Item[] = segments.map((seg, n) => {
       const expr = Parser.expr(seg, ctx);
       const span = tokSpan(seg);
@@ -1178,6 +1183,9 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
       }
       return { expr, s, e, text: tex.slice(s, e) };
     });
+    // `y_{k \neq i}` in a row: the row is about the case k ≠ i.
+    for (const sc of ctx.subConds) if (!conds.some((c) => c.rel === sc.rel && sameShape(c.a, sc.a) && sameShape(c.b, sc.b))) conds.push(sc);
+    ctx.subConds = undefined;
     rows.push({ items, rels, conds });
   }
   return ok({ rows, prose });

@@ -48,6 +48,8 @@ export interface FlattenContext {
   src: string;
   /** Work budget: every node visited costs one unit; when it runs out the rest is `bad`. `depth` counts open sub-expressions. */
   budget: { left: number; depth?: number };
+  /** Conditions written inside subscripts (`y_{k \neq i}`), collected for the row being read. */
+  subConds?: { a: import('./tree').Expr; b: import('./tree').Expr; rel: import('./tree').Cond['rel'] }[];
 }
 
 /** The node's own `loc`, only when it points into our source (macro expansions point elsewhere). */
@@ -139,7 +141,15 @@ export function flatten(nodes: readonly KNode[], ctx: FlattenContext, out: Tok[]
       out.push({ t: 'bad', why: 'budget', s: 0, e: 0 });
       return;
     }
+    const before = out.length;
     flattenOne(node, ctx, out, undefined, undefined, null);
+    // `\not=`: the negation is one relation, ≠ (KaTeX gives the `\not` and the `=` apart).
+    const prev = out[before - 1];
+    const cur = out[before];
+    if (out.length === before + 1 && prev && cur && prev.t === 'rel' && prev.text === '\\neq' && prev.s === prev.e && cur.t === 'rel' && cur.text === '=') {
+      out.pop();
+      prev.e = cur.e;
+    }
   }
 }
 

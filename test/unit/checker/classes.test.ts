@@ -335,3 +335,11 @@ test('a product of matrices, or a matrix beside a scalar, is not read cell by ce
     assert.equal(r.judged, 0, md);
   }
 });
+
+pair(
+  'a capital letter bounding a sum (\\sum_{j=1}^{J}) is the vector length; conditions in subscripts (y_{k \\neq i}, \\not=)',
+  lines('$$y_k = \\frac{e^{z_k}}{\\sum_{j=1}^J e^{z_j}}$$', '$$\\frac{\\partial y_{k \\not= i}}{\\partial z_i} = -\\frac{e^{z_{k \\not= i}} e^{z_i}}{(\\sum_{j=1}^J e^{z_j})^2} = - y_{k \\not= i} y_i$$'),
+  lines('$$y_k = \\frac{e^{z_k}}{\\sum_{j=1}^J e^{z_j}}$$', '$$\\frac{\\partial y_{k \\not= i}}{\\partial z_i} = -\\frac{e^{z_{k \\not= i}} e^{z_i}}{(\\sum_{j=1}^J e^{z_j})^2} = y_{k \\not= i} y_i$$'),
+  2,
+  2,
+);
