@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, someNode, SOFTMAX_SUM, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, sameShape, someNode, SOFTMAX_SUM, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -1019,6 +1019,23 @@ export class DocumentChecker {
     return !this.defs.has(defKey(name, 2)) && this.letterIndexed.has(name);
   };
 
+  /**
+   * A note that defines σ as a quantity (`\\sigma = \\frac{1}{1+e^{-x}}`) writes `\\sigma (1 - \\sigma)` for a
+   * product, which the parser reads as σ applied to (1 − σ): a failing link that holds with every
+   * such σ(u) read as σ·u is not a failure.
+   */
+  private holdsAsProducts(a: Expr, b: Expr, regime: Regime): boolean {
+    if (!this.defs.has(defKey('sigma', 0))) return false;
+    const swap = (x: Expr): Expr => {
+      const y = mapChildren(x, swap);
+      return y.k === 'call' && y.f === 'sigmoid' && y.args.length === 1 ? { k: 'mul', fs: [{ k: 'sym', name: 'sigma', idx: [], s: y.s, e: y.s }, y.args[0]!], s: y.s, e: y.e } : y;
+    };
+    const ra = swap(a);
+    const rb = swap(b);
+    if (sameShape(ra, a) && sameShape(rb, b)) return false;
+    return this.decideIn(ra, rb, regime).kind === 'holds';
+  }
+
   /** `decideIn`, and when the plain reading is not read, the other readings of the link (`linkReadings`). */
   private decideComponentwise(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
     const plain = this.decideIn(a, b, regime, known);
@@ -1165,6 +1182,16 @@ export class DocumentChecker {
         }
       }
     }
+    if (verdict.kind === 'unknown' && /without the index it was defined with/.test(verdict.why)) {
+      // `a` written bare where the note defines `a_i` (its n = 1 simplification): a link that holds
+      // whatever that `a` is, holds; one that fails says nothing (the index may have been dropped).
+      const bare = (x: Expr): Expr => {
+        const y = mapChildren(x, bare);
+        return y.k === 'sym' && y.idx.length === 0 && (this.defs.has(defKey(y.name, 1)) || this.defs.has(defKey(y.name, 2))) && !this.defs.has(defKey(y.name, 0)) ? { ...y, name: `${y.name}#bare` } : y;
+      };
+      const free = this.decideIn(bare(a), bare(b), chain.regime);
+      if (free.kind === 'holds') verdict = free;
+    }
     // Matrices on both sides (`\begin{bmatrix}…\end{bmatrix} = …`): judged cell by cell.
     let cellNote = '';
     if (verdict.kind === 'unknown') {
@@ -1212,6 +1239,7 @@ export class DocumentChecker {
         verdict = { kind: 'holds', points: [] };
       }
     }
+    if (verdict.kind === 'fails' && this.holdsAsProducts(a, b, chain.regime)) verdict = { kind: 'holds', points: [] };
     if (verdict.kind === 'fails' && isZero(b) && k === chain.elems.length - 1) {
       // `\frac{dJ}{dw} = 0`, `-2X^T y + 2X^T X w = 0`: an equation to solve (a condition), not an identity.
       verdict = { kind: 'unknown', why: 'an equation set to zero is a condition to solve, not an identity' };
@@ -1542,7 +1570,7 @@ export class DocumentChecker {
     const known = this.knownBefore(chain, 1);
     let verdict = this.decideComponentwise(start.expr, last.expr, chain.regime, known);
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
-    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr)) return;
+    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr) || this.holdsAsProducts(start.expr, last.expr, chain.regime)) return;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'final-result-wrong', severity: 'warning', message: MESSAGES.finalWrong,

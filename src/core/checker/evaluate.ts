@@ -477,12 +477,13 @@ function byExpression(f: Expr, g: Expr, ctx: EvalContext): Dual {
 }
 
 /**
- * `\\sum_{j=1}^{J}`, `\\sum_{m=1}^{M}`: a capital letter as the upper bound of a sum, which the note
- * neither defines nor uses as an index, counts the entries (the vector length), like N, K, C. A
- * lowercase bound (`\\sum_{k=1}^{t}`) may be a running index: not read as a length.
+ * `\\sum_{j=1}^{J}`, `\\sum_{i=1}^{m}`: a capital letter, or m (the usual number of examples), as the
+ * upper bound of a sum, which the note neither defines nor uses as an index there, counts the
+ * entries (the vector length), like n, N, K, C. Another lowercase bound (`\\sum_{k=1}^{t}`) may be a
+ * running index: not read as a length (measured: reading every letter so raised a false alarm).
  */
 function lengthName(x: Expr, ctx: EvalContext): boolean {
-  if (x.k !== 'sym' || x.idx.length !== 0 || !/^[A-Z]$/.test(x.name)) return false;
+  if (x.k !== 'sym' || x.idx.length !== 0 || !/^[A-Zm]$/.test(x.name)) return false;
   if (ctx.sample.idx.has(x.name) || ctx.locals.has(x.name) || ctx.defs.has(defKey(x.name, 0))) return false;
   return true;
 }

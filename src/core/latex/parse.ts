@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -395,6 +395,10 @@ class Parser {
       if (only.text === 'T' || only.text === '\\top' || only.text === '\\intercal' || only.text === '\\mathsf{T}') return { kind: 'transpose' };
       if (only.text === '*' || only.text === '\\ast' || only.text === '\\star') return { kind: 'name', suffix: '*' };
     }
+    if (nodes.length === 3 && nodes[0]!.text === '[' && nodes[2]!.text === ']' && /^[0-9A-Za-z]$/.test(nodes[1]!.text ?? '')) {
+      // `a^{[L]}`, `W^{[2]}`: the layer, part of the name.
+      return { kind: 'name', suffix: `[${nodes[1]!.text}]` };
+    }
     if (nodes.length === 3 && nodes[0]!.text === '(' && nodes[2]!.text === ')') {
       const mid = nodes[1]!;
       if (mid.type === 'mathord' && /^[a-z]$/.test(mid.text ?? '')) return { kind: 'idx', x: { k: 'sym', name: mid.text!, idx: [], s: 0, e: 0 } };
@@ -639,8 +643,11 @@ class Parser {
     const toks: Tok[] = [];
     flatten(bodyOf(t.sub), this.ctx, toks);
     const first = toks[0];
-    if (!first || first.t !== 'letter' || first.sub || first.sup) throw new ParseStop('unreadable sum index');
-    if (toks.length === 1) binders.push({ v: first.ch, lo: null, hi: null, ne: [] });
+    // `\sum_{c'}`: a primed letter is an index of its own.
+    const primed = first && first.t === 'letter' && !first.sub && first.sup && this.supInfo(first.sup).kind === 'prime' && toks.length === 1;
+    if (primed) binders.push({ v: `${(first as { ch: string }).ch}'`, lo: null, hi: null, ne: [] });
+    else if (!first || first.t !== 'letter' || first.sub || first.sup) throw new ParseStop('unreadable sum index');
+    else if (toks.length === 1) binders.push({ v: first.ch, lo: null, hi: null, ne: [] });
     else if (toks.every((x, n) => (n % 2 === 0 ? x.t === 'letter' && !x.sub && !x.sup : x.t === 'comma'))) {
       for (const x of toks) if (x.t === 'letter') binders.push({ v: x.ch, lo: null, hi: null, ne: [] });
     } else {
@@ -677,6 +684,8 @@ class Parser {
       return { k: 'sym', name: SOFTMAX_SUM, idx: [], s: t.s, e: t.e };
     }
     const body = this.parseTerm();
+    // `\Sigma_k` is a sum only over a body that uses k (else it is a quantity, say a covariance Σ_k).
+    if (t.sigma && (binders.length !== 1 || !someNode(body, (y) => y.k === 'sym' && y.idx.some((i) => i.k === 'sym' && i.name === binders[0]!.v)))) throw new ParseStop('Σ with a subscript that is not a sum');
     let x = body;
     for (let n = binders.length - 1; n >= 0; n--) {
       const b = binders[n]!;

@@ -12,7 +12,7 @@ export type Tok =
   | { t: 'letter'; ch: string; s: number; e: number; sub?: KNode; sup?: KNode }
   | { t: 'name'; name: string; s: number; e: number; sub?: KNode; sup?: KNode }
   | { t: 'func'; f: string; s: number; e: number; sub?: KNode; sup?: KNode }
-  | { t: 'big'; op: 'sum' | 'prod'; s: number; e: number; sub?: KNode; sup?: KNode }
+  | { t: 'big'; op: 'sum' | 'prod'; s: number; e: number; sub?: KNode; sup?: KNode; sigma?: boolean }
   | { t: 'op'; op: '+' | '-' | '*' | '/'; s: number; e: number }
   | { t: 'rel'; rel: Relation; text: string; s: number; e: number }
   | { t: 'open'; ch: string; s: number; e: number }
@@ -254,6 +254,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       }
       if (text === '\\prime' || text === "'") {
         out.push({ t: 'bad', why: 'stray prime', s, e });
+        return;
+      }
+      if (text === '\\Sigma' && sub) {
+        // `\Sigma_{k} e^{a_k}`: the capital sigma written for the summation sign (the parser checks the body uses k).
+        out.push(scripts({ t: 'big', op: 'sum', sigma: true, s, e }));
         return;
       }
       if (/^\\[a-zA-Z]+$/.test(text)) {

@@ -42,9 +42,10 @@ export interface ExtractOptions {
    */
   backslashDelimiters?: boolean;
   /**
-   * A one-line `$$…$$` followed by spaces (markdown's hard line break) is a closed block (default
-   * true). VS Code's preview reads it as an opening `$$` whose block runs to the next `$$`; GitHub,
-   * MathJax, Typora and Jupyter close it, and notes written for them use it.
+   * A one-line `$$…$$` followed by spaces (markdown's hard line break) is a closed block, and one
+   * followed by text (`$$x$$ where …`) is display math in a paragraph (default true). VS Code's
+   * preview reads both as an opening `$$` whose block runs to the next `$$`; GitHub, MathJax, Typora
+   * and Jupyter close them, and notes written for them use it.
    */
   trailingSpaceCloses?: boolean;
 }

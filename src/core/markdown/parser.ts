@@ -186,6 +186,9 @@ function instrumentBlock(md: Md, trailingSpaceCloses: boolean): void {
     if (trailingSpaceCloses) {
       const closed = oneLineWithTrailingSpace(state, startLine, silent);
       if (closed) return true;
+      // `$$x$$ where …`: closed on its line and followed by text, it is display math inside a
+      // paragraph (the inline rule reads it), not an opening `$$` whose block runs on.
+      if (closedThenText(state, startLine)) return false;
     }
     const before = state.tokens.length;
     const matched = original.call(this, state, startLine, endLine, silent);
@@ -195,6 +198,17 @@ function instrumentBlock(md: Md, trailingSpaceCloses: boolean): void {
     token.meta = blockMeta(state, startLine, endLine, state.line);
     return matched;
   };
+}
+
+/** The line opens with `$$`, closes it later on the line, and text follows the closing `$$`. */
+function closedThenText(state: BlockState, startLine: number): boolean {
+  const src = state.src;
+  const open = (state.bMarks[startLine] as number) + (state.tShift[startLine] as number);
+  const max = state.eMarks[startLine] as number;
+  if (!src.startsWith('$$', open)) return false;
+  const rest = src.slice(open + 2, max);
+  const close = rest.indexOf('$$');
+  return close > 0 && rest.slice(0, close).trim() !== '' && rest.slice(close + 2).trim() !== '';
 }
 
 /**

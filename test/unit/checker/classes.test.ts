@@ -343,3 +343,37 @@ pair(
   2,
   2,
 );
+
+pair(
+  'the capital Σ written for the summation sign (\\Sigma_{k} e^{a_k})',
+  lines('$$S_i = \\frac{e^{a_i}}{\\Sigma_{k} e^{a_k}}$$', '$$\\frac{\\partial S_i}{\\partial a_i} = S_i(1 - S_i)$$'),
+  lines('$$S_i = \\frac{e^{a_i}}{\\Sigma_{k} e^{a_k}}$$', '$$\\frac{\\partial S_i}{\\partial a_i} = S_i(1 + S_i)$$'),
+  2,
+);
+
+test('\\Sigma_k over a body without k is a quantity (a covariance), not a sum', () => {
+  const r = read(lines('$$\\Sigma_k^{-1} x = \\Sigma_k x$$'));
+  assert.deepEqual(r.flagged, []);
+});
+
+pair(
+  'a layer superscript (a^{[L]}) and a primed sum index (\\sum_{c\'}) are part of the notation',
+  lines("$$q_c = \\frac{\\exp(\\ell_c)}{\\sum_{c'} \\exp(\\ell_{c'})}, \\quad \\frac{\\partial q_c}{\\partial \\ell_c} = q_c (1 - q_c)$$", '$$a^{[L]}_i = \\frac{e^{z^{[L]}_i}}{\\sum_k e^{z^{[L]}_k}}, \\quad \\frac{\\partial a^{[L]}_i}{\\partial z^{[L]}_i} = a^{[L]}_i (1 - a^{[L]}_i)$$'),
+  lines("$$q_c = \\frac{\\exp(\\ell_c)}{\\sum_{c'} \\exp(\\ell_{c'})}, \\quad \\frac{\\partial q_c}{\\partial \\ell_c} = q_c (1 + q_c)$$", '$$a^{[L]}_i = \\frac{e^{z^{[L]}_i}}{\\sum_k e^{z^{[L]}_k}}, \\quad \\frac{\\partial a^{[L]}_i}{\\partial z^{[L]}_i} = a^{[L]}_i (1 - a^{[L]}_i)$$'),
+  1,
+  2,
+);
+
+pair(
+  '$$…$$ closed on its line and followed by text is display math in a paragraph',
+  lines('$$\\frac{d\\sigma}{dx} = \\sigma (1 - \\sigma)$$ where $\\sigma = \\frac{1}{1+e^{-x}}$.'),
+  lines('$$\\frac{d\\sigma}{dx} = \\sigma (1 + \\sigma)$$ where $\\sigma = \\frac{1}{1+e^{-x}}$.'),
+  1,
+);
+
+test('bare a where a_i is defined (the n = 1 simplification): holds when it holds for any a, never flagged', () => {
+  const md = lines('$$a_i = \\sigma(z_i)$$', '$$L = -(y \\log a + (1-y) \\log(1-a)) = -y \\log a - (1-y)\\log(1-a) = y \\log a$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, []);
+  assert.ok(r.judged >= 1);
+});
