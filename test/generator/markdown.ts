@@ -81,6 +81,10 @@ function conditionSuffix(nt: Notation, condition: string | undefined): string {
       return `,\\; ${condition}`;
     case 'if':
       return ` \\qquad \\text{if } ${condition}`;
+    case 'quad-bare':
+      return ` \\quad ${condition}`;
+    case 'qquad-paren':
+      return ` \\qquad (${condition})`;
     case 'forall':
       return condition.includes('neq') ? ` \\quad \\forall\\, ${condition}` : ` \\quad (${condition})`;
   }
@@ -103,6 +107,10 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   if (placement === 'before') {
     doc.para(lang === 'zh' ? '设' : 'Let');
     for (const d of parts.defs) doc.display(d);
+  } else if (placement === 'one-display') {
+    // All definitions in one display, separated by wide spaces (no commas).
+    doc.para(lang === 'zh' ? '设' : 'Let');
+    doc.display(parts.defs.join(' \\qquad '));
   } else if (placement === 'prose-let') {
     const list = joinList(parts.defs.map(prose), lang);
     doc.para(lang === 'zh' ? `设 ${list}。` : `Let ${list}.`);

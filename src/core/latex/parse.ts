@@ -42,7 +42,7 @@ class Parser {
   ) {}
 
   static expr(toks: Tok[], ctx: FlattenContext): Expr | null {
-    const clean = toks.filter((t) => t.t !== 'amp');
+    const clean = toks.filter((t) => t.t !== 'amp' && t.t !== 'gap');
     while (clean.length > 0 && clean[clean.length - 1]!.t === 'comma') clean.pop();
     if (clean.length === 0) return null;
     const first = clean[0]!;
@@ -929,7 +929,9 @@ class ParseStop {
 
 /** `i = j`, `\text{if } i \neq j`, `x \ge 0`; `otherwise` and empty give null (the fallback branch). */
 export function readCond(toks: Tok[], ctx: FlattenContext): Cond | null {
-  const body = toks.filter((x) => x.t !== 'text' && x.t !== 'comma' && x.t !== 'amp');
+  let body = toks.filter((x) => x.t !== 'text' && x.t !== 'comma' && x.t !== 'amp' && x.t !== 'gap');
+  // `\quad (i \neq j)`: the condition in brackets.
+  if (body.length > 2 && body[0]!.t === 'open' && body[body.length - 1]!.t === 'close' && !body.slice(1, -1).some((x) => x.t === 'open' || x.t === 'close')) body = body.slice(1, -1);
   const relAt = body.findIndex((x) => x.t === 'rel');
   if (relAt < 0) return null;
   const rel = body[relAt] as Extract<Tok, { t: 'rel' }>;
@@ -947,7 +949,7 @@ export function readCond(toks: Tok[], ctx: FlattenContext): Cond | null {
 /** Drops `if`, `for`, `when`, `where` spelt in math letters at the start of a condition (and separators before it). */
 function dropLeadingWord(toks: Tok[]): Tok[] {
   let n = 0;
-  while (n < toks.length && (toks[n]!.t === 'amp' || toks[n]!.t === 'comma')) n++;
+  while (n < toks.length && (toks[n]!.t === 'amp' || toks[n]!.t === 'comma' || toks[n]!.t === 'gap')) n++;
   let word = '';
   let m = n;
   while (m < toks.length && toks[m]!.t === 'letter' && (m === n || toks[m]!.s === toks[m - 1]!.e)) {
@@ -990,7 +992,7 @@ function tokSpan(toks: Tok[]): { s: number; e: number } | null {
   let s = Infinity;
   let e = -Infinity;
   for (const t of toks) {
-    if (t.t === 'row' || t.t === 'amp') continue;
+    if (t.t === 'row' || t.t === 'amp' || t.t === 'gap') continue;
     if (t.s < s) s = t.s;
     if (t.e > e) e = t.e;
   }
@@ -1050,10 +1052,14 @@ function listComma(row: Tok[]): number {
     else if (t.t === 'close') depth--;
     else if (t.t === 'text') return -1;
     else if (t.t === 'rel') sawRel = true;
-    else if (t.t === 'comma' && depth <= 0) {
+    else if ((t.t === 'comma' || t.t === 'gap') && depth <= 0) {
       if (!sawRel) return -1;
-      const after = row.slice(n + 1).filter((x) => x.t !== 'amp');
+      let after = row.slice(n + 1).filter((x) => x.t !== 'amp' && x.t !== 'gap');
+      // `\qquad (i = j)`: a bracketed comparison is read like a bare one.
+      if (after.length > 2 && after[0]!.t === 'open' && after[after.length - 1]!.t === 'close') after = after.slice(1, -1);
       const rel = after.findIndex((x) => x.t === 'rel');
+      // `\quad \text{for } i = j`: words before the comparison make it a condition, not a statement.
+      if (rel > 0 && after.slice(0, rel).some((x) => x.t === 'text')) return -1;
       if (rel <= 0 || (after[rel] as Extract<Tok, { t: 'rel' }>).text !== '=') return -1;
       // `i = j`, `n = 3`, `k = 1` after a comma are conditions on an index or a length.
       const left = after.slice(0, rel);
@@ -1108,13 +1114,15 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
   const clean = blankNoOps(tex);
   const parsed = parseTex(clean);
   if (!parsed.ok) return parsed;
-  const ctx: FlattenContext = { src: clean, budget: { left: options.budget ?? 200_000 } };
+  const ctx: FlattenContext = { src: clean, budget: { left: options.budget ?? 200_000 }, gaps: true };
   const toks: Tok[] = [];
   try {
     flatten(parsed.value, ctx, toks);
   } catch (error) {
     if (error instanceof RangeError) return fail('math-too-deep', 'math nested too deeply to read', 0, 0);
     throw error;
+  } finally {
+    ctx.gaps = false;
   }
   if (ctx.budget.left <= 0) return fail('math-too-large', 'math too large to read within the budget', 0, 0);
   // Cases whose rows hold relations are a list of statements (`\begin{cases} L = … \\ y_i = … \end{cases}`).
@@ -1141,7 +1149,9 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
       const t = rowToks[n]!;
       if (t.t === 'open') depth++;
       else if (t.t === 'close') depth--;
-      else if (t.t === 'text' || (t.t === 'comma' && depth <= 0)) {
+      else if (t.t === 'text' || ((t.t === 'comma' || t.t === 'gap') && depth <= 0)) {
+        // A wide space before anything but a comparison (`a \quad b`) separates nothing we read: skip it.
+        if (t.t === 'gap' && (!rowToks.slice(n + 1).some((x) => x.t === 'rel' || x.t === 'text') || rowToks.slice(0, n).every((x) => x.t === 'gap' || x.t === 'amp' || x.t === 'comma'))) continue;
         cut = n;
         break;
       }

@@ -32,6 +32,8 @@ export type Tok =
   | { t: 'text'; words: string; s: number; e: number }
   /** `\dots`, `\cdots`, `\ldots`, `...`: the terms of a series left out. */
   | { t: 'dots'; s: number; e: number }
+  /** `\quad`, `\qquad`, `\hspace{2em}` between the parts of a row: a separator (a statement list, a condition), never a product. */
+  | { t: 'gap'; s: number; e: number }
   | { t: 'bad'; why: string; s: number; e: number };
 
 const BIN: Record<string, '+' | '-' | '*'> = {
@@ -48,6 +50,8 @@ export interface FlattenContext {
   src: string;
   /** Work budget: every node visited costs one unit; when it runs out the rest is `bad`. `depth` counts open sub-expressions. */
   budget: { left: number; depth?: number };
+  /** Emit `gap` tokens for wide spaces (only while the statement rows are flattened). */
+  gaps?: boolean;
   /** Conditions written inside subscripts (`y_{k \neq i}`), collected for the row being read. */
   subConds?: { a: import('./tree').Expr; b: import('./tree').Expr; rel: import('./tree').Cond['rel'] }[];
 }
@@ -256,6 +260,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push({ t: 'bad', why: 'stray prime', s, e });
         return;
       }
+      if (text === '\\forall') {
+        // `\quad \forall\, i \neq j`: the quantifier reads like the words "for all" (a condition follows).
+        out.push({ t: 'text', words: 'for all', s, e });
+        return;
+      }
       if (text === '\\Sigma' && sub) {
         // `\Sigma_{k} e^{a_k}`: the capital sigma written for the summation sign (the parser checks the body uses k).
         out.push(scripts({ t: 'big', op: 'sum', sigma: true, s, e }));
@@ -416,7 +425,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       if (text === '\\quad' || text === '\\qquad') out.push({ t: 'row', s, e });
       return;
     }
-    case 'kern':
+    case 'kern': {
+      // KaTeX expands `\quad` / `\qquad` to kerns of 1em / 2em: a wide space separates the parts of a row.
+      const dim = node.dimension as { number?: number; unit?: string } | undefined;
+      const wide = !!dim && typeof dim.number === 'number' && ((dim.unit === 'em' && dim.number >= 1) || (dim.unit === 'mu' && dim.number >= 18));
+      if (wide && ctx.gaps) out.push({ t: 'gap', s, e });
+      return;
+    }
     case 'glue':
     case 'phantom':
     case 'hphantom':

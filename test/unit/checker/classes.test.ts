@@ -377,3 +377,11 @@ test('bare a where a_i is defined (the n = 1 simplification): holds when it hold
   assert.deepEqual(r.flagged, []);
   assert.ok(r.judged >= 1);
 });
+
+pair(
+  'a wide space separates a condition or a second statement, never a product (\\quad i \\neq j, \\qquad (i = j), \\qquad L = …, \\forall)',
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\qquad L = -\\sum_k y_k \\log s_k$$', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\quad i \\neq j$$', '$$\\frac{\\partial s_i}{\\partial z_j} = s_i(1 - s_j) \\qquad (i = j)$$', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\quad \\forall\\, i \\neq j$$', '$$\\frac{\\partial L}{\\partial z_i} = s_i \\sum_k y_k - y_i$$'),
+  lines('$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} \\qquad L = -\\sum_k y_k \\log s_k$$', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\quad i \\neq j$$', '$$\\frac{\\partial s_i}{\\partial z_j} = s_i(1 - s_j) \\qquad (i = j)$$', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\quad \\forall\\, i \\neq j$$', '$$\\frac{\\partial L}{\\partial z_i} = s_i \\sum_k y_k + y_i$$'),
+  5,
+  4,
+);
