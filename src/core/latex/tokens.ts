@@ -428,7 +428,10 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     case 'kern': {
       // KaTeX expands `\quad` / `\qquad` to kerns of 1em / 2em: a wide space separates the parts of a row.
       const dim = node.dimension as { number?: number; unit?: string } | undefined;
-      const wide = !!dim && typeof dim.number === 'number' && ((dim.unit === 'em' && dim.number >= 1) || (dim.unit === 'mu' && dim.number >= 18));
+      // At least a quad (1em ≈ 18mu ≈ 2.3ex ≈ 10pt ≈ 3.5mm at the usual sizes), `\hspace{1cm}` included.
+      const perEm: Record<string, number> = { em: 1, mu: 18, ex: 2.3, pt: 10, bp: 10, mm: 3.5, cm: 0.35, in: 0.14, pc: 0.83 };
+      const unit = dim && typeof dim.unit === 'string' ? perEm[dim.unit] : undefined;
+      const wide = !!dim && typeof dim.number === 'number' && unit !== undefined && dim.number >= unit * 0.9;
       if (wide && ctx.gaps) out.push({ t: 'gap', s, e });
       return;
     }

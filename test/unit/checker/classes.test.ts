@@ -385,3 +385,10 @@ pair(
   5,
   4,
 );
+
+test('an explicit wide space (\\hspace{1cm}, ~~, \\;) before a condition is a separator too', () => {
+  const md = lines('Let $s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\hspace{1cm} i \\neq j$$', '', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\; (i \\ne j)$$', '', '$$\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j \\ \\ \\text{if}\\ \\ i\\ne j$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 3);
+});
