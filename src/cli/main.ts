@@ -10,9 +10,10 @@ Commands:
   eval <vector> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--json]
         Softmax, log-softmax, entropy, Jacobian, cross-entropy loss and gradient of a vector
         (any literal form: [2, 1, 0.1], tensor([...]), a bmatrix, "2 1 0.1"; '-' reads stdin).
-  check <files|folders|globs...> [--format text|json] [--show-unchecked] [--steps]
-        Check hand-derived gradients in markdown notes; exit 1 when a step fails.
-        --steps shows every step's verdict (holds, fails, not read and why).
+  check <files|folders|globs...> [--format text|json] [--show-unchecked] [--steps] [--max-seconds S]
+        Check hand-derived gradients in markdown notes; exit 1 when a step fails, 4 when a
+        note was not checked to its end. --steps shows every step's verdict (holds, fails,
+        not read and why). Every note is checked to its end unless --max-seconds caps it.
 
 Options:
   -h, --help     show this help

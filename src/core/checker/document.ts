@@ -287,6 +287,11 @@ function renameIndex(x: Expr, from: string, to: string): Expr {
 }
 
 /** Reasons a step could not be read that the readings of undefined dependent vectors may resolve. */
+/** Evaluation steps one decision may take (a pathological step is not read, the rest goes on). */
+const PER_DECISION_WORK = 400_000;
+/** The default `maxWork`: bounds pathological input only (see `CheckOptions.maxWork`). */
+export const DEFAULT_MAX_WORK = 2e8;
+
 /** Why a link was not read when its element brings in what the chain cannot bind. */
 const UNBOUND_REASONS = /a symbol appears on one side only|the step before could not be read/;
 const DEPENDENCE_REASONS = /does not mention the variable|a symbol appears on one side only/;
@@ -335,7 +340,14 @@ export class DocumentChecker {
   private chain: Chain | null = null;
   private readonly findings: Finding[] = [];
   private readonly steps: StepVerdict[] = [];
-  readonly stats: CheckStats = { blocks: 0, chains: 0, steps: 0, checked: 0, unknown: 0, timedOut: false };
+  readonly stats: CheckStats = { blocks: 0, chains: 0, steps: 0, checked: 0, unknown: 0, timedOut: false, work: 0 };
+  /** The document's work budget (evaluation steps) and the per-decision budgets handed out so far. */
+  private readonly maxWork: number;
+  private readonly issued: { left: number }[] = [];
+  private workUsed = 0;
+  /** The walk reached the end of the note; the end of the last block checked completely. */
+  private finished = false;
+  private completedUpTo = 0;
   private readonly seed: number;
   /** Symbols the note raises to compound index powers (`x^{k-1}`): their `x^k` stays a power. */
   private readonly powerBases: Set<string>;
@@ -401,6 +413,24 @@ export class DocumentChecker {
     this.powerBases = compoundPowerBases(markdown);
     this.seed = (options.seed ?? 20240611) >>> 0;
     this.showUnchecked = options.showUnchecked ?? false;
+    this.maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+  }
+
+  /** Whether the work spent reaches `share` of the document's budget (deterministic: counted, not timed). */
+  workExhausted(share = 1): boolean {
+    for (const w of this.issued) this.workUsed += PER_DECISION_WORK - Math.max(0, w.left);
+    this.issued.length = 0;
+    this.stats.work = this.workUsed;
+    return this.workUsed >= this.maxWork * share;
+  }
+
+  unfinished(): boolean {
+    return !this.finished;
+  }
+
+  /** The end of the last math block checked completely (offset into the markdown). */
+  checkedUpTo(): number {
+    return this.completedUpTo;
   }
 
   /** Runs the walk; yields after every math span so a caller can pause, time-slice or stop. */
@@ -446,9 +476,13 @@ export class DocumentChecker {
       }
       this.readSpan(span);
       if (!span.display) this.closeChain();
+      if (this.stats.timedOut) return;
+      this.completedUpTo = span.offset + span.length;
       yield;
     }
     this.closeChain();
+    this.finished = true;
+    this.completedUpTo = this.markdown.length;
   }
 
   /** What the reading walk learnt about the whole note. */
@@ -1000,7 +1034,9 @@ export class DocumentChecker {
   private input(regime: Regime): DecideInput {
     this.decisions++;
     const seed = this.chain?.seed ?? (this.seed + this.decisions * 2654435761) >>> 0;
-    return { defs: this.defs, regime, seed, work: { left: 400_000 }, cache: this.pointCache, defsVersion: this.defsVersion };
+    const work = { left: PER_DECISION_WORK };
+    this.issued.push(work);
+    return { defs: this.defs, regime, seed, work, cache: this.pointCache, defsVersion: this.defsVersion };
   }
 
   private decideIn(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {

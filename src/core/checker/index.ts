@@ -1,15 +1,15 @@
 /**
  * The derivation checker: decides whether each `=` step of a hand-derived gradient in a markdown
  * note holds, and says why when it does not. Pure (no editor, no Node built-ins), never throws on
- * any input, and bounded in time by `timeBudgetMs`.
+ * any input, and bounded by a work budget that is the same on every machine (`maxWork`).
  */
 import { DocumentChecker } from './document';
+
+export { DEFAULT_MAX_WORK } from './document';
 import type { CheckOptions, CheckResult } from './types';
 
-export type { CheckOptions, CheckResult, CheckStats, Counterexample, Finding, FindingCode, StepVerdict, StepVerdictKind } from './types';
+export type { CheckOptions, CheckResult, CheckStats, Counterexample, CutShort, Finding, FindingCode, StepVerdict, StepVerdictKind } from './types';
 export { describeCounterexamplePoint } from './hints';
-
-const DEFAULT_BUDGET_MS = 2000;
 
 function now(): number {
   return Date.now();
@@ -32,13 +32,21 @@ export function checkMarkdown(markdown: string, options: CheckOptions = {}): Che
  */
 export function* checkMarkdownIncremental(markdown: string, options: CheckOptions = {}): Generator<void, CheckResult, void> {
   const started = now();
-  const budget = options.timeBudgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = options.timeBudgetMs;
   const checker = new DocumentChecker(markdown, options);
-  const over = (): boolean => now() - started > budget || (options.shouldStop?.() ?? false);
+  // Deterministic limits first (work, then the caller's cancellation); wall clock only when asked for.
+  const reason = (share: number): 'work' | 'time' | 'cancelled' | null => {
+    if (checker.workExhausted(share)) return 'work';
+    if (options.shouldStop?.()) return 'cancelled';
+    if (budget !== undefined && now() - started > budget * share) return 'time';
+    return null;
+  };
+  let stopped: 'work' | 'time' | 'cancelled' | null = null;
+  const over = (): boolean => (stopped ??= reason(1)) !== null;
   checker.setStop(over);
-  // The reading walk (definitions from the whole note) gets at most half of the budget, so a long
-  // note is still judged from its start when time runs short.
-  checker.setReadStop(() => now() - started > budget / 2 || (options.shouldStop?.() ?? false));
+  // The reading walk (definitions from the whole note) gets at most half of any budget, so a long
+  // note is still judged from its start when the budget runs short.
+  checker.setReadStop(() => reason(0.5) !== null);
   const walk = checker.run();
   for (;;) {
     let step: IteratorResult<void, void>;
@@ -47,17 +55,19 @@ export function* checkMarkdownIncremental(markdown: string, options: CheckOption
     } catch (error) {
       // A defect in the checker must not take the editor down: report what was found so far.
       if (error instanceof RangeError) {
-        checker.stats.timedOut = true;
+        stopped ??= 'work';
         break;
       }
       throw error;
     }
     if (step.done) break;
-    if (over()) {
-      checker.stats.timedOut = true;
-      break;
-    }
+    if (over()) break;
     yield;
   }
-  return checker.result();
+  const result = checker.result();
+  if (stopped !== null && checker.unfinished()) {
+    result.stats.timedOut = true;
+    result.stats.cutShort = { reason: stopped, offset: checker.checkedUpTo() };
+  }
+  return result;
 }

@@ -32,12 +32,29 @@ export interface Finding {
 export interface CheckOptions {
   /** Also report steps that could not be interpreted (`not-checked`, information). Default false. */
   showUnchecked?: boolean;
-  /** Wall-clock budget for the whole document; past it the rest is skipped and `stats.timedOut` is set. Default 2000 ms. */
+  /**
+   * Work budget for the whole document, in evaluation steps (the same on every machine): past it
+   * the rest is skipped and `stats.cutShort` says where. Default 2e8 — forty times what a
+   * 12,000-line note of real derivations takes (5e6; the largest real note takes 4e4): it bounds
+   * pathological input, never an ordinary check.
+   */
+  maxWork?: number;
+  /**
+   * Wall-clock budget for the whole document. None by default: a verdict must not depend on the
+   * machine's speed or load. Only for callers that ask for a cap (`softmax-lens check --max-seconds`).
+   */
   timeBudgetMs?: number;
   /** Seed of the random points; the same seed gives the same verdicts. */
   seed?: number;
-  /** Called between blocks; returning true stops the check early (the result so far is returned, `timedOut` set). */
+  /** Called between blocks; returning true stops the check early (the result so far is returned, `cutShort` set). */
   shouldStop?: () => boolean;
+}
+
+/** Why and where a check stopped before the end of the note. */
+export interface CutShort {
+  reason: 'work' | 'time' | 'cancelled';
+  /** Offset into the markdown of the first math block not checked. */
+  offset: number;
 }
 
 export interface CheckStats {
@@ -46,7 +63,12 @@ export interface CheckStats {
   steps: number;
   checked: number;
   unknown: number;
+  /** The check stopped before the end (see `cutShort`). */
   timedOut: boolean;
+  /** Set when the check did not reach the end of the note. */
+  cutShort?: CutShort;
+  /** Evaluation steps spent (what `maxWork` bounds). */
+  work: number;
 }
 
 /** What the checker concluded about one `=` link of a chain. */

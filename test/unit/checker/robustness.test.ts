@@ -104,3 +104,22 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
     assert.ok(r.findings.length < 50);
   });
 });
+
+test('limits are counted, not timed: a work limit cuts at the same block every run and says where', () => {
+  const block = '$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 + s_i)$$\n\n';
+  const note = block.repeat(30);
+  const full = checkMarkdown(note);
+  assert.equal(full.stats.cutShort, undefined);
+  assert.equal(full.stats.timedOut, false);
+  assert.equal(full.findings.length, 30);
+  const a = checkMarkdown(note, { maxWork: 3000 });
+  const b = checkMarkdown(note, { maxWork: 3000 });
+  assert.deepEqual(a, b, 'the same result on every run');
+  assert.equal(a.stats.cutShort?.reason, 'work');
+  const at = a.stats.cutShort!.offset;
+  assert.ok(at > 0 && at < note.length);
+  assert.ok(a.findings.length > 0 && a.findings.length < 30);
+  assert.ok(a.findings.every((f) => f.offset < at), 'everything reported lies before the point it stopped');
+  // What was checked agrees with the full check.
+  assert.deepEqual(a.findings, full.findings.slice(0, a.findings.length));
+});

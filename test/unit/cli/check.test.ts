@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CliIo } from '../../../src/cli/io';
 import { runCheck, runCheckWith, type MarkdownChecker } from '../../../src/cli/check';
-import type { Finding, StepVerdict } from '../../../src/core/checker/index';
+import { checkMarkdown as runEngine, type Finding, type StepVerdict } from '../../../src/core/checker/index';
 
 interface FakeIo extends CliIo {
   out: string;
@@ -379,5 +379,35 @@ describe('softmax-lens check (CLI, real engine)', () => {
     const io = fakeIo({ 'r.md': wrong.replace('s_i^2 - s_i', 's_i (1 - s_i)') });
     assert.equal(await runCheck(['r.md'], io), 0);
     assert.equal(io.out, '');
+  });
+});
+
+describe('softmax-lens check: a note not checked to its end is said so, and exits 4', () => {
+  test('the real engine under a tiny work limit: per-file line, summary, exit 4; a full check exits 0 or 1', async () => {
+    const block = '$$s_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n$$\\frac{\\partial s_i}{\\partial z_i} = s_i(1 - s_i)$$\n\n';
+    const note = block.repeat(40);
+    const limited: MarkdownChecker = (md, options) => runEngine(md, { ...options, maxWork: 2000 });
+    const io = fakeIo({ 'big.md': note });
+    assert.equal(await runCheckWith(['big.md'], io, limited), 4);
+    assert.match(io.err, /^big\.md: checked up to line \d+ of 161 \(work limit\)$/m);
+    assert.match(io.err, /1 not checked to the end/);
+    const full = fakeIo({ 'big.md': note });
+    assert.equal(await runCheckWith(['big.md'], full, runEngine), 0);
+    assert.doesNotMatch(full.err, /checked up to/);
+  });
+
+  test('--max-seconds needs a positive number; given, it is the wall-clock cap', async () => {
+    const io = fakeIo({ 'n.md': 'x\n' });
+    assert.equal(await runCheckWith(['--max-seconds', 'abc', 'n.md'], io, runEngine), 2);
+    assert.match(io.err, /--max-seconds needs a positive number of seconds, not 'abc'/);
+    let seen: number | undefined;
+    const spy: MarkdownChecker = (md, options) => {
+      seen = options?.timeBudgetMs;
+      return runEngine(md, options);
+    };
+    assert.equal(await runCheckWith(['--max-seconds=2.5', 'n.md'], fakeIo({ 'n.md': 'x\n' }), spy), 0);
+    assert.equal(seen, 2500);
+    await runCheckWith(['n.md'], fakeIo({ 'n.md': 'x\n' }), spy);
+    assert.equal(seen, undefined, 'no wall-clock cap unless asked for');
   });
 });
