@@ -453,10 +453,9 @@ export class DocumentChecker {
       for (const span of spans) {
         if (this.stop()) return;
         const parsed = parseMath(span.tex);
-        if (!parsed.ok) continue;
-        for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectLetterIndexed(item.expr, this.letterIndexed);
+        if (parsed.ok) for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectLetterIndexed(item.expr, this.letterIndexed);
+        yield;
       }
-      yield;
     }
     let prevEnd = 0;
     let prevDisplay = false;
