@@ -151,17 +151,31 @@ function part(x: Expr, isVector: (name: string) => boolean, at: Expr): Part | nu
  * no vector in it or a part of it has no single component-wise meaning. A vector side may equal
  * a constant (`\nabla L = 0`), never another scalar.
  */
-export function componentwisePair(a: Expr, b: Expr, isVector: (name: string) => boolean): { a: Expr; b: Expr; index: string } | null {
+export function componentwisePair(a: Expr, b: Expr, isVector: (name: string) => boolean, freeOf?: (x: Expr) => string[]): { a: Expr; b: Expr; index: string } | null {
+  const try_ = (index: string, named: boolean): { a: Expr; b: Expr; index: string } | null => {
+    const at: Expr = { k: 'sym', name: index, idx: [], s: 0, e: 0 };
+    const pa = part(a, isVector, at);
+    const pb = part(b, isVector, at);
+    if (!pa || !pb || (!pa.vec && !pb.vec)) return null;
+    // A side already written as the named component is that component, not a scalar to broadcast.
+    if (pa.vec !== pb.vec && !named && !isConstant(pa.vec ? pb.x : pa.x)) return null;
+    return { a: pa.x, b: pb.x, index };
+  };
+  // `\frac{\partial L}{\partial \hat y} = -\frac{y_j}{\hat y_j}`: vector notation on one side, the
+  // component j on the other: the components are the j-th.
+  if (freeOf) {
+    const fa = freeOf(a);
+    const fb = freeOf(b);
+    const one = fa.length === 0 && fb.length === 1 ? fb[0]! : fb.length === 0 && fa.length === 1 ? fa[0]! : null;
+    if (one) {
+      const named = try_(one, true);
+      if (named) return named;
+    }
+  }
   const used = new Set<string>();
   lettersIn([a, b], used);
   const index = [...INDEX_LETTERS].find((l) => !used.has(l));
-  if (!index) return null;
-  const at: Expr = { k: 'sym', name: index, idx: [], s: 0, e: 0 };
-  const pa = part(a, isVector, at);
-  const pb = part(b, isVector, at);
-  if (!pa || !pb || (!pa.vec && !pb.vec)) return null;
-  if (pa.vec !== pb.vec && !isConstant(pa.vec ? pb.x : pa.x)) return null;
-  return { a: pa.x, b: pb.x, index };
+  return index ? try_(index, false) : null;
 }
 
 /** One expression read component by component (for a chain's start), or null as above. */

@@ -403,6 +403,8 @@ export class DocumentChecker {
   private readonly logitNames = new Set<string>();
   /** Vectors the note differentiates by another vector (`∂p_k/∂o_i`: p → o; several → null, ambiguous). */
   private readonly dependents = new Map<string, string | null>();
+  /** Every symbol the reading walk saw defined anywhere in the note (by definition key). */
+  private readonly noteDefines = new Set<string>();
   /** The functions the note names in prose or math, for the readings of undefined dependent vectors. */
   private namesSoftmax = false;
   private namesSigmoid = false;
@@ -487,6 +489,7 @@ export class DocumentChecker {
   /** What the reading walk learnt about the whole note. */
   private adoptNoteFacts(reader: DocumentChecker): void {
     this.eVariable = reader.eVariable;
+    for (const key of reader.defCount.keys()) this.noteDefines.add(key);
     for (const [key, def] of reader.defs) {
       if ((reader.defCount.get(key) ?? 0) !== 1) continue;
       const section = reader.defSection.get(key) ?? 0;
@@ -973,6 +976,14 @@ export class DocumentChecker {
     }
     const body: Expr = rhs ?? { k: 'unknown', why: 'empty definition', s: lhs.s, e: lhs.e };
     let def: Definition;
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && !byName && !this.dry) {
+      // `\mathcal{L}_{\text{CE}} = …` and then `∂L/∂\hat y`: the note's only loss named by its kind is
+      // the L it differentiates, when the note defines no plain L.
+      const kind = /^(.+)_(CE|ce|MSE|mse|BCE|bce|NLL|nll|KL|kl|loss)$/.exec(lhs.name);
+      if (kind && !this.noteDefines.has(defKey(kind[1]!, 0)) && !this.defs.has(defKey(kind[1]!, 0)) && ![...this.noteDefines].some((k) => k !== defKey(lhs.name, 0) && k.startsWith(`${kind[1]!}_`))) {
+        this.defs.set(defKey(kind[1]!, 0), { name: kind[1]!, params: [], fnParam: null, body, freeIndices: [] });
+      }
+    }
     if (lhs.k === 'sym') {
       const params = lhs.idx.map((i) => (i as { name: string }).name);
       def = { name: lhs.name, params, fnParam: null, body, freeIndices: [] };
@@ -1071,6 +1082,13 @@ export class DocumentChecker {
     return this.decideIn(ra, rb, regime).kind === 'holds';
   }
 
+  /** The free index letters of `x` (following the note's definitions). */
+  private readonly freeOf = (x: Expr): string[] => {
+    const out = new Set<string>();
+    freeIndices(x, this.defs, out);
+    return [...out].filter((l) => INDEX_LETTERS.has(l));
+  };
+
   /** `decideIn`, and when the plain reading is not read, the other readings of the link (`linkReadings`). */
   private decideComponentwise(a: Expr, b: Expr, regime: Regime, known?: Set<string>): Verdict {
     const plain = this.decideIn(a, b, regime, known);
@@ -1092,14 +1110,14 @@ export class DocumentChecker {
    */
   private linkReadings(a: Expr, b: Expr): { a: Expr; b: Expr }[] {
     const out: { a: Expr; b: Expr }[] = [];
-    const cw = componentwisePair(a, b, this.isVector);
+    const cw = componentwisePair(a, b, this.isVector, this.freeOf);
     if (cw) out.push(cw);
     const alias = this.logitAlias([a, b]);
     if (alias) {
       const ra = renameVector(a, alias.from, alias.to);
       const rb = renameVector(b, alias.from, alias.to);
       out.push({ a: ra, b: rb });
-      const both = componentwisePair(ra, rb, this.isVector);
+      const both = componentwisePair(ra, rb, this.isVector, this.freeOf);
       if (both) out.push(both);
     }
     return out;

@@ -392,3 +392,17 @@ test('an explicit wide space (\\hspace{1cm}, ~~, \\;) before a condition is a se
   assert.deepEqual(r.flagged, []);
   assert.equal(r.judged, 3);
 });
+
+pair(
+  'a loss named by its kind (\\mathcal{L}_{\\text{CE}}) is the L the note differentiates; vector notation against the j-th component',
+  lines('Softmax: $\\text{softmax}(z_i) = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}}$. Cross entropy: $\\mathcal{L}_{\\text{CE}} = -\\sum_{i} y_i \\log(\\hat{y}_i)$.', '', '$\\frac{\\partial L}{\\partial \\hat{y}} = -\\frac{y_j}{\\hat{y}_j}$'),
+  lines('Softmax: $\\text{softmax}(z_i) = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}}$. Cross entropy: $\\mathcal{L}_{\\text{CE}} = -\\sum_{i} y_i \\log(\\hat{y}_i)$.', '', '$\\frac{\\partial L}{\\partial \\hat{y}} = - \\log{\\hat{y}_j}$'),
+  3,
+);
+
+test('the loss named by its kind is not the plain L when the note defines L, or has two such losses', () => {
+  const two = lines('$\\mathcal{L}_{\\text{CE}} = -\\sum_{i} y_i \\log(\\hat{y}_i)$ and $L_{MSE} = \\sum_i (\\hat y_i - y_i)^2$.', '', '$\\frac{\\partial L}{\\partial \\hat{y}} = - \\log{\\hat{y}_j}$');
+  assert.deepEqual(read(two).flagged, []);
+  const own = lines('$\\mathcal{L}_{\\text{CE}} = -\\sum_{i} y_i \\log(\\hat{y}_i)$ and $L = \\sum_i \\hat y_i^2$.', '', '$\\frac{\\partial L}{\\partial \\hat{y}} = - \\log{\\hat{y}_j}$');
+  assert.deepEqual(read(own).flagged.length, 1, 'judged against the L the note defines');
+});
