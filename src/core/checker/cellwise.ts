@@ -20,6 +20,8 @@ function hasMatrix(x: Expr): boolean {
 export function shapeOf(x: Expr): Shape | null | typeof BAD {
   switch (x.k) {
     case 'matrix':
+      // A column written with ⋮ has no fixed cells: it is read as vector notation (componentwise.ts).
+      if (x.pattern) return BAD;
       return [x.rows.length, x.rows[0]?.length ?? 0];
     case 'neg':
       return shapeOf(x.x);

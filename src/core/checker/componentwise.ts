@@ -12,7 +12,7 @@
  */
 import { FUNCTIONS } from '../knowledge/functions';
 import { INDEX_LETTERS } from '../knowledge/letters';
-import type { Expr } from '../latex/tree';
+import { mapChildren, type Expr } from '../latex/tree';
 
 /** Functions applied entry by entry to a vector; `softmax(z_i)` is already the checker's i-th component of softmax(z). */
 const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
@@ -71,8 +71,16 @@ function part(x: Expr, isVector: (name: string) => boolean, at: Expr): Part | nu
     case 'unknown':
     case 'ind':
       return { x, vec: false };
-    case 'matrix':
-      return null;
+    case 'matrix': {
+      // A column written with ⋮: its entry at the component index.
+      if (!x.pattern || x.rows.length !== 1 || x.rows[0]!.length !== 1) return null;
+      const name = x.pattern;
+      const put = (y: Expr): Expr => {
+        const z = mapChildren(y, put);
+        return z.k === 'sym' && z.name === name && z.idx.length === 0 ? { ...at, s: z.s, e: z.e } : z;
+      };
+      return { x: put(x.rows[0]![0]!), vec: true };
+    }
     case 'sym': {
       if (x.idx.length === 0 && isVector(x.name)) return { x: { ...x, idx: [{ ...at, s: x.s, e: x.e }] }, vec: true };
       return { x, vec: false };

@@ -778,6 +778,8 @@ class Parser {
     }
     const width = Math.max(...t.rows.map((r) => r.length));
     if (t.rows.length === 0 || width === 0 || t.rows.length * width > 400) throw new ParseStop('matrix');
+    const vdots = t.rows.map((row) => row.some((cell) => isVdots(cell)));
+    if (vdots.some((v) => v)) return this.patternColumn(t, vdots);
     const rows: Expr[][] = t.rows.map((row) => {
       if (row.length !== width) throw new ParseStop('a matrix with rows of different lengths');
       return row.map((cell) => {
@@ -789,6 +791,28 @@ class Parser {
       });
     });
     return { k: 'matrix', rows, s: t.s, e: t.e };
+  }
+
+  /**
+   * `\begin{pmatrix} p_1 - y_1 \\ p_2 - y_2 \\ \vdots \\ p_n - y_n \end{pmatrix}`: a column written
+   * with ⋮ is the vector whose m-th entry is the rows' pattern (read from the first and last rows,
+   * and every row written before the ⋮ must follow it). Anything else with ⋮ is not read.
+   */
+  private patternColumn(t: Extract<Tok, { t: 'matrix' }>, vdots: boolean[]): Expr {
+    const at = vdots.indexOf(true);
+    if (t.rows.some((r) => r.length !== 1) || vdots.filter((v) => v).length !== 1 || at === 0 || at !== t.rows.length - 2) throw new ParseStop('a matrix with ⋮ we cannot read');
+    const cell = (row: KNode[][]): Expr => {
+      const toks: Tok[] = [];
+      flatten(row[0]!, this.ctx, toks);
+      const x = Parser.expr(toks, this.ctx);
+      if (!x || x.k === 'unknown') throw new ParseStop(`matrix cell: ${x ? x.why : 'empty'}`);
+      return x;
+    };
+    const written = t.rows.slice(0, at).map(cell);
+    const last = cell(t.rows[t.rows.length - 1]!);
+    const pattern = templateOf(written[0]!, last);
+    if (!pattern || pattern.from !== 1 || written.some((x, n) => templateOf(x, last)?.from !== n + 1)) throw new ParseStop('a matrix with ⋮ we cannot read');
+    return { k: 'matrix', rows: [[pattern.template]], pattern: SERIES_INDEX, s: t.s, e: t.e };
   }
 
   private cases(t: Extract<Tok, { t: 'cases' }>): Expr {
@@ -834,6 +858,17 @@ const SERIES_INDEX = '#series';
  * must be that template at 2, 3 …. Uses the last one or two terms before the ellipsis; null when
  * they do not fit one pattern.
  */
+/** A matrix cell that is ⋮ (`\vdots`, which KaTeX builds from `\varvdots`). */
+function isVdots(cell: KNode[]): boolean {
+  const stack = [...cell];
+  for (let guard = 0; stack.length > 0 && guard < 1000; guard++) {
+    const n = stack.pop()!;
+    if (n.text === '\\varvdots' || n.text === '\\vdots') return true;
+    if (Array.isArray(n.body)) stack.push(...(n.body as KNode[]));
+  }
+  return false;
+}
+
 /** The index of a series' middle term (`(p_i - y_i)` is the i-th): its one index letter, or null. */
 function middleIndex(x: Expr): Expr | null {
   const letters = new Map<string, Expr>();

@@ -22,8 +22,12 @@ export type Expr =
   /** δ_ij, 1_{i=j}, \mathbb{1}_{i≠j}: 1 when the comparison holds, else 0. */
   | { k: 'ind'; a: Expr; b: Expr; eq: boolean; s: number; e: number }
   | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }
-  /** A bmatrix/pmatrix of cells (a column vector has one cell per row): judged cell by cell, never evaluated whole. */
-  | { k: 'matrix'; rows: Expr[][]; s: number; e: number }
+  /**
+   * A bmatrix/pmatrix of cells (a column vector has one cell per row): judged cell by cell, never
+   * evaluated whole. With `pattern`, a column written with ⋮: its one cell is the m-th entry, `pattern`
+   * the name of m in it.
+   */
+  | { k: 'matrix'; rows: Expr[][]; s: number; e: number; pattern?: string }
   | { k: 'unknown'; why: string; s: number; e: number };
 
 /**

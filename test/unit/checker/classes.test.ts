@@ -406,3 +406,19 @@ test('the loss named by its kind is not the plain L when the note defines L, or 
   const own = lines('$\\mathcal{L}_{\\text{CE}} = -\\sum_{i} y_i \\log(\\hat{y}_i)$ and $L = \\sum_i \\hat y_i^2$.', '', '$\\frac{\\partial L}{\\partial \\hat{y}} = - \\log{\\hat{y}_j}$');
   assert.deepEqual(read(own).flagged.length, 1, 'judged against the L the note defines');
 });
+
+pair(
+  'a column written with ⋮ is the vector of its rows\' pattern, judged entry by entry',
+  lines('$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}, \\quad L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial \\mathbf z} = \\begin{pmatrix} \\frac{\\partial L}{\\partial z_1} \\\\ \\frac{\\partial L}{\\partial z_2} \\\\ \\vdots \\\\ \\frac{\\partial L}{\\partial z_n} \\end{pmatrix} = \\begin{pmatrix} p_1 \\sum_k y_k - y_1 \\\\ p_2 \\sum_k y_k - y_2 \\\\ \\vdots \\\\ p_n \\sum_k y_k - y_n \\end{pmatrix}$$'),
+  lines('$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}, \\quad L = -\\sum_k y_k \\log p_k$$', '$$\\frac{\\partial L}{\\partial \\mathbf z} = \\begin{pmatrix} \\frac{\\partial L}{\\partial z_1} \\\\ \\frac{\\partial L}{\\partial z_2} \\\\ \\vdots \\\\ \\frac{\\partial L}{\\partial z_n} \\end{pmatrix} = \\begin{pmatrix} p_1 \\sum_k y_k + y_1 \\\\ p_2 \\sum_k y_k + y_2 \\\\ \\vdots \\\\ p_n \\sum_k y_k + y_n \\end{pmatrix}$$'),
+  2,
+);
+
+test('a column with ⋮ in two places is not read, never judged; the parse says why', () => {
+  const col = (f: (m: string) => string): string => `\\begin{pmatrix} ${f('1')} \\\\ \\vdots \\\\ ${f('k')} \\\\ \\vdots \\\\ ${f('n')} \\end{pmatrix}`;
+  const md = lines('$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}, \\quad L = -\\sum_k y_k \\log p_k$$', `$$\\frac{\\partial L}{\\partial \\mathbf z} = ${col((m) => `\\frac{\\partial L}{\\partial z_${m}}`)} = ${col((m) => `p_${m} + y_${m}`)}$$`);
+  const r = read(md);
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 0);
+  assert.ok(r.notRead.some((why) => why.includes('⋮')), r.notRead.join('; '));
+});
