@@ -81,7 +81,11 @@ for (const file of files) {
   }
   console.log(`${file.padEnd(9)} ${halfOf(file).padEnd(5)} ${`${hit.length}/${must.length}`.padStart(10)}  ${String(falseAlarms.length).padStart(12)}  ${String(flagged.length).padStart(8)}  ${`${judged}/${steps.length}`.padStart(12)}  ${dt.toFixed(0).padStart(4)}`);
   if (verbose) {
-    for (const x of flagged) console.log(`    line ${x.from}${x.to !== x.from ? `-${x.to}` : ''} ${x.f.code}${rows.has(x.from) ? ` [${rows.get(x.from)!.verdict}]` : ' [FALSE ALARM]'}${x.f.hint ? ` (${x.f.hint})` : ''}: ${x.f.stepLatex.slice(0, 80)}`);
+    for (const x of flagged) {
+      let row: KeyRow | undefined;
+      for (let l = x.from; l <= x.to && !row; l++) row = rows.get(l);
+      console.log(`    line ${x.from}${x.to !== x.from ? `-${x.to}` : ''} ${x.f.code}${row ? ` [${row.verdict}]` : ' [FALSE ALARM]'}${x.f.hint ? ` (${x.f.hint})` : ''}: ${x.f.stepLatex.slice(0, 80)}`);
+    }
     for (const l of must.filter((m) => !hit.includes(m))) console.log(`    missed must line ${l}: ${rows.get(l)!.excerpt.slice(0, 80)}`);
   }
 }
