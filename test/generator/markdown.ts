@@ -111,6 +111,10 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
     // All definitions in one display, separated by wide spaces (no commas).
     doc.para(lang === 'zh' ? '设' : 'Let');
     doc.display(parts.defs.join(' \\qquad '));
+  } else if (placement === 'one-display-comma') {
+    // All definitions in one display, listed with commas and a wide space (`a = …, \quad b = …`).
+    doc.para(lang === 'zh' ? '设' : 'Let');
+    doc.display(parts.defs.join(', \\quad '));
   } else if (placement === 'prose-let') {
     const list = joinList(parts.defs.map(prose), lang);
     doc.para(lang === 'zh' ? `设 ${list}。` : `Let ${list}.`);

@@ -1088,6 +1088,8 @@ function listComma(row: Tok[]): number {
     else if (t.t === 'text') return -1;
     else if (t.t === 'rel') sawRel = true;
     else if ((t.t === 'comma' || t.t === 'gap') && depth <= 0) {
+      // `, \quad z = wx + b`: the wide space that opens the next statement separates nothing yet.
+      if (!sawRel && t.t === 'gap') continue;
       if (!sawRel) return -1;
       let after = row.slice(n + 1).filter((x) => x.t !== 'amp' && x.t !== 'gap');
       // `\qquad (i = j)`: a bracketed comparison is read like a bare one.

@@ -422,3 +422,10 @@ test('a column with ⋮ in two places is not read, never judged; the parse says 
   assert.equal(r.judged, 0);
   assert.ok(r.notRead.some((why) => why.includes('⋮')), r.notRead.join('; '));
 });
+
+pair(
+  'definitions listed in one display with a comma and a wide space each (a = …, \\quad z = …, \\quad L = …)',
+  lines('$$\\sigma(z) = \\frac{1}{1 + e^{-z}}, \\quad z = wx + b, \\quad L = (\\sigma(z) - y)^2$$', '', '$$\\frac{\\partial L}{\\partial w} = 2(\\sigma(z) - y)\\sigma\'(z) x$$'),
+  lines('$$\\sigma(z) = \\frac{1}{1 + e^{-z}}, \\quad z = wx + b, \\quad L = (\\sigma(z) - y)^2$$', '', '$$\\frac{\\partial L}{\\partial w} = 2(\\sigma(z) - y)\\sigma\'(z)$$'),
+  3,
+);
