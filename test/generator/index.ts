@@ -295,7 +295,9 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
     }
   }
   const condition = tpl.condition === 'offdiag' ? 'i \\neq j' : lhsJ ? 'i = j' : undefined;
+  nt.defining = true;
   const defs = tpl.defs.map(([l, r]) => `${tex(l)} = ${tex(r)}`);
+  nt.defining = false;
   const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition } }, nt, rng, preMath);
 
   const key = new Map<number, Verdict>();

@@ -21,6 +21,8 @@ export const DIMENSIONS = {
   loss: ['L', '\\mathcal{L}', '\\ell', 'J', 'E', '\\mathcal{L}_{\\mathrm{CE}}'],
   brackets: ['\\left(\\right)', '()', '\\bigl(\\bigr)', '\\Big(\\Big)', '\\left[\\right]'],
   lhsIndex: ['i', 'j-with-condition'],
+  /** `\\sigma` written without its argument outside the definitions (`\\frac{d\\sigma}{dx} = \\sigma(1 - \\sigma)`). */
+  sigmoidArg: ['written', 'bare'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;
@@ -44,6 +46,8 @@ export class Notation {
   readonly used = new Set<DimensionName>();
   readonly sumLetter: string;
   readonly sumLetter2: string;
+  /** Rendering a definition: functions keep their arguments there. */
+  defining = false;
 
   constructor(
     private values: DimensionValues,
@@ -63,6 +67,8 @@ export class Notation {
     const v = {} as Record<DimensionName, string>;
     for (const name of Object.keys(DIMENSIONS) as DimensionName[]) v[name] = rng.pick(DIMENSIONS[name]);
     if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
+    // Only the sigmoid's own derivation writes σ bare (it differentiates σ by its argument).
+    if (!setup.primeAllowed || v.deriv === 'prime') v.sigmoidArg = 'written';
     return new Notation(v as DimensionValues, setup);
   }
 
@@ -291,6 +297,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
     case 'delta':
       return `\\delta_{${nt.index(node.a)}${nt.index(node.b)}}`;
     case 'sigmoid':
+      if (!nt.defining && node.a.t === 'sym' && node.a.name === 'x' && nt.get('sigmoidArg') === 'bare') return '\\sigma';
       return `\\sigma(${r(node.a, { tail: false })})`;
     case 'tanh':
       return `\\tanh(${r(node.a, { tail: false })})`;

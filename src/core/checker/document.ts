@@ -11,6 +11,7 @@ import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
+import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import { FUNCTIONS } from '../knowledge/functions';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
@@ -68,6 +69,8 @@ interface Chain {
    * element is never the sole ground for a failure of the next step.
    */
   unread?: Set<number>;
+  /** The chain differentiates a function written bare (`\\frac{d\\sigma}{dz}`): its elements are read with the argument (bareFunction.ts). */
+  bare?: BareFunction;
 }
 
 const INDEX_NAME = { test: isIndexShaped };
@@ -159,6 +162,14 @@ function collectLogits(x: Expr, out: Set<string>): void {
 }
 
 /** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
+/** Which functions the note applies to which bare variables (`\\sigma(z)`: sigmoid → z). */
+function collectApplied(x: Expr, out: Set<string>): void {
+  someNode(x, (cur) => {
+    if (cur.k === 'call' && cur.args.length === 1 && cur.args[0]!.k === 'sym' && cur.args[0]!.idx.length === 0) out.add(`${cur.f}(${cur.args[0]!.name})`);
+    return false;
+  });
+}
+
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
@@ -401,6 +412,8 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
+  /** `f(v)` for every function the note applies to a bare variable (see `collectApplied`). */
+  private readonly applied = new Set<string>();
   /** Vectors the note differentiates by another vector (`∂p_k/∂o_i`: p → o; several → null, ambiguous). */
   private readonly dependents = new Map<string, string | null>();
   /** Every symbol the reading walk saw defined anywhere in the note (by definition key). */
@@ -455,7 +468,15 @@ export class DocumentChecker {
       for (const span of spans) {
         if (this.stop()) return;
         const parsed = parseMath(span.tex);
-        if (parsed.ok) for (const row of parsed.value.rows) for (const item of row.items) if (item.expr) collectLetterIndexed(item.expr, this.letterIndexed);
+        if (parsed.ok) {
+          for (const row of parsed.value.rows) {
+            for (const item of row.items) {
+              if (!item.expr) continue;
+              collectLetterIndexed(item.expr, this.letterIndexed);
+              collectApplied(item.expr, this.applied);
+            }
+          }
+        }
         yield;
       }
     }
@@ -500,6 +521,7 @@ export class DocumentChecker {
     this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
     for (const name of reader.logitNames) this.logitNames.add(name);
+    for (const key of reader.applied) this.applied.add(key);
     for (const [name, on] of reader.dependents) {
       if (on !== null && !reader.defs.has(defKey(name, 1)) && !isTargetName(name)) this.dependents.set(name, on);
     }
@@ -572,6 +594,7 @@ export class DocumentChecker {
         if (this.dry) collectDependents(item.expr, this.dependents);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
+        collectApplied(item.expr, this.applied);
       }
     }
     for (const p of parsed.value.prose.flatMap((t) => regimeFromProse(t))) {
@@ -858,6 +881,9 @@ export class DocumentChecker {
     if (NOT_QUANTITIES.has(name) || isTargetName(name) || name === SOFTMAX_SUM || this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1))) return false;
     if (w.k !== 'sym' || w.name === name || w.idx.length > 1 || (w.idx.length === 1 && !isBareIndex(w.idx[0]!))) return false;
     if (rhs.k === 'unknown' || mentions(rhs, name) || someNode(rhs, (y) => y.k === 'deriv' || y.k === 'unknown')) return false;
+    // `\\frac{d\\sigma}{dz} = \\sigma(z)\\sigma(-z)`: a function written bare is a claim about it (bareFunction.ts), not a fact about an unknown quantity.
+    const call = this.bareCallOf(name);
+    if (call && (this.applied.has(`${call}(${w.name})`) || someNode(rhs, (y) => y.k === 'call' && y.f === call))) return false;
     const key = factKey(name);
     if (this.defs.has(key) && !this.provisional.has(key)) return false;
     const params = w.idx.length === 1 ? [(w.idx[0] as { name: string }).name] : [];
@@ -1070,7 +1096,14 @@ export class DocumentChecker {
    * product, which the parser reads as σ applied to (1 − σ): a failing link that holds with every
    * such σ(u) read as σ·u is not a failure.
    */
-  private holdsAsProducts(a: Expr, b: Expr, regime: Regime): boolean {
+  private holdsAsProducts(a: Expr, b: Expr, chain: Chain): boolean {
+    const regime = chain.regime;
+    if (chain.bare) {
+      // A chain of a function written bare: `\\sigma(1 - \\sigma)` may be a product (bareFunction.ts).
+      const pa = asProducts(a, chain.bare);
+      const pb = asProducts(b, chain.bare);
+      if (!(sameShape(pa, a) && sameShape(pb, b)) && this.decideIn(pa, pb, regime).kind === 'holds') return true;
+    }
     if (!this.defs.has(defKey('sigma', 0))) return false;
     const swap = (x: Expr): Expr => {
       const y = mapChildren(x, swap);
@@ -1099,6 +1132,13 @@ export class DocumentChecker {
     }
     return plain;
   }
+
+  /** The call a bare symbol stands for when it names a one-argument function and no quantity. */
+  private readonly bareCallOf = (name: string): string | null => {
+    if (this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1)) || this.defs.has(defKey(name, 2))) return null;
+    if (name === 'sigma') return 'sigmoid';
+    return this.defs.has(defKey(`fn:${name}`, 1)) ? `fn:${name}` : null;
+  };
 
   /**
    * Other readings of a link the plain reading could not read, in order:
@@ -1165,10 +1205,15 @@ export class DocumentChecker {
     this.steps.push({ verdict, offset: elem.s, length: elem.e - elem.s, blockOffset: elem.blockS, blockLength: elem.blockE - elem.blockS, ...(reason ? { reason } : {}) });
   }
 
-  private append(elem: Elem): void {
+  private append(given: Elem): void {
     const chain = this.chain;
     if (!chain) return;
-    if (elem.expr === null) return;
+    if (given.expr === null) return;
+    if (!this.dry && chain.elems.length === 0) {
+      const bare = bareFunctionOf(given.expr, this.bareCallOf, (call, v) => this.applied.has(`${call}(${v})`));
+      if (bare) chain.bare = bare;
+    }
+    const elem = chain.bare ? { ...given, expr: withArgument(given.expr, chain.bare) } : { ...given, expr: given.expr };
     chain.elems.push(elem);
     if (this.dry) return;
     const k = chain.elems.length - 1;
@@ -1292,7 +1337,7 @@ export class DocumentChecker {
         verdict = { kind: 'holds', points: [] };
       }
     }
-    if (verdict.kind === 'fails' && this.holdsAsProducts(a, b, chain.regime)) verdict = { kind: 'holds', points: [] };
+    if (verdict.kind === 'fails' && this.holdsAsProducts(a, b, chain)) verdict = { kind: 'holds', points: [] };
     if (verdict.kind === 'fails' && isZero(b) && k === chain.elems.length - 1) {
       // `\frac{dJ}{dw} = 0`, `-2X^T y + 2X^T X w = 0`: an equation to solve (a condition), not an identity.
       verdict = { kind: 'unknown', why: 'an equation set to zero is a condition to solve, not an identity' };
@@ -1615,6 +1660,8 @@ export class DocumentChecker {
     const start = chain.elems[0]!;
     const last = chain.elems[chain.elems.length - 1]!;
     if (!start.expr || start.expr.k !== 'deriv' || !last.expr || chain.lastFlagged) return;
+    // `\\frac{dJ}{dw} = 2(w - 3) = 0`: an equation to solve, as for each step.
+    if (isZero(last.expr)) return;
     // Judged against the start only: the result must not bring in what the start does not mention.
     if (chain.unreliable || chain.hiddenDependency || (this.eVariable && (usesE(start.expr) || usesE(last.expr)))) return;
     // The same guards and readings as each step: a final result is wrong only under every reading.
@@ -1623,7 +1670,7 @@ export class DocumentChecker {
     const known = this.knownBefore(chain, 1);
     let verdict = this.decideComponentwise(start.expr, last.expr, chain.regime, known);
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
-    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr) || this.holdsAsProducts(start.expr, last.expr, chain.regime)) return;
+    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr) || this.holdsAsProducts(start.expr, last.expr, chain)) return;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'final-result-wrong', severity: 'warning', message: MESSAGES.finalWrong,

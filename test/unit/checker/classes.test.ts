@@ -429,3 +429,21 @@ pair(
   lines('$$\\sigma(z) = \\frac{1}{1 + e^{-z}}, \\quad z = wx + b, \\quad L = (\\sigma(z) - y)^2$$', '', '$$\\frac{\\partial L}{\\partial w} = 2(\\sigma(z) - y)\\sigma\'(z)$$'),
   3,
 );
+
+pair(
+  'a function written without its argument in its own derivative (\\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma)) is that function of the variable; σ(1 − σ) holds read as a product',
+  lines('$$\\frac{d\\sigma}{dz} = \\frac{e^{-z}}{(1 + e^{-z})^2} = \\sigma - \\sigma^2 = \\sigma (1 - \\sigma)$$', '', 'where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$.'),
+  lines('$$\\frac{d\\sigma}{dz} = \\frac{e^{-z}}{(1 + e^{-z})^2} = \\sigma - \\sigma^2 = \\sigma (1 + \\sigma)$$', '', 'where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$.'),
+  1,
+  3,
+);
+
+test('a bare function is not read as a function of a variable the note never applies it to (∂σ/∂w with σ(z), z = wx + b)', () => {
+  const md = lines('$$\\hat y = \\sigma(z), \\quad z = wx + b$$', '', '$$\\frac{\\partial \\sigma}{\\partial w} = \\sigma(1 - \\sigma) x$$');
+  const r = read(md);
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 0);
+  const g = read(lines('$$g(t) = t^2 + 1$$', '', '$$\\frac{dg}{dt} = 2t = \\frac{d}{dt}(t^2 + 1)$$'));
+  assert.deepEqual(g.flagged, []);
+  assert.ok(g.judged >= 2, 'a function the note defines, written bare, is read too');
+});
