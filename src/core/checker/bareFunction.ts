@@ -19,8 +19,8 @@ export interface BareFunction {
 }
 
 /**
- * The bare function of a link: the first derivative (in `xs`, in order) of a bare symbol that
- * `callOf` names as a one-argument function, by a bare variable the note applies it to.
+ * The bare function of a chain that starts with `start`: a derivative of a bare symbol that `callOf`
+ * names as a one-argument function, by a bare variable the note applies it to; else null.
  */
 export function bareFunctionOf(start: Expr, callOf: (name: string) => string | null, appliedTo: (call: string, v: string) => boolean): BareFunction | null {
   if (start.k !== 'deriv' || start.f.k !== 'sym' || start.f.idx.length !== 0 || start.wrt.k !== 'sym' || start.wrt.idx.length !== 0) return null;

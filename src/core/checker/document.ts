@@ -161,15 +161,20 @@ function collectLogits(x: Expr, out: Set<string>): void {
   });
 }
 
-/** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
-/** Which functions the note applies to which bare variables (`\\sigma(z)`: sigmoid → z). */
+/** The key of `collectApplied`: function `call` applied to the bare variable `v`. */
+function appliedKey(call: string, v: string): string {
+  return `${call}(${v})`;
+}
+
+/** Which functions the note applies to which bare variables (`\\sigma(z)`: sigmoid → z), as `appliedKey`s. */
 function collectApplied(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
-    if (cur.k === 'call' && cur.args.length === 1 && cur.args[0]!.k === 'sym' && cur.args[0]!.idx.length === 0) out.add(`${cur.f}(${cur.args[0]!.name})`);
+    if (cur.k === 'call' && cur.args.length === 1 && cur.args[0]!.k === 'sym' && cur.args[0]!.idx.length === 0) out.add(appliedKey(cur.f, cur.args[0]!.name));
     return false;
   });
 }
 
+/** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
@@ -412,7 +417,7 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
-  /** `f(v)` for every function the note applies to a bare variable (see `collectApplied`). */
+  /** Every function the note applies to a bare variable, anywhere in it (`collectApplied`, from the reading walk's first pass). */
   private readonly applied = new Set<string>();
   /** Vectors the note differentiates by another vector (`∂p_k/∂o_i`: p → o; several → null, ambiguous). */
   private readonly dependents = new Map<string, string | null>();
@@ -594,7 +599,6 @@ export class DocumentChecker {
         if (this.dry) collectDependents(item.expr, this.dependents);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
-        collectApplied(item.expr, this.applied);
       }
     }
     for (const p of parsed.value.prose.flatMap((t) => regimeFromProse(t))) {
@@ -883,7 +887,7 @@ export class DocumentChecker {
     if (rhs.k === 'unknown' || mentions(rhs, name) || someNode(rhs, (y) => y.k === 'deriv' || y.k === 'unknown')) return false;
     // `\\frac{d\\sigma}{dz} = \\sigma(z)\\sigma(-z)`: a function written bare is a claim about it (bareFunction.ts), not a fact about an unknown quantity.
     const call = this.bareCallOf(name);
-    if (call && (this.applied.has(`${call}(${w.name})`) || someNode(rhs, (y) => y.k === 'call' && y.f === call))) return false;
+    if (call && (this.appliesTo(call, w.name) || someNode(rhs, (y) => y.k === 'call' && y.f === call))) return false;
     const key = factKey(name);
     if (this.defs.has(key) && !this.provisional.has(key)) return false;
     const params = w.idx.length === 1 ? [(w.idx[0] as { name: string }).name] : [];
@@ -1133,6 +1137,9 @@ export class DocumentChecker {
     return plain;
   }
 
+  /** Whether the note applies function `call` to the bare variable `v` (`collectApplied`). */
+  private readonly appliesTo = (call: string, v: string): boolean => this.applied.has(appliedKey(call, v));
+
   /** The call a bare symbol stands for when it names a one-argument function and no quantity. */
   private readonly bareCallOf = (name: string): string | null => {
     if (this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1)) || this.defs.has(defKey(name, 2))) return null;
@@ -1210,10 +1217,10 @@ export class DocumentChecker {
     if (!chain) return;
     if (given.expr === null) return;
     if (!this.dry && chain.elems.length === 0) {
-      const bare = bareFunctionOf(given.expr, this.bareCallOf, (call, v) => this.applied.has(`${call}(${v})`));
+      const bare = bareFunctionOf(given.expr, this.bareCallOf, this.appliesTo);
       if (bare) chain.bare = bare;
     }
-    const elem = chain.bare ? { ...given, expr: withArgument(given.expr, chain.bare) } : { ...given, expr: given.expr };
+    const elem = chain.bare ? { ...given, expr: withArgument(given.expr, chain.bare) } : (given as Elem & { expr: Expr });
     chain.elems.push(elem);
     if (this.dry) return;
     const k = chain.elems.length - 1;

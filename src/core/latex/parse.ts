@@ -849,15 +849,6 @@ class Parser {
   }
 }
 
-/** The index a series' terms run over (`x_1 + … + x_n` becomes `\\sum_{#series=1}^{n} x_{#series}`). */
-const SERIES_INDEX = '#series';
-
-/**
- * The sum `x_1 + x_2 + … + x_n` spells: the last term is the first with one number (1, or what the
- * first term has) replaced everywhere by the series' end (`n`, `N`, a number); the terms between
- * must be that template at 2, 3 …. Uses the last one or two terms before the ellipsis; null when
- * they do not fit one pattern.
- */
 /** A matrix cell that is ⋮ (`\vdots`, which KaTeX builds from `\varvdots`). */
 function isVdots(cell: KNode[]): boolean {
   const stack = [...cell];
@@ -868,6 +859,9 @@ function isVdots(cell: KNode[]): boolean {
   }
   return false;
 }
+
+/** The index a series' terms run over (`x_1 + … + x_n` becomes `\\sum_{#series=1}^{n} x_{#series}`). */
+const SERIES_INDEX = '#series';
 
 /** The index of a series' middle term (`(p_i - y_i)` is the i-th): its one index letter, or null. */
 function middleIndex(x: Expr): Expr | null {
@@ -886,6 +880,12 @@ function middleIndex(x: Expr): Expr | null {
   return letters.size === 1 ? [...letters.values()][0]! : null;
 }
 
+/**
+ * The sum `x_1 + x_2 + … + x_n` spells: the last term is the first with one number (1, or what the
+ * first term has) replaced everywhere by the series' end (`n`, `N`, a number); the terms between
+ * must be that template at 2, 3 …. Uses the last one or two terms before the ellipsis; null when
+ * they do not fit one pattern.
+ */
 function seriesOf(terms: Expr[], last: Expr, at: number): { sum: Expr; used: number } | null {
   for (const used of [Math.min(3, terms.length), 2, 1]) {
     if (used < 1 || used > terms.length) continue;
