@@ -782,15 +782,18 @@ class Parser {
     if (vdots.some((v) => v)) return this.patternColumn(t, vdots);
     const rows: Expr[][] = t.rows.map((row) => {
       if (row.length !== width) throw new ParseStop('a matrix with rows of different lengths');
-      return row.map((cell) => {
-        const toks: Tok[] = [];
-        flatten(cell, this.ctx, toks);
-        const x = Parser.expr(toks, this.ctx);
-        if (!x || x.k === 'unknown') throw new ParseStop(`matrix cell: ${x ? x.why : 'empty'}`);
-        return x;
-      });
+      return row.map((cell) => this.matrixCell(cell));
     });
     return { k: 'matrix', rows, s: t.s, e: t.e };
+  }
+
+  /** One matrix cell as an expression; a cell we cannot read makes the matrix unreadable. */
+  private matrixCell(cell: KNode[]): Expr {
+    const toks: Tok[] = [];
+    flatten(cell, this.ctx, toks);
+    const x = Parser.expr(toks, this.ctx);
+    if (!x || x.k === 'unknown') throw new ParseStop(`matrix cell: ${x ? x.why : 'empty'}`);
+    return x;
   }
 
   /**
@@ -801,13 +804,7 @@ class Parser {
   private patternColumn(t: Extract<Tok, { t: 'matrix' }>, vdots: boolean[]): Expr {
     const at = vdots.indexOf(true);
     if (t.rows.some((r) => r.length !== 1) || vdots.filter((v) => v).length !== 1 || at === 0 || at !== t.rows.length - 2) throw new ParseStop('a matrix with ⋮ we cannot read');
-    const cell = (row: KNode[][]): Expr => {
-      const toks: Tok[] = [];
-      flatten(row[0]!, this.ctx, toks);
-      const x = Parser.expr(toks, this.ctx);
-      if (!x || x.k === 'unknown') throw new ParseStop(`matrix cell: ${x ? x.why : 'empty'}`);
-      return x;
-    };
+    const cell = (row: KNode[][]): Expr => this.matrixCell(row[0]!);
     const written = t.rows.slice(0, at).map(cell);
     const last = cell(t.rows[t.rows.length - 1]!);
     const pattern = templateOf(written[0]!, last);
