@@ -488,6 +488,28 @@ function lengthName(x: Expr, ctx: EvalContext): boolean {
   return true;
 }
 
+/** The value of a sum bound that names a length (`K`, `C`), or null. */
+function lengthValue(x: Expr, ctx: EvalContext): number | null {
+  return lengthName(x, ctx) ? (ctx.sample.fixed.get((x as { name: string }).name) ?? ctx.sample.n) : null;
+}
+
+/**
+ * The indices a sum runs over. Bounds default to 1…n; a bound naming a length is that length; a sum
+ * written from 0 to length − 1 (`\sum_{k=0}^{K-1}`) runs over the same entries as 1…K, only labelled
+ * from 0, so it is read as the whole vector (the note's free indices are labels of the same entries).
+ */
+function sumRange(x: Extract<Expr, { k: 'big' }>, ctx: EvalContext): [number, number] {
+  if (x.lo?.k === 'num' && x.lo.v === 0 && x.hi?.k === 'add' && x.hi.terms.length === 2) {
+    const [a, b] = x.hi.terms as [Expr, Expr];
+    const one = b.k === 'num' ? b.v === -1 : b.k === 'neg' && b.x.k === 'num' && b.x.v === 1;
+    const length = one ? lengthValue(a, ctx) ?? (a.k === 'sym' && a.idx.length === 0 && a.name === 'n' && !ctx.locals.has('n') ? ctx.sample.n : null) : null;
+    if (length !== null) return [1, length];
+  }
+  const lo = x.lo ? indexValue(x.lo, ctx) : 1;
+  const hi = x.hi ? (lengthValue(x.hi, ctx) ?? indexValue(x.hi, ctx)) : ctx.sample.n;
+  return [lo, hi];
+}
+
 /** Evaluates `x` at the sample in `ctx`. Throws `NotInterpreted` for anything it does not understand. */
 export function evaluate(x: Expr, ctx: EvalContext): Dual {
   if (ctx.work.left-- <= 0) throw new NotInterpreted('work budget exhausted');
@@ -540,8 +562,7 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
     case 'call':
       return call(x.f, x.args, ctx);
     case 'big': {
-      const lo = x.lo ? indexValue(x.lo, ctx) : 1;
-      const hi = x.hi ? (lengthName(x.hi, ctx) ? (ctx.sample.fixed.get((x.hi as { name: string }).name) ?? ctx.sample.n) : indexValue(x.hi, ctx)) : ctx.sample.n;
+      const [lo, hi] = sumRange(x, ctx);
       if (hi - lo > 10_000) throw new NotInterpreted('sum range too large');
       const skip = x.ne.map((e) => indexValue(e, ctx));
       const saved = ctx.sample.idx.get(x.v);

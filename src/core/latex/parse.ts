@@ -151,8 +151,9 @@ class Parser {
       case 'num': case 'letter': case 'name': case 'func': case 'big': case 'open': case 'frac': case 'group': case 'sqrt': case 'ind': case 'cases': case 'matrix':
         return true;
       case 'partial':
-        // `\frac{1}{S} \partial_{z_i} S`: the operator form inside a product.
-        return !!t.sub;
+        // `\frac{1}{S} \partial_{z_i} S`: the operator form inside a product; `y_k \partial \log p_k / \partial z_i`:
+        // a slash derivative as a factor (read only when the slash form follows, else the step is not read).
+        return !!t.sub || !t.sup;
       case 'bar':
         return this.barDepth === 0;
       default:
@@ -276,9 +277,12 @@ class Parser {
         if (info.kind === 'cond' && (info.cond.rel === 'eq' || info.cond.rel === 'ne')) return { k: 'ind', a: info.cond.a, b: info.cond.b, eq: info.cond.rel === 'eq', s: t.s, e: t.e };
         const next = this.peek();
         if (!t.sub && next && next.t === 'open') {
+          const at = this.i;
           const inner = this.parseFactor();
           if (inner.k === 'ind') return { ...inner, s: t.s };
+          if (t.letter) this.i = at;
         }
+        if (t.letter) return this.letter({ t: 'letter', ch: t.letter, s: t.s, e: t.e, ...(t.sub ? { sub: t.sub } : {}), ...(t.sup ? { sup: t.sup } : {}) });
         throw new ParseStop('indicator without condition');
       }
       case 'cases':
@@ -592,7 +596,16 @@ class Parser {
   }
 
   private func(f: string, t: { s: number; e: number; sup?: KNode; sub?: KNode }): Expr {
-    if (t.sub) throw new ParseStop('subscript on a function');
+    if (!t.sub) return this.funcCall(f, t);
+    // `\log_e x` is ln x; `\log_2 x`, `\log_{10} x` are ln x / ln b.
+    const base = f === 'ln' ? this.nodesExpr(bodyOf(t.sub)) : null;
+    if (base?.k === 'sym' && base.name === 'e' && base.idx.length === 0) return this.funcCall(f, { ...t, sub: undefined });
+    if (base?.k !== 'num' || !(base.v > 0) || base.v === 1) throw new ParseStop('subscript on a function');
+    const call = this.funcCall(f, { ...t, sub: undefined });
+    return { k: 'div', n: call, d: { k: 'num', v: Math.log(base.v), s: base.s, e: base.e }, s: call.s, e: call.e };
+  }
+
+  private funcCall(f: string, t: { s: number; e: number; sup?: KNode; sub?: KNode }): Expr {
     let name = f;
     let power: Expr | null = null;
     if (t.sup) {
@@ -636,6 +649,36 @@ class Parser {
     return power ? { k: 'pow', b: call, x: power, s: t.s, e: arg.e } : call;
   }
 
+  /**
+   * The bounds of an index range written out: `1, \dots, K` after `=`, and after `\in` the sets
+   * `\{1, \dots, K\}`, `\{0, \dots, K-1\}` and `[K]` (1…K). Any other set (`j \in S`, `\mathcal{C}`)
+   * may be a subset of the entries: null.
+   */
+  private listedRange(toks: Tok[], set: boolean): { lo: Expr; hi: Expr } | null {
+    let inner = toks;
+    if (set) {
+      const open = toks[0];
+      const close = toks[toks.length - 1];
+      if (!open || !close || open.t !== 'open' || close.t !== 'close' || close.sub || close.sup) return null;
+      inner = toks.slice(1, -1);
+      if (open.ch === '[' && close.ch === ']') {
+        const hi = Parser.expr(inner, this.ctx);
+        if (!hi || hi.k !== 'sym' || hi.idx.length !== 0) return null;
+        return { lo: { k: 'num', v: 1, s: open.s, e: open.e }, hi };
+      }
+      if (open.ch !== '\\{' || close.ch !== '\\}') return null;
+    }
+    // `lo, \dots, hi` or `lo, lo+1, \dots, hi`: commas around one run of dots.
+    const dots = inner.findIndex((x) => x.t === 'dots');
+    if (dots < 2 || inner[dots - 1]?.t !== 'comma' || inner[dots + 1]?.t !== 'comma') return null;
+    const firstComma = inner.findIndex((x) => x.t === 'comma');
+    const lo = Parser.expr(inner.slice(0, firstComma), this.ctx);
+    const hi = Parser.expr(inner.slice(dots + 2), this.ctx);
+    if (!lo || !hi || lo.k !== 'num' || hi.k === 'unknown') return null;
+    if (inner.slice(dots + 2).some((x) => x.t === 'comma' || x.t === 'dots')) return null;
+    return { lo, hi };
+  }
+
   /** `\sum_{j}`, `\sum_{j=1}^{n}`, `\sum_{j \neq i}`, `\sum_{i,j}`; the body is the following product. */
   private big(t: Extract<Tok, { t: 'big' }>): Expr {
     const binders: { v: string; lo: Expr | null; hi: Expr | null; ne: Expr[] }[] = [];
@@ -653,9 +696,12 @@ class Parser {
     } else {
       const rel = toks[1];
       if (!rel || rel.t !== 'rel') throw new ParseStop('unreadable sum range');
-      const rest = Parser.expr(toks.slice(2), this.ctx);
-      if (!rest || rest.k === 'unknown') throw new ParseStop('unreadable sum range');
-      if (rel.text === '=') binders.push({ v: first.ch, lo: rest, hi: null, ne: [] });
+      const listed = rel.text === '=' || rel.text === '\\in' ? this.listedRange(toks.slice(2), rel.text === '\\in') : null;
+      if (rel.text === '\\in' && !listed) throw new ParseStop('unsupported sum condition');
+      const rest = listed ? null : Parser.expr(toks.slice(2), this.ctx);
+      if (listed) binders.push({ v: first.ch, lo: listed.lo, hi: listed.hi, ne: [] });
+      else if (!rest || rest.k === 'unknown') throw new ParseStop('unreadable sum range');
+      else if (rel.text === '=') binders.push({ v: first.ch, lo: rest, hi: null, ne: [] });
       else if (rel.text === '\\neq' || rel.text === '\\ne') binders.push({ v: first.ch, lo: null, hi: null, ne: [rest] });
       else throw new ParseStop('unsupported sum condition');
     }

@@ -25,7 +25,8 @@ export type Tok =
   /** `\begin{bmatrix}…\end{bmatrix}`, `\begin{pmatrix}…\end{pmatrix}`: a matrix (or column/row vector) of cells. */
   | { t: 'matrix'; rows: KNode[][][]; s: number; e: number; sup?: KNode; sub?: KNode }
   | { t: 'partial'; s: number; e: number; sub?: KNode; sup?: KNode }
-  | { t: 'ind'; s: number; e: number; sub?: KNode }
+  /** `\mathbb{1}`, `\mathbb{I}`: an indicator; `letter` when the same mark may also be a plain letter (`\mathbb{I}`, an identity). */
+  | { t: 'ind'; s: number; e: number; sub?: KNode; sup?: KNode; letter?: string }
   | { t: 'row'; s: number; e: number }
   | { t: 'amp'; s: number; e: number }
   | { t: 'comma'; s: number; e: number }
@@ -113,6 +114,24 @@ function textOf(node: KNode | undefined): string {
   if (Array.isArray(body)) return (body as KNode[]).map(textOf).join('');
   if (body && typeof body === 'object') return textOf(body as KNode);
   return '';
+}
+
+/** Relations that open a row as a word would (`\therefore`, `\Rightarrow`): dropped there. */
+const LEADING_WORD_RELS = new Set(['\\therefore', '\\because', '\\Rightarrow', '\\implies', '\\Longrightarrow', '\\to', '\\rightarrow']);
+
+/**
+ * `\stackrel{(a)}{=}`, `\overset{\text{chain rule}}{=}`, `\underset{(1)}{=}`: KaTeX gives an operator
+ * whose body is the relation and whose script is the label. The label is a remark, except `def`
+ * (a definition) and `?` (a question, not a claim).
+ */
+function labelledRelation(node: KNode, label: KNode | undefined): Extract<Tok, { t: 'rel' }> | null {
+  const body = bodyNodes(node);
+  const only = body.length === 1 ? body[0]! : undefined;
+  if (!label || !only || only.type !== 'atom' || only.family !== 'rel' || typeof only.text !== 'string') return null;
+  const words = textOf(label).replace(/\s+/g, '');
+  if (/def/i.test(words)) return { t: 'rel', rel: 'def', text: ':=', s: 0, e: 0 };
+  if (words.includes('?')) return { t: 'rel', rel: 'other', text: `${only.text}?`, s: 0, e: 0 };
+  return { t: 'rel', rel: relOf(only.text), text: only.text, s: 0, e: 0 };
 }
 
 function relOf(text: string): Relation {
@@ -290,6 +309,8 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       }
       if (family === 'rel') {
         const prev = out[out.length - 1];
+        // `\therefore a = b`, `\Rightarrow a = b` at the start of a row: a word of the prose, not a relation.
+        if (LEADING_WORD_RELS.has(text) && (!prev || prev.t === 'row' || prev.t === 'amp' || prev.t === 'gap')) return;
         if (text === '=' && prev && prev.t === 'rel' && prev.text === ':') {
           out[out.length - 1] = { t: 'rel', rel: 'def', text: ':=', s: prev.s, e };
           return;
@@ -321,6 +342,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       const f = FUNCS[name];
       if (f) {
         out.push(scripts({ t: 'func', f, s, e }));
+        return;
+      }
+      const rel = labelledRelation(node, sub ?? sup);
+      if (rel) {
+        out.push({ ...rel, s, e });
         return;
       }
       if (!name && Array.isArray(node.body)) {
@@ -471,6 +497,12 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push({ t: 'ind', s, e, ...(sub ? { sub } : {}) });
         return;
       }
+      const letterI = inner?.type === 'ordgroup' && bodyNodes(inner).length === 1 ? bodyNodes(inner)[0] : inner;
+      if ((font === 'mathbb' || font === 'mathbf' || font === 'mathds') && letterI && letterI.text === 'I') {
+        // `\mathbb{I}(i = k)`, `\mathbb{I}_{i=k}`: an indicator when a comparison follows, else the letter I.
+        out.push({ t: 'ind', s, e, ...(sub ? { sub } : {}), ...(sup ? { sup } : {}), letter: 'I' });
+        return;
+      }
       if (inner && inner.type === 'ordgroup') {
         const inside = bodyNodes(inner);
         const word = inside.every((n) => n.type === 'mathord' || n.type === 'textord') ? inside.map((n) => n.text ?? '').join('') : '';
@@ -511,8 +543,20 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       out.push({ t: 'bad', why: `accent ${label}`, s, e });
       return;
     }
+    case 'enclose':
+      // `\boxed{…}`, `\fbox{$…$}`, `\colorbox{c}{$…$}`, `\cancel{…}`: a frame or a stroke over the same math.
+      flattenOne({ type: 'ordgroup', mode: 'math', body: bodyNodes(node) } as KNode, ctx, out, sub, sup, span);
+      return;
+    case 'horizBrace':
+      // `\underbrace{…}_{\text{note}}`: the braced math; the label under (over) the brace is a remark.
+      if (node.base) flatten(bodyNodes({ type: 'ordgroup', body: node.base } as KNode), ctx, out);
+      return;
     case 'htmlmathml': {
       const mathml = textOf(node.mathml as KNode);
+      if (mathml.includes('≔')) {
+        out.push({ t: 'rel', rel: 'def', text: ':=', s, e });
+        return;
+      }
       if (mathml.includes('≠') || mathml.includes('̸')) {
         out.push({ t: 'rel', rel: 'other', text: '\\neq', s, e });
         return;

@@ -23,7 +23,7 @@ export interface MathSpan {
   length: number;
   /** `$$…$$`, `\[…\]` and ```` ```math ```` fences are display; `$…$` and `\(…\)` inline. */
   display: boolean;
-  delimiter: '$$' | '$' | '\\[' | '\\(' | 'fence';
+  delimiter: '$$' | '$' | '\\[' | '\\(' | '\\begin' | 'fence';
 }
 
 export type DirectiveKind = 'disable-next-block' | 'disable-file';
@@ -263,7 +263,7 @@ class InlineLocator {
   ) {}
 
   mathSpan(meta: InlineMathMeta): MathSpan | undefined {
-    const display = meta.delimiter === '$$' || meta.delimiter === '\\[';
+    const display = meta.delimiter === '$$' || meta.delimiter === '\\[' || meta.delimiter === '\\begin';
     const anchored = this.lineAnchored ? this.anchored(meta.start, meta.end) : undefined;
     if (anchored) {
       const prefixes: { from: number; to: number }[] = [];

@@ -32,7 +32,7 @@ export interface InlineMathMeta {
   readonly end: number; // position just past the closing delimiter
   readonly texStart: number;
   readonly texEnd: number;
-  readonly delimiter: '$$' | '$' | '\\[' | '\\(';
+  readonly delimiter: '$$' | '$' | '\\[' | '\\(' | '\\begin';
 }
 
 /** Where a `$$` block came from, in normalised source offsets (markdown-it's block `state.src`). */
@@ -104,11 +104,43 @@ function instrumentInline(md: Md, name: string, delimiter: '$' | '$$'): void {
 const noCloserParen = { src: '', from: 0 };
 const noCloserBracket = { src: '', from: 0 };
 
+/**
+ * The environments MathJax (Jupyter, Typora, GitHub) typesets without any `$` around them. KaTeX
+ * reads them in display mode, so the whole `\begin{…}…\end{…}` is the span's TeX.
+ */
+const MATH_ENVIRONMENTS = new Set(['equation', 'align', 'gather', 'multline', 'eqnarray', 'flalign', 'alignat', 'split'].flatMap((e) => [e, `${e}*`]));
+
+/** `\begin{align*}…\end{align*}` in a paragraph, for a math environment, closed in the same paragraph. */
+function environmentMath(state: InlineState, silent: boolean): boolean {
+  const src = state.src;
+  const pos = state.pos;
+  if (!src.startsWith('\\begin{', pos)) return false;
+  // Not `\\begin`: an escaped backslash before it makes it text.
+  if (pos > 0 && src.charCodeAt(pos - 1) === 0x5c) return false;
+  const nameEnd = src.indexOf('}', pos + 7);
+  const name = nameEnd === -1 ? '' : src.slice(pos + 7, nameEnd);
+  if (!MATH_ENVIRONMENTS.has(name)) return false;
+  const closer = `\\end{${name}}`;
+  const match = src.indexOf(closer, nameEnd);
+  if (match === -1) return false;
+  const end = match + closer.length;
+  if (!silent) {
+    const token = state.push('math_block', 'math', 0);
+    token.content = src.slice(pos, end);
+    token.markup = '\\begin';
+    const meta: InlineMathMeta = { kind: 'inline-math', start: pos, end, texStart: pos, texEnd: end, delimiter: '\\begin' };
+    token.meta = meta;
+  }
+  state.pos = end;
+  return true;
+}
+
 /** `\(…\)` and `\[…\]` inside a paragraph; the closing delimiter must not itself be escaped. */
 function backslashMath(state: InlineState, silent: boolean): boolean {
   const src = state.src;
   const pos = state.pos;
   if (src.charCodeAt(pos) !== 0x5c /* \ */) return false;
+  if (environmentMath(state, silent)) return true;
   const open = src[pos + 1];
   if (open !== '(' && open !== '[') return false;
   const close = open === '(' ? '\\)' : '\\]';

@@ -1,0 +1,223 @@
+/**
+ * Notation variants, one spelling changed at a time (issue 9): four small derivations (the
+ * cross-entropy gradient in one display and one step per display, the softmax Jacobian by the
+ * quotient rule, the sigmoid derivative) are written in each variant; the correct note must be
+ * silent with its steps judged, and its twin with a planted mistake in the last step must be
+ * flagged. A variant the checker cannot read fails here, never passes as silence. A few variants are
+ * deliberately left unread (a sum over a set that may be a subset): for them only silence is asked.
+ * The generator (test/generator) combines dimensions; this battery covers spellings one by one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+interface Notation {
+  /** ∂f/∂v. */
+  d: (f: string, v: string) => string;
+  e: (a: string) => string;
+  lg: (a: string) => string;
+  s: (k: string) => string;
+  /** The multiplication sign between factors. */
+  m: string;
+  /** δ_ab or an indicator. */
+  dl: (a: string, b: string) => string;
+  p: string;
+  z: string;
+  L: string;
+  /** The chain's links (the first with its left side, the rest starting `= `) as markdown. */
+  wrap: (links: string[]) => string;
+  /** Definitions and the chain as a note. */
+  def: (defs: string[], body: string) => string;
+}
+
+const base: Notation = {
+  d: (f, v) => `\\frac{\\partial ${f}}{\\partial ${v}}`,
+  e: (a) => `e^{${a}}`,
+  lg: (a) => `\\log ${a}`,
+  s: (k) => `\\sum_{${k}}`,
+  m: ' ',
+  dl: (a, b) => `\\delta_{${a}${b}}`,
+  p: 'p',
+  z: 'z',
+  L: 'L',
+  wrap: (ls) => ls.map((l) => `$$${l}$$`).join('\n\n'),
+  def: (defs, body) => `Let ${defs.map((d) => `$${d}$`).join(' and ')}.\n\n${body}\n`,
+};
+
+/** Each template: the correct note and its twin with a mistake in the last link. */
+function notes(n: Notation): { name: string; ok: string; bad: string }[] {
+  const { d, e, lg, s, m, dl, p, z, L } = n;
+  const P = (i: string): string => `${p}_${i}`;
+  const Z = (i: string): string => `${z}_${i}`;
+  const oneDisplay = (ls: string[]): string[] => [ls.join(' ')];
+  const softmax = `${P('i')} = \\frac{${e(Z('i'))}}{${s('k')} ${e(Z('k'))}}`;
+  const ceDefs = [softmax, `${L} = -${s('k')} y_k ${lg(P('k'))}`, `${s('k')} y_k = 1`];
+  const ce = (last: string): string[] => [`${d(L, Z('i'))} = -${s('k')} y_k${m}${d(lg(P('k')), Z('i'))}`, `= -${s('k')} y_k${m}(${dl('i', 'k')} - ${P('i')})`, `= ${last}`];
+  const jac = (last: string): string[] => [`${d(P('i'), Z('j'))} = \\frac{${e(Z('i'))}${m}${dl('i', 'j')}${m}${s('k')} ${e(Z('k'))} - ${e(Z('i'))}${m}${e(Z('j'))}}{(${s('k')} ${e(Z('k'))})^2}`, `= ${last}`];
+  const sigDefs = [`\\sigma(x) = \\frac{1}{1 + ${e('-x')}}`];
+  const sig = (last: string): string[] => [`${d('\\sigma(x)', 'x')} = \\frac{${e('-x')}}{(1 + ${e('-x')})^2}`, `= ${last}`];
+  return [
+    { name: 'ce', ok: n.def(ceDefs, n.wrap(oneDisplay(ce(`${P('i')} - y_i`)))), bad: n.def(ceDefs, n.wrap(oneDisplay(ce(`y_i - ${P('i')}`)))) },
+    { name: 'ce-lines', ok: n.def(ceDefs, n.wrap(ce(`${P('i')} - y_i`))), bad: n.def(ceDefs, n.wrap(ce(`y_i - ${P('i')}`))) },
+    { name: 'jacobian', ok: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} - ${P('j')})`)))), bad: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} + ${P('j')})`)))) },
+    { name: 'sigmoid', ok: n.def(sigDefs, n.wrap(oneDisplay(sig(`\\sigma(x)${m}(1 - \\sigma(x))`)))), bad: n.def(sigDefs, n.wrap(oneDisplay(sig(`\\sigma(x)${m}(1 + \\sigma(x))`)))) },
+  ];
+}
+
+const VARIANTS: Record<string, Partial<Notation>> = {};
+/** Variants read on purpose as "not checked": only silence is asked of them. */
+const SILENT = new Set<string>();
+const add = (name: string, v: Partial<Notation>): void => {
+  VARIANTS[name] = v;
+};
+/** Aligned rows: the first link's `=` and every later row's leading `=` get `&`. */
+const aligned = (ls: string[], amp = '&= '): string[] => ls.map((l, i) => (i === 0 ? l.replace(' = ', ` ${amp}`) : l.replace(/^= /, amp)));
+const lastEq = (f: (x: string) => string) => (ls: string[]): string => ls.map((l, i) => `$$${i === ls.length - 1 ? l.replace(/= ([^=]*)$/, (_m, x: string) => `= ${f(x)}`) : l}$$`).join('\n\n');
+const midRel = (rel: string) => (ls: string[]): string => ls.map((l) => `$$${l.replace(/(.) = /g, (_m, c: string) => `${c} ${rel} `).replace(/^= /, `${rel} `)}$$`).join('\n\n');
+const defsWith = (rel: string) => (defs: string[], body: string): string => `Definitions: ${defs.map((d) => `$${d.replace(' = ', ` ${rel} `)}$`).join(', ')}.\n\n${body}\n`;
+
+add('base', {});
+add('over', { d: (f, v) => `{\\partial ${f} \\over \\partial ${v}}` });
+add('tfrac', { d: (f, v) => `\\tfrac{\\partial ${f}}{\\partial ${v}}` });
+add('mathrm-d', { d: (f, v) => `\\frac{\\mathrm{d} ${f}}{\\mathrm{d} ${v}}` });
+add('d-plain', { d: (f, v) => `\\frac{d ${f}}{d ${v}}` });
+add('operatorfrac', { d: (f, v) => `\\frac{\\partial}{\\partial ${v}}\\left(${f}\\right)` });
+add('partial_sub', { d: (f, v) => `\\partial_{${v}} ${f}` });
+add('nabla', { d: (f, v) => `\\nabla_{${v}} ${f}` });
+add('slash', { d: (f, v) => `\\partial ${f} / \\partial ${v}` });
+add('exp-brace', { e: (a) => `\\exp\\{${a}\\}` });
+add('exp-nopar', { e: (a) => (/^[a-z]_?[a-z]?$/.test(a) ? `\\exp ${a}` : `\\exp(${a})`) });
+add('exp-big', { e: (a) => `\\exp\\big(${a}\\big)` });
+add('e-paren', { e: (a) => `e^{(${a})}` });
+add('e-thin', { e: (a) => `e^{\\,${a}}` });
+add('mathrm-exp', { e: (a) => `\\mathrm{exp}(${a})` });
+add('text-exp', { e: (a) => `\\text{exp}(${a})` });
+add('log-paren', { lg: (a) => `\\log(${a})` });
+add('log-left', { lg: (a) => `\\log\\left(${a}\\right)` });
+add('log-brace', { lg: (a) => `\\log{${a}}` });
+add('ln-brace', { lg: (a) => `\\ln{${a}}` });
+add('log_e', { lg: (a) => `\\log_e ${a}` });
+add('text-log', { lg: (a) => `\\text{log}(${a})` });
+add('log-big', { lg: (a) => `\\log\\big(${a}\\big)` });
+add('sum-1K', { s: (k) => `\\sum_{${k}=1}^{K}` });
+add('sum-0K-1', { s: (k) => `\\sum_{${k}=0}^{K-1}` });
+add('sum-0n-1', { s: (k) => `\\sum_{${k}=0}^{n-1}` });
+add('sum-0N-1', { s: (k) => `\\sum_{${k}=0}^{N - 1}` });
+add('sum-in-set', { s: (k) => `\\sum_{${k} \\in \\{1, \\dots, K\\}}` });
+add('sum-1dotsK', { s: (k) => `\\sum_{${k}=1,\\ldots,K}` });
+add('sum-in', { s: (k) => `\\sum_{${k} \\in [K]}` });
+add('sum-in-C', { s: (k) => `\\sum_{${k} \\in \\mathcal{C}}` });
+add('sum-display', { s: (k) => `\\displaystyle\\sum_{${k}}` });
+add('sum-limits-N', { s: (k) => `\\sum\\limits_{${k}=1}^{N}` });
+add('sum-1n-brace', { s: (k) => `\\sum_{${k}=1}^{n}` });
+add('sum-super-first', { s: (k) => `\\sum^{K}_{${k}=1}` });
+add('mul-cdot', { m: ' \\cdot ' });
+add('mul-times', { m: ' \\times ' });
+add('mul-ast', { m: ' \\ast ' });
+add('mul-semi', { m: '\\;' });
+add('mul-tilde', { m: '~' });
+add('delta-comma', { dl: (a, b) => `\\delta_{${a},${b}}` });
+add('delta-rev', { dl: (a, b) => `\\delta_{${b}${a}}` });
+add('ind-bb', { dl: (a, b) => `\\mathbb{1}[${a}=${b}]` });
+add('ind-bb-sub', { dl: (a, b) => `\\mathbb{1}_{${a}=${b}}` });
+add('ind-bf', { dl: (a, b) => `\\mathbf{1}\\{${a}=${b}\\}` });
+add('ind-1sub', { dl: (a, b) => `1_{${a}=${b}}` });
+add('iverson', { dl: (a, b) => `[${a}=${b}]` });
+add('ind-mathbb-paren', { dl: (a, b) => `\\mathbb{I}(${a}=${b})` });
+add('p-hat', { p: '\\hat{y}' });
+add('p-hat-nobrace', { p: '\\hat y' });
+add('p-widehat', { p: '\\widehat{y}' });
+add('p-mathrm', { p: '\\mathrm{p}' });
+add('p-bar', { p: '\\bar{y}' });
+add('p-a', { p: 'a' });
+add('p-sigma', { p: '\\sigma' });
+add('p-q', { p: 'q' });
+add('p-S', { p: 'S' });
+add('p-softmax', { p: 'y^{\\prime}' });
+add('z-vec', { z: '\\vec{z}' });
+add('z-bf', { z: '\\mathbf z' });
+add('z-ell', { z: '\\ell' });
+add('z-f', { z: 'f' });
+add('z-h', { z: 'h' });
+add('z-eta', { z: '\\eta' });
+add('z-w', { z: 'w' });
+add('z-s', { z: 's' });
+add('z-v', { z: 'v' });
+add('z-logit', { z: 'o' });
+add('z-xi', { z: '\\xi' });
+add('z-zL', { z: 'z^{(L)}' });
+add('z-zbr', { z: 'z^{[L]}' });
+add('L-scr', { L: '\\mathscr{L}' });
+add('L-text', { L: '\\text{Loss}' });
+add('L-CE', { L: '\\mathrm{CE}' });
+add('L-J', { L: '\\mathcal{J}' });
+add('L-ell', { L: '\\ell_{CE}' });
+add('L-Ltheta', { L: 'L(\\theta)' });
+add('L-H', { L: 'H' });
+add('L-E', { L: 'E' });
+add('L-Lz', { L: 'L(z)' });
+add('L-mathrmL', { L: '\\mathrm{L}' });
+add('L-loss', { L: '\\mathcal{L}_{\\text{CE}}' });
+add('align', { wrap: (ls) => `$$\\begin{align}\n${aligned(ls).join(' \\\\\n')}\n\\end{align}$$` });
+add('aligned-eq', { wrap: (ls) => `\\begin{equation}\n\\begin{aligned}\n${aligned(ls).join(' \\\\\n')}\n\\end{aligned}\n\\end{equation}` });
+add('align-bare', { wrap: (ls) => `\\begin{align*}\n${aligned(ls).join(' \\\\\n')}\n\\end{align*}` });
+add('bracket', { wrap: (ls) => `\\[\n${ls.join('\n')}\n\\]` });
+add('notag', { wrap: (ls) => `$$\\begin{align}\n${aligned(ls).map((l) => `${l} \\nonumber`).join(' \\\\\n')}\n\\end{align}$$` });
+add('array', { wrap: (ls) => `$$\\begin{array}{rl}\n${aligned(ls).join(' \\\\\n')}\n\\end{array}$$` });
+add('alignat', { wrap: (ls) => `$$\\begin{alignat*}{1}\n${aligned(ls).join(' \\\\\n')}\n\\end{alignat*}$$` });
+add('vspace', { wrap: (ls) => `$$\\begin{aligned}\n${aligned(ls).join(' \\\\[4pt]\n')}\n\\end{aligned}$$` });
+add('period', { wrap: (ls) => ls.map((l) => `$$${l}.$$`).join('\n\n') });
+add('comma', { wrap: (ls) => ls.map((l) => `$$${l},$$`).join('\n\n') });
+add('text-period', { wrap: (ls) => ls.map((l) => `$$${l} \\text{.}$$`).join('\n\n') });
+add('tag', { wrap: (ls) => ls.map((l, i) => `$$${l} \\tag{${i + 1}}$$`).join('\n\n') });
+add('label', { wrap: (ls) => ls.map((l, i) => `\\begin{equation}${l} \\label{eq:${i}}\\end{equation}`).join('\n\n') });
+add('boxed-last', { wrap: (ls) => ls.map((l, i) => `$$${i === ls.length - 1 ? l.replace(/^= (.*)$/, '= \\boxed{$1}') : l}$$`).join('\n\n') });
+add('def-colon', { def: defsWith(':=') });
+add('def-coloneqq', { def: defsWith('\\coloneqq') });
+add('def-triangleq', { def: defsWith('\\triangleq') });
+add('def-equiv', { def: defsWith('\\equiv') });
+add('def-display', { def: (defs, body) => `${defs.map((d) => `$$${d}$$`).join('\n\n')}\n\n${body}\n` });
+add('def-bullets', { def: (defs, body) => `We use:\n\n${defs.map((d) => `- $${d}$`).join('\n')}\n\n${body}\n` });
+add('def-after', { def: (defs, body) => `${body}\n\nwhere ${defs.map((d) => `$${d}$`).join(', ')}.\n` });
+add('def-where-display', { def: (defs, body) => `${body}\n\nwhere\n\n$$${defs.join(', \\quad ')}$$\n` });
+add('def-zh', { def: (defs, body) => `设 ${defs.map((d) => `$${d}$`).join('，')}。\n\n${body}\n` });
+add('def-table', { def: (defs, body) => `| symbol | meaning |\n|---|---|\n${defs.map((d) => `| $${d.split(' = ')[0]}$ | $${d}$ |`).join('\n')}\n\n${body}\n` });
+
+add('underbrace-last', { wrap: lastEq((x) => `\\underbrace{${x}}_{\\text{result}}`) });
+add('overbrace-last', { wrap: lastEq((x) => `\\overbrace{${x}}^{\\text{result}}`) });
+add('color-last', { wrap: lastEq((x) => `{\\color{red} ${x}}`) });
+add('textcolor-last', { wrap: lastEq((x) => `\\textcolor{blue}{${x}}`) });
+add('colorbox-last', { wrap: lastEq((x) => `\\colorbox{yellow}{$${x}$}`) });
+add('fbox-last', { wrap: lastEq((x) => `\\fbox{$${x}$}`) });
+add('bigl-last', { wrap: lastEq((x) => `\\bigl(${x}\\bigr)`) });
+add('stackrel', { wrap: midRel('\\stackrel{(a)}{=}') });
+add('overset', { wrap: midRel('\\overset{\\text{chain rule}}{=}') });
+add('underset', { wrap: midRel('\\underset{(1)}{=}') });
+add('eqref-text', { wrap: (ls) => ls.map((l) => `$$${l} \\qquad \\text{(by the chain rule)}$$`).join('\n\n') });
+add('therefore', { wrap: (ls) => ls.map((l, i) => `$$${i === 0 ? l : l}$$`).join('\n\n').replace(/\$\$\\frac/, () => '$$\\therefore \\frac') });
+add('quad-text', { wrap: (ls) => ls.map((l) => `$$${l} \\quad \\text{(chain rule)}$$`).join('\n\n') });
+add('space-before-eq', { wrap: (ls) => ls.map((l) => `$$ ${l.replace(/ = /g, ' \\; = \\; ')} $$`).join('\n\n') });
+add('multline-dollars', { wrap: (ls) => `$$\n${ls.join('\n')}\n$$` });
+add('aligned-in-dollars-ll', { wrap: (ls) => `$$\\begin{aligned}\n${aligned(ls).join(' \\\\\n')}\n\\end{aligned}$$` });
+add('aligned-eq-left', { wrap: (ls) => `$$\\begin{aligned}\n${aligned(ls, '=& ').join(' \\\\\n')}\n\\end{aligned}$$` });
+add('inline-chain', { wrap: (ls) => `So we get $${ls.join(' ')}$ as claimed.` });
+add('paren-frac-delta', { dl: (a, b) => `\\left(\\delta_{${a}${b}}\\right)` });
+add('const-1', { m: ' 1 \\cdot ' });
+
+
+SILENT.add('sum-in-C');
+
+for (const [name, variant] of Object.entries(VARIANTS)) {
+  test(`notation variant: ${name}`, () => {
+    for (const t of notes({ ...base, ...variant })) {
+      const ok = checkMarkdown(t.ok);
+      const warnings = ok.findings.filter((f) => f.severity === 'warning');
+      assert.deepEqual(warnings.map((f) => f.message), [], `${t.name}: the correct note is silent\n${t.ok}`);
+      if (SILENT.has(name)) continue;
+      const notRead = ok.steps.filter((st) => st.verdict === 'not-read');
+      assert.ok(ok.steps.length > 0 && notRead.length === 0, `${t.name}: every link judged (not read: ${notRead.map((st) => st.reason).join('; ') || 'no steps'})\n${t.ok}`);
+      const bad = checkMarkdown(t.bad);
+      assert.ok(bad.findings.some((f) => f.severity === 'warning'), `${t.name}: the planted mistake is flagged\n${t.bad}`);
+    }
+  });
+}
