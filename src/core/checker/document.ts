@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, sameShape, someNode, SOFTMAX_SUM, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, sameShape, someNode, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -262,6 +262,28 @@ function cloneRegime(r: Regime): Regime {
 }
 
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
+// "For $i = j$:", "When $i \neq k$, the …" open the next display (read from the gap before it): the
+// condition must continue the display's sentence (a lowercase word, no `for`) and end it (no comma, no colon).
+const CONDITION_WORDS = /^\s*(when|whenever|if|where|in the case|当|若|如果|其中)\s*$/;
+const SENTENCE_END = /^[ \t]*(时|的时候)?[ \t]*([.;。；)]|\n|$)/;
+const BARE_COMPARISON = /^\s*([a-z])\s*(=|\\neq|\\ne|≠)\s*([a-z])\s*$/;
+
+/**
+ * A case stated just after a display, in prose: `$$…$$ when $i = j$.` / `若 $i \neq j$ 时`. Only a
+ * sentence made of a condition word and one comparison of index letters counts; the case then holds
+ * for every row of that display (as `\quad i = j` written inside it would).
+ */
+function trailingCondition(markdown: string, span: MathSpan, next: MathSpan | undefined): Cond[] {
+  if (!next || next.display) return [];
+  const between = markdown.slice(span.offset + span.length, next.offset);
+  if (!CONDITION_WORDS.test(between.replace(/^\s*[,，]/, ''))) return [];
+  if (!SENTENCE_END.test(markdown.slice(next.offset + next.length, next.offset + next.length + 12))) return [];
+  const m = BARE_COMPARISON.exec(next.tex);
+  if (!m || m[1] === m[3] || !INDEX_LETTERS.has(m[1]!) || !INDEX_LETTERS.has(m[3]!)) return [];
+  const at = (name: string): Expr => ({ k: 'sym', name, idx: [], s: 0, e: 0 });
+  return [{ a: at(m[1]!), b: at(m[3]!), rel: m[2] === '=' ? 'eq' : 'ne' }];
+}
+
 function rowPairs(row: Row): { a: string; b: string; eq: boolean }[] {
   const out: { a: string; b: string; eq: boolean }[] = [];
   for (const c of row.conds) if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) out.push({ a: c.a.name, b: c.b.name, eq: c.rel === 'eq' });
@@ -487,7 +509,7 @@ export class DocumentChecker {
     }
     let prevEnd = 0;
     let prevDisplay = false;
-    for (const span of spans) {
+    for (const [n, span] of spans.entries()) {
       const gap = this.markdown.slice(prevEnd, span.offset);
       const continues = prevDisplay && span.display && gap.trim() === '';
       if (!continues) this.closeChain();
@@ -501,7 +523,7 @@ export class DocumentChecker {
         prevDisplay = false;
         continue;
       }
-      this.readSpan(span);
+      this.readSpan(span, span.display ? trailingCondition(this.markdown, span, spans[n + 1]) : []);
       if (!span.display) this.closeChain();
       if (this.stats.timedOut) return;
       this.completedUpTo = span.offset + span.length;
@@ -562,9 +584,9 @@ export class DocumentChecker {
     }
   }
 
-  private readSpan(span: MathSpan): void {
+  private readSpan(span: MathSpan, trailing: Cond[] = []): void {
     try {
-      this.readSpanUnguarded(span);
+      this.readSpanUnguarded(span, trailing);
     } catch (error) {
       // A defect in the checker must never become a crash in the editor: this block is "not checked".
       this.chain = null;
@@ -577,7 +599,7 @@ export class DocumentChecker {
     }
   }
 
-  private readSpanUnguarded(span: MathSpan): void {
+  private readSpanUnguarded(span: MathSpan, trailing: Cond[]): void {
     if (!this.dry) this.checkVectorExamples(span);
     const parsed = parseMath(span.tex);
     if (!parsed.ok) {
@@ -590,7 +612,7 @@ export class DocumentChecker {
       }
       return;
     }
-    const rows = parsed.value.rows.map((row) => this.withSuperscriptIndices(row));
+    const rows = parsed.value.rows.map((row) => this.withSuperscriptIndices(trailing.length > 0 ? { ...row, conds: [...row.conds, ...trailing] } : row));
     for (const row of rows) {
       for (const item of row.items) {
         if (!item.expr) continue;

@@ -39,6 +39,45 @@ function nestingDepth(tex: string): { depth: number; at: number } {
   return { depth: max, at: Math.max(0, at) };
 }
 
+const GREEK = 'alpha beta gamma delta varepsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau upsilon varphi chi psi omega'.split(' ');
+const GREEK_CAPITALS: Record<string, string> = { Γ: 'Gamma', Δ: 'Delta', Θ: 'Theta', Λ: 'Lambda', Ξ: 'Xi', Π: 'Pi', Σ: 'Sigma', Υ: 'Upsilon', Φ: 'Phi', Ψ: 'Psi', Ω: 'Omega' };
+/**
+ * Unicode characters pasted into math (`∂L/∂z`, `−`, `σ`, `·`) and the command KaTeX would have given
+ * for them: KaTeX keeps the character as the node's text, the reader knows the commands.
+ */
+const UNICODE_MATH: Readonly<Record<string, { text: string; family?: string }>> = {
+  ...Object.fromEntries(GREEK.map((name, n) => [String.fromCharCode(0x3b1 + n), { text: name === 'o' ? 'o' : `\\${name}` }])),
+  ...Object.fromEntries(Object.entries(GREEK_CAPITALS).map(([ch, name]) => [ch, { text: `\\${name}` }])),
+  ϵ: { text: '\\epsilon' }, ϕ: { text: '\\phi' }, ϑ: { text: '\\vartheta' },
+  '∂': { text: '\\partial' }, '−': { text: '-', family: 'bin' }, '·': { text: '\\cdot', family: 'bin' }, '⋅': { text: '\\cdot', family: 'bin' },
+  '×': { text: '\\times', family: 'bin' }, '∗': { text: '\\ast', family: 'bin' }, '≤': { text: '\\leq' }, '≥': { text: '\\geq' }, '∈': { text: '\\in' },
+  '→': { text: '\\to' }, '⇒': { text: '\\Rightarrow' }, '∴': { text: '\\therefore' }, '∵': { text: '\\because' }, '≈': { text: '\\approx' }, '∞': { text: '\\infty' },
+};
+
+/**
+ * Rewrites, in place, every node of a fresh parse whose text is a pasted Unicode character to the
+ * node of its command. Iterative (the tree's depth is bounded, its width is not).
+ */
+function withCommands(nodes: unknown[]): void {
+  const stack: unknown[] = [...nodes];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (!x || typeof x !== 'object') continue;
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    const node = x as Record<string, unknown>;
+    const text = node.text;
+    const command = typeof text === 'string' && text.length === 1 ? UNICODE_MATH[text] : undefined;
+    if (command) {
+      node.text = command.text;
+      if (command.family) node.family = command.family;
+    }
+    for (const key in node) if (key !== 'loc' && typeof node[key] === 'object') stack.push(node[key]);
+  }
+}
+
 /**
  * Parses display-mode TeX with KaTeX's own parser (what renders is what is checked). Returns the
  * parse nodes, or an error with KaTeX's position. Never throws.
@@ -55,6 +94,7 @@ export function parseTex(tex: string): Result<KNode[]> {
   try {
     const parser = katex as unknown as { __parse: (tex: string, options: object) => unknown };
     const nodes = parser.__parse(clean, { displayMode: true, throwOnError: true, strict: 'ignore', trust: false, maxExpand: 1000 });
+    withCommands(nodes as unknown[]);
     return ok(nodes as unknown as KNode[]);
   } catch (error) {
     const e = error as { position?: number; length?: number; rawMessage?: string; message?: string };

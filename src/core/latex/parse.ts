@@ -452,7 +452,8 @@ class Parser {
       else if (info.kind === 'transpose') throw new ParseStop('matrix notation (a transpose)');
     }
     const next = this.peek();
-    const callable = next && next.t === 'open' && next.ch === '(' && /^(\s|'|\^|\{|\}|\\prime)*$/.test(this.ctx.src.slice(t.e, next.s));
+    // Only spaces, primes or a sizing command (`\sigma\left(x\right)`, `f\bigl(x\bigr)`) between the name and `(`.
+    const callable = next && next.t === 'open' && next.ch === '(' && /^(\s|'|\^|\{|\}|\\prime|\\left|\\[bB]igg?l?)*\(?$/.test(this.ctx.src.slice(t.e, next.s));
     if (callable && idx.length > 0 && !power && FUNCTION_LETTERS.has(name) && name !== 'l') {
       // `g_2(x_3)`: a family of functions, not a product.
       return this.applyCall(`fn:${full}_${idx.map((i) => (i.k === 'num' ? String(i.v) : i.k === 'sym' ? i.name : '?')).join('')}`, t);

@@ -110,6 +110,8 @@ function textOf(node: KNode | undefined): string {
   if (!node) return '';
   if (Array.isArray(node)) return (node as KNode[]).map(textOf).join('');
   if (typeof node.text === 'string') return node.text;
+  // `\neq` inside `\text{if $i \neq j$}`: the character MathML gives (≠), not the pieces it is drawn with.
+  if (node.type === 'htmlmathml') return textOf(node.mathml as KNode);
   const body = node.body;
   if (Array.isArray(body)) return (body as KNode[]).map(textOf).join('');
   if (body && typeof body === 'object') return textOf(body as KNode);

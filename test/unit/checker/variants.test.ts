@@ -28,6 +28,12 @@ interface Notation {
   wrap: (links: string[]) => string;
   /** Definitions and the chain as a note. */
   def: (defs: string[], body: string) => string;
+  /** A `cases` row's condition (after `&`) for i = j or i ≠ j. */
+  caseCond: (eq: boolean) => string;
+  /** A one-case display: the link and its condition. */
+  caseLine: (link: string, eq: boolean) => string;
+  /** Applied to the whole note (Unicode, spacing, bracket styles). */
+  post: (md: string) => string;
 }
 
 const base: Notation = {
@@ -42,6 +48,9 @@ const base: Notation = {
   L: 'L',
   wrap: (ls) => ls.map((l) => `$$${l}$$`).join('\n\n'),
   def: (defs, body) => `Let ${defs.map((d) => `$${d}$`).join(' and ')}.\n\n${body}\n`,
+  caseCond: (eq) => `\\text{if } i ${eq ? '=' : '\\neq'} j`,
+  caseLine: (link, eq) => `$$${link}, \\quad i ${eq ? '=' : '\\neq'} j$$`,
+  post: (md) => md,
 };
 
 /** Each template: the correct note and its twin with a mistake in the last link. */
@@ -56,7 +65,21 @@ function notes(n: Notation): { name: string; ok: string; bad: string }[] {
   const jac = (last: string): string[] => [`${d(P('i'), Z('j'))} = \\frac{${e(Z('i'))}${m}${dl('i', 'j')}${m}${s('k')} ${e(Z('k'))} - ${e(Z('i'))}${m}${e(Z('j'))}}{(${s('k')} ${e(Z('k'))})^2}`, `= ${last}`];
   const sigDefs = [`\\sigma(x) = \\frac{1}{1 + ${e('-x')}}`];
   const sig = (last: string): string[] => [`${d('\\sigma(x)', 'x')} = \\frac{${e('-x')}}{(1 + ${e('-x')})^2}`, `= ${last}`];
+  const lsm = (last: string): string[] => [`${d(lg(P('i')), Z('j'))} = ${d(`\\left(${Z('i')} - ${lg(`${s('k')} ${e(Z('k'))}`)}\\right)`, Z('j'))}`, `= ${dl('i', 'j')} - \\frac{${e(Z('j'))}}{${s('k')} ${e(Z('k'))}}`, `= ${last}`];
+  const hotDefs = [softmax, `${L} = -${lg(P('c'))}`];
+  const hot = (last: string): string[] => [`${d(L, Z('i'))} = -\\frac{1}{${P('c')}}${m}${d(P('c'), Z('i'))}`, `= -\\frac{1}{${P('c')}}${m}${P('c')}${m}(${dl('c', 'i')} - ${P('i')})`, `= ${last}`];
+  const bceDefs = [`\\hat{y} = \\frac{1}{1 + ${e(`-${z}`)}}`, `${L} = -y ${lg('\\hat{y}')} - (1 - y) ${lg('(1 - \\hat{y})')}`];
+  const bce = (last: string): string[] => [`${d(L, z)} = \\left(-\\frac{y}{\\hat{y}} + \\frac{1 - y}{1 - \\hat{y}}\\right)${m}\\hat{y}${m}(1 - \\hat{y})`, `= ${last}`];
+  const cases = (eq: string, ne: string): string => `$$${d(P('i'), Z('j'))} = \\begin{cases} ${eq} & ${n.caseCond(true)} \\\\ ${ne} & ${n.caseCond(false)} \\end{cases}$$`;
+  const split = (eq: string, ne: string): string => `${n.caseLine(`${d(P('i'), Z('j'))} = ${eq}`, true)}\n\n${n.caseLine(`${d(P('i'), Z('j'))} = ${ne}`, false)}`;
+  const diag = `${P('i')}${m}(1 - ${P('i')})`;
+  const off = `-${P('i')}${m}${P('j')}`;
   return [
+    { name: 'cases', ok: n.def([softmax], cases(diag, off)), bad: n.def([softmax], cases(diag, `${P('i')}${m}${P('j')}`)) },
+    { name: 'cases-apart', ok: n.def([softmax], split(diag, off)), bad: n.def([softmax], split(`${P('i')}${m}(1 + ${P('i')})`, off)) },
+    { name: 'log-softmax', ok: n.def([softmax], n.wrap(lsm(`${dl('i', 'j')} - ${P('j')}`))), bad: n.def([softmax], n.wrap(lsm(`${dl('i', 'j')} + ${P('j')}`))) },
+    { name: 'one-hot', ok: n.def(hotDefs, n.wrap(hot(`${P('i')} - ${dl('i', 'c')}`))), bad: n.def(hotDefs, n.wrap(hot(`${dl('i', 'c')} - ${P('i')}`))) },
+    { name: 'bce', ok: n.def(bceDefs, n.wrap(oneDisplay(bce('\\hat{y} - y')))), bad: n.def(bceDefs, n.wrap(oneDisplay(bce('y - \\hat{y}')))) },
     { name: 'ce', ok: n.def(ceDefs, n.wrap(oneDisplay(ce(`${P('i')} - y_i`)))), bad: n.def(ceDefs, n.wrap(oneDisplay(ce(`y_i - ${P('i')}`)))) },
     { name: 'ce-lines', ok: n.def(ceDefs, n.wrap(ce(`${P('i')} - y_i`))), bad: n.def(ceDefs, n.wrap(ce(`y_i - ${P('i')}`))) },
     { name: 'jacobian', ok: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} - ${P('j')})`)))), bad: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} + ${P('j')})`)))) },
@@ -205,19 +228,61 @@ add('paren-frac-delta', { dl: (a, b) => `\\left(\\delta_{${a}${b}}\\right)` });
 add('const-1', { m: ' 1 \\cdot ' });
 
 
+add('case-amp-plain', { caseCond: (eq) => `i ${eq ? '=' : '\\neq'} j` });
+add('case-otherwise', { caseCond: (eq) => (eq ? 'i = j' : '\\text{otherwise}') });
+add('case-text-for', { caseCond: (eq) => `\\text{for } i ${eq ? '=' : '\\ne'} j` });
+add('case-paren', { caseCond: (eq) => `(i ${eq ? '=' : '\\neq'} j)` });
+add('case-comma-if', { caseCond: (eq) => `\\text{if}\\ i ${eq ? '=' : '\\neq'} j` });
+add('case-text-all', { caseCond: (eq) => `\\text{if $i ${eq ? '=' : '\\neq'} j$}` });
+add('case-zh', { caseCond: (eq) => `\\text{当 } i ${eq ? '=' : '\\neq'} j` });
+add('case-not=', { caseCond: (eq) => `i ${eq ? '=' : '\\not='} j` });
+add('line-paren', { caseLine: (l, eq) => `$$${l} \\quad (i ${eq ? '=' : '\\neq'} j)$$` });
+add('line-text-if', { caseLine: (l, eq) => `$$${l} \\quad \\text{if } i ${eq ? '=' : '\\neq'} j$$` });
+add('line-when', { caseLine: (l, eq) => `$$${l}, \\text{ when } i ${eq ? '=' : '\\ne'} j$$` });
+add('line-prose-before', { caseLine: (l, eq) => `For $i ${eq ? '=' : '\\neq'} j$:\n\n$$${l}$$` });
+add('line-prose-after', { caseLine: (l, eq) => `$$${l}$$\n\nwhen $i ${eq ? '=' : '\\neq'} j$.` });
+add('line-zh-before', { caseLine: (l, eq) => `当 $i ${eq ? '=' : '\\neq'} j$ 时：\n\n$$${l}$$` });
+add('line-heading', { caseLine: (l, eq) => `### Case ${eq ? '$i = j$' : '$i \\neq j$'}\n\n$$${l}$$` });
+add('line-forall', { caseLine: (l, eq) => `$$${l} \\quad \\forall i ${eq ? '=' : '\\neq'} j$$` });
+add('line-semicolon', { caseLine: (l, eq) => `$$${l}; \\; i ${eq ? '=' : '\\neq'} j$$` });
+add('unicode-partial', { post: (md) => md.replace(/\\partial ?/g, '∂') });
+add('unicode-minus', { post: (md) => md.replace(/(?<=[ ({=])-/g, '−') });
+add('unicode-cdot', { m: ' · ' });
+add('unicode-sum', { post: (md) => md.replace(/\\sum/g, '∑') });
+add('unicode-sigma', { post: (md) => md.replace(/\\sigma/g, 'σ') });
+add('unicode-neq', { post: (md) => md.replace(/\\neq/g, '≠') });
+add('unicode-delta', { post: (md) => md.replace(/\\delta/g, 'δ') });
+add('dfrac-all', { post: (md) => md.replace(/\\frac/g, '\\dfrac') });
+add('cfrac-all', { post: (md) => md.replace(/\\frac/g, '\\cfrac') });
+add('big-parens', { post: (md) => md.replace(/(?<!\\left|\\right)\((?!i [=\\])/g, '\\big(').replace(/(?<!\\left|\\right|j)\)/g, '\\big)') });
+add('left-right-all', { post: (md) => md.replace(/(?<!\\left|\\big)\((?![ij] )/g, '\\left(').replace(/(?<!\\right|\\big|[ij] .{0,5})\)/g, '\\right)') });
+add('thin-spaces', { post: (md) => md.replace(/ = /g, ' \\,=\\, ').replace(/\\frac/g, '\\,\\frac') });
+add('neg-spaces', { post: (md) => md.replace(/\\frac\{1\}/g, '\\!\\frac{1}') });
+add('medspace', { m: '\\:' });
+add('L-of-z', { L: 'L(\\mathbf{z})' });
+add('L-calL-theta', { L: '\\mathcal{L}(\\theta)' });
+
 SILENT.add('sum-in-C');
+
+/** What is wrong with one template in one variant, or null. */
+function problem(name: string, ok: string, bad: string): string | null {
+  const correct = checkMarkdown(ok);
+  const warnings = correct.findings.filter((f) => f.severity === 'warning');
+  if (warnings.length > 0) return `the correct note is flagged (${warnings.map((f) => f.message).join('; ')})\n${ok}`;
+  if (SILENT.has(name)) return null;
+  const notRead = correct.steps.filter((st) => st.verdict === 'not-read');
+  if (correct.steps.length === 0 || notRead.length > 0) return `not every link judged (not read: ${notRead.map((st) => st.reason).join('; ') || 'no steps'})\n${ok}`;
+  if (!checkMarkdown(bad).findings.some((f) => f.severity === 'warning')) return `the planted mistake is not flagged\n${bad}`;
+  return null;
+}
 
 for (const [name, variant] of Object.entries(VARIANTS)) {
   test(`notation variant: ${name}`, () => {
-    for (const t of notes({ ...base, ...variant })) {
-      const ok = checkMarkdown(t.ok);
-      const warnings = ok.findings.filter((f) => f.severity === 'warning');
-      assert.deepEqual(warnings.map((f) => f.message), [], `${t.name}: the correct note is silent\n${t.ok}`);
-      if (SILENT.has(name)) continue;
-      const notRead = ok.steps.filter((st) => st.verdict === 'not-read');
-      assert.ok(ok.steps.length > 0 && notRead.length === 0, `${t.name}: every link judged (not read: ${notRead.map((st) => st.reason).join('; ') || 'no steps'})\n${t.ok}`);
-      const bad = checkMarkdown(t.bad);
-      assert.ok(bad.findings.some((f) => f.severity === 'warning'), `${t.name}: the planted mistake is flagged\n${t.bad}`);
-    }
+    const notation = { ...base, ...variant };
+    const problems = notes(notation).flatMap((t) => {
+      const p = problem(name, notation.post(t.ok), notation.post(t.bad));
+      return p ? [`${t.name}: ${p}`] : [];
+    });
+    assert.deepEqual(problems, []);
   });
 }
