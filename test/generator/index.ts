@@ -263,8 +263,9 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
   }
 
   // The text.
-  const tex = (n: Node): string => render(n, nt);
+  const tex = (n: Node): string => nt.surface(render(n, nt));
   const steps = chain.map(tex);
+  if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
   const lang = nt.get('language');
   const preMath: string[] = [];
   const prose: string[] = [];

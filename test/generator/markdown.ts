@@ -161,6 +161,19 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       doc.math.push(`\\begin{${env}}\n${body.join('\n')}\n\\end{${env}}`);
       break;
     }
+    case 'bare-align*': {
+      // An environment with no `$$` around it, as MathJax and Jupyter accept.
+      doc.para(intro);
+      doc.blank();
+      const body = rows('&');
+      doc.line('\\begin{align*}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{align*}');
+      doc.math.push(`\\begin{align*}\n${body.join('\n')}\n\\end{align*}`);
+      break;
+    }
     case 'eqnarray': {
       // `eqnarray`-style rows: `a &=& b`.
       doc.para(intro);

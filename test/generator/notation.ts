@@ -9,13 +9,13 @@ export const DIMENSIONS = {
   logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
   output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
   sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
-  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}'],
+  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}'],
   exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)'],
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
   deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
   condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren'],
-  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered'],
+  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*'],
   definitions: ['before', 'after', 'prose-where', 'prose-let', 'one-display', 'one-display-comma'],
   target: ['one-hot-word', 'y_c=1', 'soft-inline', 'soft-display'],
   loss: ['L', '\\mathcal{L}', '\\ell', 'J', 'E', '\\mathcal{L}_{\\mathrm{CE}}'],
@@ -23,6 +23,8 @@ export const DIMENSIONS = {
   lhsIndex: ['i', 'j-with-condition'],
   /** `\\sigma` written without its argument outside the definitions (`\\frac{d\\sigma}{dx} = \\sigma(1 - \\sigma)`). */
   sigmoidArg: ['written', 'bare'],
+  /** How the math is typed: LaTeX commands, pasted Unicode (∂ · × σ θ), or the result boxed. */
+  surface: ['tex', 'unicode', 'boxed-last'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;
@@ -108,7 +110,7 @@ export class Notation {
   count(): string {
     const limits = this.get('sumLimits');
     if (limits === '\\sum_{k=1}^{n}') return 'n';
-    if (limits === '\\sum_{k=1}^K') return 'K';
+    if (limits === '\\sum_{k=1}^K' || limits === '\\sum_{k=0}^{K-1}' || limits === '\\sum_{k\\in[K]}') return 'K';
     if (limits === '\\sum_{k=1}^{C}') return 'C';
     return this.setup.countDefault;
   }
@@ -142,12 +144,25 @@ export class Notation {
         return `\\sum\\nolimits_{${q}}`;
       case '\\textstyle\\sum_{k}':
         return `\\textstyle\\sum_{${q}}`;
+      case '\\sum_{k=0}^{K-1}':
+        return `\\sum_{${q}=0}^{K-1}`;
+      case '\\sum_{k\\in[K]}':
+        return `\\sum_{${q}\\in[K]}`;
     }
   }
   mulSep(): string {
     const m = this.get('mul');
     if (m === '\\,') return '\\,';
     return m === 'juxtaposition' ? ' ' : ` ${m} `;
+  }
+  /** The note's math as typed: pasted Unicode replaces the commands a keyboard or a PDF gives as characters. */
+  surface(tex: string): string {
+    if (this.get('surface') !== 'unicode') return tex;
+    return tex
+      .replace(/\\partial ?/g, '∂')
+      .replace(/\\cdot/g, '·')
+      .replace(/\\times/g, '×')
+      .replace(/\\(sigma|theta|pi)(?![a-zA-Z])/g, (_, g: string) => ({ sigma: 'σ', theta: 'θ', pi: 'π' })[g]!);
   }
   logOp(): string {
     return this.get('log');
@@ -195,6 +210,8 @@ const paren = (s: string): string => {
       return `\\left(${s}\\right)`;
   }
 };
+/** A function call's parentheses: sized like the note's brackets when those are round (`\\sigma\\left(x\\right)`). */
+const callParen = (s: string): string => (bracketStyle === '\\left[\\right]' ? `(${s})` : paren(s));
 const isEntry = (n: Node): boolean => n.t === 'z' || n.t === 's' || n.t === 'y' || n.t === 'sym' || n.t === 'num';
 
 function isSimpleDerivand(f: Node): boolean {
@@ -298,9 +315,9 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
       return `\\delta_{${nt.index(node.a)}${nt.index(node.b)}}`;
     case 'sigmoid':
       if (!nt.defining && node.a.t === 'sym' && node.a.name === 'x' && nt.get('sigmoidArg') === 'bare') return '\\sigma';
-      return `\\sigma(${r(node.a, { tail: false })})`;
+      return `\\sigma${callParen(r(node.a, { tail: false }))}`;
     case 'tanh':
-      return `\\tanh(${r(node.a, { tail: false })})`;
+      return `\\tanh${callParen(r(node.a, { tail: false }))}`;
     case 'cases':
       return `\\begin{cases} ${r(node.eq, { tail: false })} & i = j \\\\ ${r(node.ne, { tail: false })} & i \\neq j \\end{cases}`;
     case 'deriv':

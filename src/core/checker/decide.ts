@@ -395,7 +395,9 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
         break;
       }
       case 'call': {
-        const def = defs.get(defKey(cur.f.startsWith('fn:') ? cur.f : `fn:${cur.f}`, 1));
+        // `L(\mathbf z)` naming the quantity L the note defines (no function L): L's symbols (as the evaluator reads it).
+        const quantity = cur.f.startsWith('fn:') ? defs.get(defKey(cur.f.slice(3), 0)) : undefined;
+        const def = defs.get(defKey(cur.f.startsWith('fn:') ? cur.f : `fn:${cur.f}`, 1)) ?? (quantity?.fnParam === null ? quantity : undefined);
         if (def && !seenDefs.has(def)) {
           seenDefs.add(def);
           push(def.body);

@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, sameShape, someNode, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -11,9 +11,13 @@ import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
+import { matrixScalar, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import { FUNCTIONS } from '../knowledge/functions';
+
+/** Functions a vector definition applies entry by entry (`\\mathbf p = \\operatorname{softmax}(\\mathbf z)`). */
+const ENTRYWISE_CALLS = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
@@ -178,6 +182,9 @@ function collectApplied(x: Expr, out: Set<string>): void {
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
+    // A transposed name (`\mathbf y^\top`) is a vector too, in the matrix algebra an unread item keeps.
+    if (cur.k === 'call' && cur.f === TRANSPOSE && cur.args[0]?.k === 'sym' && cur.args[0].idx.length === 0) out.add(cur.args[0].name);
+    if (cur.k === 'unknown' && cur.matrix) collectLetterIndexed(cur.matrix, out);
     return false;
   });
 }
@@ -647,12 +654,20 @@ export class DocumentChecker {
     return someNode(x, (cur) => cur.k === 'sym' && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)));
   }
 
-  /** `y^i` read as the component y_i (see `superscript.ts`); rows without such powers are returned as they are. */
+  /**
+   * `y^i` read as the component y_i (see `superscript.ts`) and scalars in matrix notation in their
+   * plain form; rows without either are returned as they are.
+   */
   private withSuperscriptIndices(row: Row): Row {
     let changed = false;
-    const items = row.items.map((item) => {
+    // A scalar defined in matrix notation (`L = -\\mathbf y^\\top \\log \\mathbf p`, a row of a name and its
+    // value): the value in its plain form (`matrixwise.ts`). Links of a chain are read entry by entry instead.
+    const first = row.items[0]?.expr;
+    const defining = row.items.length === 2 && first && (first.k === 'sym' || first.k === 'call');
+    const items = row.items.map((item, n) => {
       if (!item.expr) return item;
-      const expr = superscriptIndices(item.expr, this.powerBases);
+      let expr = superscriptIndices(item.expr, this.powerBases);
+      if (n === 1 && defining && expr.k === 'unknown' && expr.matrix) expr = matrixScalar(expr, this.matrixContext) ?? expr;
       if (expr === item.expr) return item;
       changed = true;
       return { ...item, expr };
@@ -1036,6 +1051,23 @@ export class DocumentChecker {
         this.defs.set(defKey(kind[1]!, 0), { name: kind[1]!, params: [], fnParam: null, body, freeIndices: [] });
       }
     }
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && !byName) {
+      // `\mathbf p = \operatorname{softmax}(\mathbf z)`: a vector defined entry by entry (p_i = softmax(z)_i),
+      // not a scalar. An entry-wise function (`a = \sigma(z)`) only of a vector the note defines by its
+      // components: notes reuse letters, and `s = sigmoid(z)` beside an indexed z_i is usually a scalar.
+      const f = body.k === 'call' && body.args.length === 1 && ENTRYWISE_CALLS.has(body.f) ? body : null;
+      const arg = f?.args[0];
+      if (f && arg && arg.k === 'sym' && arg.idx.length === 0 && arg.name !== lhs.name && !this.defs.has(defKey(arg.name, 0)) && !NOT_QUANTITIES.has(arg.name) && !INDEX_LETTERS.has(arg.name) && (f.f === 'softmax' || this.defs.has(defKey(arg.name, 1)))) {
+        const at: Expr = { k: 'sym', name: 'i', idx: [], s: arg.s, e: arg.e };
+        const entryDef: Definition = { name: lhs.name, params: ['i'], fnParam: null, body: { ...f, args: [{ ...arg, idx: [at] }] }, freeIndices: [] };
+        const key = defKey(lhs.name, 1);
+        this.defs.set(key, entryDef);
+        this.defSpan.set(key, this.spanIndex);
+        this.defSection.set(key, this.section);
+        this.letterIndexed.add(arg.name);
+        return;
+      }
+    }
     if (lhs.k === 'sym') {
       const params = lhs.idx.map((i) => (i as { name: string }).name);
       def = { name: lhs.name, params, fnParam: null, body, freeIndices: [] };
@@ -1049,6 +1081,15 @@ export class DocumentChecker {
     } else if (lhs.k === 'call') {
       const param = (lhs.args[0] as { name: string }).name;
       const fname = lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`;
+      if (fname.startsWith('fn:') && !mentions(body, param) && this.letterIndexed.has(param) && !this.defs.has(defKey(fname.slice(3), 0))) {
+        // `L(z) = -\sum_k y_k \log p_k`: the argument only names what L depends on (through p); a function
+        // whose body ignores its parameter is the quantity (then `\partial L(z) / \partial \mathbf z` is its gradient).
+        const key = defKey(fname.slice(3), 0);
+        this.defs.set(key, { name: fname.slice(3), params: [], fnParam: null, body, freeIndices: [] });
+        this.defSpan.set(key, this.spanIndex);
+        this.defSection.set(key, this.section);
+        return;
+      }
       def = { name: fname, params: [], fnParam: param, body, freeIndices: [] };
       this.defs.set(defKey(fname, 1), def);
     }
@@ -1077,7 +1118,7 @@ export class DocumentChecker {
       if ('why' in probe && /does not mention the variable/.test(probe.why)) {
         // `\partial L / \partial \mathbf z` mentions the variable component by component.
         const alias = this.logitAlias([start]);
-        const readings = [componentwise(start, this.isVector), alias ? renameVector(start, alias.from, alias.to) : null];
+        const readings = [componentwise(this.quantitiesNamed(start), this.isVector), alias ? renameVector(start, alias.from, alias.to) : null];
         if (alias) readings.push(componentwise(readings[1]!, this.isVector));
         const readable = readings.some((x) => x && !('why' in sampleAll([x], this.input(regime))));
         if (!readable) this.chain.hiddenDependency = true;
@@ -1153,7 +1194,8 @@ export class DocumentChecker {
     const plain = this.decideIn(a, b, regime, known);
     if (plain.kind !== 'unknown') return plain;
     for (const reading of this.linkReadings(a, b)) {
-      const v = this.decideIn(reading.a, reading.b, regime, known);
+      let v = this.decideIn(reading.a, reading.b, regime, known);
+      if (v.kind === 'fails' && reading.alts) v = this.otherReadings(v, reading.alts, regime, known ?? new Set());
       if (v.kind !== 'unknown') return v;
     }
     return plain;
@@ -1177,8 +1219,10 @@ export class DocumentChecker {
    *   vector is read as the logits (only when the link does not mention the logits themselves);
    * - both.
    */
-  private linkReadings(a: Expr, b: Expr): { a: Expr; b: Expr }[] {
-    const out: { a: Expr; b: Expr }[] = [];
+  private linkReadings(a0: Expr, b0: Expr): { a: Expr; b: Expr; alts?: { a: Expr; b: Expr }[]; entrywise?: boolean }[] {
+    const out: { a: Expr; b: Expr; alts?: { a: Expr; b: Expr }[]; entrywise?: boolean }[] = [];
+    const a = this.quantitiesNamed(a0);
+    const b = this.quantitiesNamed(b0);
     const cw = componentwisePair(a, b, this.isVector, this.freeOf);
     if (cw) out.push(cw);
     const alias = this.logitAlias([a, b]);
@@ -1189,7 +1233,40 @@ export class DocumentChecker {
       const both = componentwisePair(ra, rb, this.isVector, this.freeOf);
       if (both) out.push(both);
     }
+    const [mw, ...alts] = matrixwiseReadings(a, b, this.matrixContext);
+    if (mw) out.push({ ...mw, alts, entrywise: true });
     return out;
+  }
+
+  /**
+   * `L(\mathbf z)` where the note defines the quantity L and no function L: the argument only names
+   * what L depends on, so the readings by components see the quantity L (the evaluator does the same).
+   */
+  private quantitiesNamed(x: Expr): Expr {
+    const y = mapChildren(x, (c) => this.quantitiesNamed(c));
+    if (y.k !== 'call' || !y.f.startsWith('fn:') || !y.args.every((u) => u.k === 'sym' && u.idx.length === 0)) return y;
+    const name = y.f.slice(3);
+    if (!this.defs.has(defKey(name, 0)) || this.defs.has(defKey(y.f, 1))) return y;
+    return { k: 'sym', name, idx: [], s: y.s, e: y.e };
+  }
+
+  private readonly matrixContext = {
+    isVector: this.isVector,
+    isDefined: (name: string): boolean => this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1)) || this.defs.has(defKey(name, 2)),
+  };
+
+  /**
+   * Matrix notation read one way fails (`matrixwise.ts`): the link fails only when every other
+   * reading (Jacobian layout, vectors as rows) fails too; one that holds makes it hold, one that
+   * cannot be read keeps it silent.
+   */
+  private otherReadings(first: Verdict, alts: { a: Expr; b: Expr }[], regime: Regime, known: Set<string>): Verdict {
+    for (const alt of alts) {
+      const v = this.decideIn(alt.a, alt.b, regime, new Set([...known, ...symbolsOf(alt.a, this.defs, true)]));
+      if (v.kind === 'holds') return v;
+      if (v.kind === 'unknown') return { kind: 'unknown', why: 'the matrix notation fails in one reading and cannot be read in another' };
+    }
+    return first;
   }
 
   /** See `linkReadings`: the vector the expressions differentiate by that stands for the note's only logits. */
@@ -1299,8 +1376,11 @@ export class DocumentChecker {
     if (verdict.kind === 'unknown') {
       const known = this.knownBefore(chain, k);
       for (const reading of this.linkReadings(a, b)) {
-        let v = this.decideIn(reading.a, reading.b, chain.regime, known);
-        if (v.kind === 'unknown' && DEPENDENCE_REASONS.test(v.why)) v = this.dependenceReadings(chain, reading.a, reading.b, known) ?? v;
+        // Read entry by entry, what the previous side's entry mentions is known (its vectors as components).
+        const seen = reading.entrywise ? new Set([...known, ...symbolsOf(reading.a, this.defs, true)]) : known;
+        let v = this.decideIn(reading.a, reading.b, chain.regime, seen);
+        if (v.kind === 'unknown' && DEPENDENCE_REASONS.test(v.why)) v = this.dependenceReadings(chain, reading.a, reading.b, seen) ?? v;
+        if (v.kind === 'fails' && reading.alts) v = this.otherReadings(v, reading.alts, chain.regime, known);
         if (v.kind !== 'unknown') {
           verdict = v;
           a = reading.a;

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -59,6 +59,8 @@ class Parser {
     try {
       const x = p.parseExpr();
       if (p.i < clean.length) return unknown('trailing tokens', first.s, last.e);
+      // Matrix algebra with a transposed vector has no scalar reading: unread, its tree kept for the matrix reading.
+      if (someNode(x, (y) => y.k === 'call' && y.f === TRANSPOSE)) return { k: 'unknown', why: 'matrix notation (a transpose)', s: first.s, e: last.e, matrix: x };
       return x;
     } catch (error) {
       if (error instanceof ParseStop) return unknown(error.message, first.s, last.e);
@@ -210,14 +212,20 @@ class Parser {
     switch (t.t) {
       case 'num': {
         const written = /^\s*\d*\.(\d+)\s*$/.exec(this.ctx.src.slice(t.s, t.e));
-        const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e, ...(written ? { decimals: written[1]!.length } : {}) };
+        // `\mathbf 1`, `\boldsymbol{1}`: the vector of ones to the matrix reading, the number 1 to any other.
+        const ones = t.v === 1 && /\\(mathbf|boldsymbol|bm)\s*\{?\s*$/.test(this.ctx.src.slice(Math.max(0, t.s - 16), t.s));
+        const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e, ...(written ? { decimals: written[1]!.length } : {}), ...(ones ? { ones: true } : {}) };
         const next = this.peek();
         if (next && next.t === 'group' && next.nodes.length === 0 && next.sup && !next.sub && next.s === t.e) {
           // `1^2`, `10^{-3}`: the power of the number just read; `2^{nd}`, `90^\\circ` are not powers.
           const script = bodyOf(next.sup).map((n) => n.text ?? '?').join('');
           if (/^(st|nd|rd|th|\\circ|°)$/.test(script)) throw new ParseStop('an ordinal or a degree, not a power');
           // `\\mathbf{1}^T p`: the vector of ones, a sum in matrix notation, not the number 1.
-          if (this.supInfo(next.sup).kind === 'transpose') throw new ParseStop('a vector of ones (matrix notation)');
+          if (this.supInfo(next.sup).kind === 'transpose') {
+            if (!ones) throw new ParseStop('a vector of ones (matrix notation)');
+            this.i++;
+            return { k: 'call', f: TRANSPOSE, args: [num], s: t.s, e: next.e };
+          }
           this.i++;
           return this.scripted(num, undefined, next.sup, t.s, t.e);
         }
@@ -441,6 +449,7 @@ class Parser {
       throw new ParseStop('δ without two indices');
     }
     let power: Expr | null = null;
+    let transposed = false;
     if (sup) {
       const info = this.supInfo(sup);
       if (info.kind === 'prime') full += "'".repeat(info.count);
@@ -448,12 +457,20 @@ class Parser {
       else if (info.kind === 'idx') idx = [...idx, info.x];
       else if (info.kind === 'pow') power = info.x;
       else if (info.kind === 'bad') throw new ParseStop('unreadable superscript');
-      // `\\mathbf{y}^T \\mathbf{1}`, `x^T W`: matrix algebra, which a reading by components cannot settle.
-      else if (info.kind === 'transpose') throw new ParseStop('matrix notation (a transpose)');
+      // `\\mathbf p^\\top`: a transposed vector, read only by the matrix reading (`componentwise.ts`);
+      // anything else transposed (`x_i^T`, `W^T` applied) is matrix algebra no reading settles.
+      else if (info.kind === 'transpose') {
+        if (idx.length > 0 || power) throw new ParseStop('matrix notation (a transpose)');
+        transposed = true;
+      }
     }
+    if (transposed) return { k: 'call', f: TRANSPOSE, args: [{ k: 'sym', name: full, idx, s: t.s, e: t.e }], s: t.s, e: t.e };
     const next = this.peek();
     // Only spaces, primes or a sizing command (`\sigma\left(x\right)`, `f\bigl(x\bigr)`) between the name and `(`.
-    const callable = next && next.t === 'open' && next.ch === '(' && /^(\s|'|\^|\{|\}|\\prime|\\left|\\[bB]igg?l?)*\(?$/.test(this.ctx.src.slice(t.e, next.s));
+    // (A sized bracket's token sits at its content, so the sizing command is looked for after the name.)
+    const between = this.ctx.src.slice(t.e, next?.s);
+    const callable =
+      next && next.t === 'open' && next.ch === '(' && (/^(\s|'|\^|\{|\}|\\prime)*$/.test(between) || /^[\s}]*(\\left|\\[bB]igg?l?)\s*\(/.test(between));
     if (callable && idx.length > 0 && !power && FUNCTION_LETTERS.has(name) && name !== 'l') {
       // `g_2(x_3)`: a family of functions, not a product.
       return this.applyCall(`fn:${full}_${idx.map((i) => (i.k === 'num' ? String(i.v) : i.k === 'sym' ? i.name : '?')).join('')}`, t);

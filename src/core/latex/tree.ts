@@ -5,7 +5,8 @@
  */
 export type Expr =
   /** `decimals`: how many digits the note wrote after the point (`0.105` has 3): the value is given to that precision. */
-  | { k: 'num'; v: number; s: number; e: number; decimals?: number }
+  /** `ones`: written `\\mathbf 1` (the vector of ones to the matrix reading). */
+  | { k: 'num'; v: number; s: number; e: number; decimals?: number; ones?: boolean }
   /** A named quantity: `a_i` is `{name:'a', idx:[i]}`, `\hat y` is `{name:'hat y', idx:[]}`. */
   | { k: 'sym'; name: string; idx: Expr[]; s: number; e: number }
   | { k: 'add'; terms: Expr[]; s: number; e: number }
@@ -28,7 +29,8 @@ export type Expr =
    * the name of m in it.
    */
   | { k: 'matrix'; rows: Expr[][]; s: number; e: number; pattern?: string }
-  | { k: 'unknown'; why: string; s: number; e: number };
+  /** `matrix`: the tree of matrix algebra with a transposed vector (`diag(p) - p p^T`), read only entry by entry. */
+  | { k: 'unknown'; why: string; s: number; e: number; matrix?: Expr };
 
 /**
  * The variable of a differential operator written without one (`\delta\{f(x)\}` for d/dx): the
@@ -38,6 +40,9 @@ export const IMPLICIT_VARIABLE = '#implicit';
 
 /** A bare `\sum` used as a symbol (`\frac{e^{z_i}}{\sum}`): the softmax denominator, the sum of the logits' exponentials. */
 export const SOFTMAX_SUM = '#softmax-sum';
+
+/** The call a transposed bare vector is read as (`\\mathbf p^\\top`): no scalar value; the matrix reading gives it one. */
+export const TRANSPOSE = '#transpose';
 
 export interface Cond {
   a: Expr;

@@ -72,6 +72,20 @@ function notes(n: Notation): { name: string; ok: string; bad: string }[] {
   const bce = (last: string): string[] => [`${d(L, z)} = \\left(-\\frac{y}{\\hat{y}} + \\frac{1 - y}{1 - \\hat{y}}\\right)${m}\\hat{y}${m}(1 - \\hat{y})`, `= ${last}`];
   const cases = (eq: string, ne: string): string => `$$${d(P('i'), Z('j'))} = \\begin{cases} ${eq} & ${n.caseCond(true)} \\\\ ${ne} & ${n.caseCond(false)} \\end{cases}$$`;
   const split = (eq: string, ne: string): string => `${n.caseLine(`${d(P('i'), Z('j'))} = ${eq}`, true)}\n\n${n.caseLine(`${d(P('i'), Z('j'))} = ${ne}`, false)}`;
+  const lseDefs = [softmax];
+  const lse = (last: string): string[] => [`${d(lg(`${s('k')} ${e(Z('k'))}`), Z('i'))} = \\frac{1}{${s('k')} ${e(Z('k'))}}${m}${e(Z('i'))}`, `= ${last}`];
+  const tempDefs = [`${P('i')} = \\frac{${e(`${Z('i')}/T`)}}{${s('k')} ${e(`${Z('k')}/T`)}}`];
+  const temp = (last: string): string[] => [`${d(P('i'), Z('i'))} = \\frac{1}{T}${m}\\frac{${e(`${Z('i')}/T`)}}{${s('k')} ${e(`${Z('k')}/T`)}}${m}(1 - ${P('i')})`, `= ${last}`];
+  const tanh = (last: string): string[] => [`${d('\\tanh(x)', 'x')} = ${d(`\\frac{${e('x')} - ${e('-x')}}{${e('x')} + ${e('-x')}}`, 'x')}`, `= \\frac{(${e('x')} + ${e('-x')})^2 - (${e('x')} - ${e('-x')})^2}{(${e('x')} + ${e('-x')})^2}`, `= ${last}`];
+  const mseDefs = [`${L} = \\frac{1}{2} ${s('k')} (${P('k')} - y_k)^2`];
+  const mse = (last: string): string[] => [`${d(L, P('i'))} = \\frac{1}{2}${m}2${m}(${P('i')} - y_i)`, `= ${last}`];
+  const lsDefs = [softmax, `${L} = -${s('k')} \\tilde{y}_k ${lg(P('k'))}`, `\\tilde{y}_k = (1 - \\varepsilon) y_k + \\frac{\\varepsilon}{K}`, `${s('k')} y_k = 1`];
+  const ls = (last: string): string[] => [`${d(L, Z('i'))} = -${s('k')} \\tilde{y}_k${m}(${dl('i', 'k')} - ${P('i')})`, `= ${P('i')}${m}${s('k')} \\tilde{y}_k - \\tilde{y}_i`, `= ${last}`];
+  const bp = `\\mathbf{${p}}`;
+  const bz = `\\mathbf{${z}}`;
+  const matJac = (sign: string): string[] => [`${d(bp, bz)} = \\operatorname{diag}(${bp}) ${sign} ${bp}${m}${bp}^\\top`];
+  const matCeDefs = [softmax, `${L} = -\\mathbf{y}^\\top ${lg(bp)}`, `${s('k')} y_k = 1`];
+  const matCe = (last: string): string[] => [`${d(L, bz)} = ${last}`];
   const diag = `${P('i')}${m}(1 - ${P('i')})`;
   const off = `-${P('i')}${m}${P('j')}`;
   return [
@@ -83,6 +97,16 @@ function notes(n: Notation): { name: string; ok: string; bad: string }[] {
     { name: 'ce', ok: n.def(ceDefs, n.wrap(oneDisplay(ce(`${P('i')} - y_i`)))), bad: n.def(ceDefs, n.wrap(oneDisplay(ce(`y_i - ${P('i')}`)))) },
     { name: 'ce-lines', ok: n.def(ceDefs, n.wrap(ce(`${P('i')} - y_i`))), bad: n.def(ceDefs, n.wrap(ce(`y_i - ${P('i')}`))) },
     { name: 'jacobian', ok: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} - ${P('j')})`)))), bad: n.def([softmax], n.wrap(oneDisplay(jac(`${P('i')}${m}(${dl('i', 'j')} + ${P('j')})`)))) },
+    { name: 'lse', ok: n.def(lseDefs, n.wrap(lse(P('i')))), bad: n.def(lseDefs, n.wrap(lse(`1 - ${P('i')}`))) },
+    { name: 'temperature', ok: n.def(tempDefs, n.wrap(oneDisplay(temp(`\\frac{1}{T}${m}${P('i')}${m}(1 - ${P('i')})`)))), bad: n.def(tempDefs, n.wrap(oneDisplay(temp(`${P('i')}${m}(1 - ${P('i')})`)))) },
+    { name: 'tanh', ok: n.wrap(tanh('1 - \\tanh^2(x)')), bad: n.wrap(tanh('1 + \\tanh^2(x)')) },
+    { name: 'mse', ok: n.def(mseDefs, n.wrap(mse(`${P('i')} - y_i`))), bad: n.def(mseDefs, n.wrap(mse(`2${m}(${P('i')} - y_i)`))) },
+    { name: 'label-smoothing', ok: n.def(lsDefs, n.wrap(ls(`${P('i')} - (1 - \\varepsilon) y_i - \\frac{\\varepsilon}{K}`))), bad: n.def(lsDefs, n.wrap(ls(`${P('i')} - y_i`))) },
+    // (Matrix notation needs a symbol that takes \\mathbf and \\top: not a primed y'.)
+    ...(p.includes('^') ? [] : [
+    { name: 'jacobian-matrix', ok: n.def([softmax], n.wrap(matJac('-'))), bad: n.def([softmax], n.wrap(matJac('+'))) },
+    { name: 'ce-matrix', ok: n.def(matCeDefs, n.wrap(matCe(`${bp} - \\mathbf{y}`))), bad: n.def(matCeDefs, n.wrap(matCe(`\\mathbf{y} - ${bp}`))) },
+    ]),
     { name: 'sigmoid', ok: n.def(sigDefs, n.wrap(oneDisplay(sig(`\\sigma(x)${m}(1 - \\sigma(x))`)))), bad: n.def(sigDefs, n.wrap(oneDisplay(sig(`\\sigma(x)${m}(1 + \\sigma(x))`)))) },
   ];
 }
@@ -107,7 +131,7 @@ add('d-plain', { d: (f, v) => `\\frac{d ${f}}{d ${v}}` });
 add('operatorfrac', { d: (f, v) => `\\frac{\\partial}{\\partial ${v}}\\left(${f}\\right)` });
 add('partial_sub', { d: (f, v) => `\\partial_{${v}} ${f}` });
 add('nabla', { d: (f, v) => `\\nabla_{${v}} ${f}` });
-add('slash', { d: (f, v) => `\\partial ${f} / \\partial ${v}` });
+add('slash', { d: (f, v) => (/\\sum|\\frac/.test(f) ? `\\partial (${f}) / \\partial ${v}` : `\\partial ${f} / \\partial ${v}`) });
 add('exp-brace', { e: (a) => `\\exp\\{${a}\\}` });
 add('exp-nopar', { e: (a) => (/^[a-z]_?[a-z]?$/.test(a) ? `\\exp ${a}` : `\\exp(${a})`) });
 add('exp-big', { e: (a) => `\\exp\\big(${a}\\big)` });
@@ -255,7 +279,8 @@ add('unicode-delta', { post: (md) => md.replace(/\\delta/g, 'δ') });
 add('dfrac-all', { post: (md) => md.replace(/\\frac/g, '\\dfrac') });
 add('cfrac-all', { post: (md) => md.replace(/\\frac/g, '\\cfrac') });
 add('big-parens', { post: (md) => md.replace(/(?<!\\left|\\right)\((?!i [=\\])/g, '\\big(').replace(/(?<!\\left|\\right|j)\)/g, '\\big)') });
-add('left-right-all', { post: (md) => md.replace(/(?<!\\left|\\big)\((?![ij] )/g, '\\left(').replace(/(?<!\\right|\\big|[ij] .{0,5})\)/g, '\\right)') });
+add('left-right-all', { post: (md) => md.replace(/(?<!\\left|\\big)\((?![ij] )/g, '\\left(').replace(/(?<!\\right|\\big|\([ij] [^()]{0,6})\)/g, '\\right)') });
+add('left-right-bold', { z: '\\mathbf{z}', post: (md) => md.replace(/(?<![a-zA-Z\\])x(?![a-zA-Z])/g, '\\mathbf{x}').replace(/(?<!\\left|\\big)\((?![ij] )/g, '\\left(').replace(/(?<!\\right|\\big|\([ij] [^()]{0,6})\)/g, '\\right)') });
 add('thin-spaces', { post: (md) => md.replace(/ = /g, ' \\,=\\, ').replace(/\\frac/g, '\\,\\frac') });
 add('neg-spaces', { post: (md) => md.replace(/\\frac\{1\}/g, '\\!\\frac{1}') });
 add('medspace', { m: '\\:' });

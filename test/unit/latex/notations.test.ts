@@ -38,5 +38,11 @@ test('a number with a power: 10^{-3}, 1^2, 0.5^2; ordinals, degrees and the vect
   assert.equal(value('0.5^2'), '{"k":"pow","b":{"k":"num","v":0.5},"x":{"k":"num","v":2}}');
   assert.match(value('2^{nd}'), /ordinal/);
   assert.match(value('90^\\circ'), /degree/);
-  assert.match(value('\\mathbf{1}^T p'), /vector of ones/);
+  // Written bold, the vector of ones is matrix notation: no scalar reading, its tree kept for the matrix reading.
+  assert.match(value('\\mathbf{1}^T p'), /unknown: matrix notation/);
+  const r = parseMath('\\mathbf{1}^T p = 1');
+  assert.ok(r.ok);
+  const x = r.value.rows[0]!.items[0]!.expr!;
+  assert.ok(x.k === 'unknown' && x.matrix?.k === 'mul');
+  assert.match(value('1^T p'), /vector of ones/);
 });

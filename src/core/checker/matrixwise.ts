@@ -1,0 +1,277 @@
+/**
+ * The entry-by-entry reading of matrix algebra on vectors: `\frac{\partial \mathbf p}{\partial \mathbf z}
+ * = \operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^\top`, `\mathbf J^\top (\mathbf p - \mathbf y)`,
+ * `L = -\mathbf y^\top \log \mathbf p`. Each side is given a shape — scalar, column, row or matrix —
+ * and its entry at fresh indices (r, c); the link then states one scalar equation per entry.
+ *
+ * Only products whose shapes fix their meaning are read: column × row (outer), row × column (dot),
+ * matrix × column, row × matrix, matrix × matrix. A bare vector is a column; `\mathbf p^\top` a row.
+ * Two columns side by side (element-wise? a slip?), a power of a vector, a matrix inside a function
+ * other than the entry-wise ones, and a matrix written out cell by cell (`cellwise.ts` reads those)
+ * give null: not read. The derivative of a vector by a vector is a Jacobian in one of two layouts
+ * (∂a_r/∂z_c or its transpose); the caller judges both and flags a link only when both fail.
+ */
+import { FUNCTIONS } from '../knowledge/functions';
+import { INDEX_LETTERS, LENGTH_NAMES } from '../knowledge/letters';
+import { someNode, TRANSPOSE, type Expr } from '../latex/tree';
+
+const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
+
+type Entry =
+  | { kind: 'scalar'; x: Expr }
+  | { kind: 'col' | 'row'; at: (i: Expr) => Expr }
+  | { kind: 'mat'; at: (r: Expr, c: Expr) => Expr };
+
+export interface MatrixContext {
+  isVector: (name: string) => boolean;
+  /** Whether the note gives the name a meaning of its own (then `I` is not the identity). */
+  isDefined: (name: string) => boolean;
+}
+
+interface Walk extends MatrixContext {
+  /** Jacobian layout: numerator (entry (r, c) is ∂a_r/∂z_c) or denominator (∂a_c/∂z_r). */
+  numerator: boolean;
+  /** The note's vectors are rows (`\\mathbf s^\\top \\mathbf s` an outer product) rather than columns. */
+  rows: boolean;
+  /** A fresh summation letter for a product's inner index. */
+  fresh: () => string | null;
+  /** Set when a Jacobian was read (the layout then matters). */
+  jacobian: boolean;
+}
+
+const sym = (name: string, like: { s: number; e: number }): Expr => ({ k: 'sym', name, idx: [], s: like.s, e: like.e });
+
+function sumOver(v: string, body: Expr, like: { s: number; e: number }): Expr {
+  return { k: 'big', op: 'sum', v, lo: null, hi: null, ne: [], body, s: like.s, e: like.e };
+}
+
+const IDENTITY_SIZES = new Set(['n', 'N', 'K', 'C']);
+
+function isIdentity(x: Expr, w: Walk): boolean {
+  if (x.k !== 'sym' || x.name !== 'I' || w.isDefined('I') || w.isVector('I')) return false;
+  return x.idx.length === 0 || (x.idx.length === 1 && (x.idx[0]!.k === 'num' || (x.idx[0]!.k === 'sym' && IDENTITY_SIZES.has(x.idx[0]!.name))));
+}
+
+/** The product of two non-scalar entries, or null when their shapes do not fix one meaning. */
+function product(a: Entry, b: Entry, w: Walk, like: { s: number; e: number }): Entry | null {
+  if (a.kind === 'scalar' || b.kind === 'scalar') return null;
+  const mul = (x: Expr, y: Expr): Expr => ({ k: 'mul', fs: [x, y], s: like.s, e: like.e });
+  if (a.kind === 'col' && b.kind === 'row') return { kind: 'mat', at: (r, c) => mul(a.at(r), b.at(c)) };
+  const k = w.fresh();
+  if (!k) return null;
+  const K = sym(k, like);
+  if (a.kind === 'row' && b.kind === 'col') return { kind: 'scalar', x: sumOver(k, mul(a.at(K), b.at(K)), like) };
+  if (a.kind === 'mat' && b.kind === 'col') return { kind: 'col', at: (i) => sumOver(k, mul(a.at(i, K), b.at(K)), like) };
+  if (a.kind === 'row' && b.kind === 'mat') return { kind: 'row', at: (i) => sumOver(k, mul(a.at(K), b.at(K, i)), like) };
+  if (a.kind === 'mat' && b.kind === 'mat') return { kind: 'mat', at: (r, c) => sumOver(k, mul(a.at(r, K), b.at(K, c)), like) };
+  return null;
+}
+
+/** A vector in the walk's convention (a column, or a row). */
+const vector = (w: Walk, at: (i: Expr) => Expr): Entry => ({ kind: w.rows ? 'row' : 'col', at });
+
+function entry(x: Expr, w: Walk): Entry | null {
+  const r = (y: Expr): Entry | null => entry(y, w);
+  switch (x.k) {
+    case 'num':
+      if (x.ones) return vector(w, () => ({ k: 'num', v: 1, s: x.s, e: x.e }));
+      return { kind: 'scalar', x };
+    case 'ind':
+      return { kind: 'scalar', x };
+    case 'unknown':
+    case 'matrix':
+    case 'cases':
+      return null;
+    case 'sym': {
+      if (isIdentity(x, w)) return { kind: 'mat', at: (a, b) => ({ k: 'ind', a, b, eq: true, s: x.s, e: x.e }) };
+      if (x.idx.length === 0 && w.isVector(x.name)) return vector(w, (i) => ({ ...x, idx: [i] }));
+      // A component or scalar; one that mentions a vector bare is not read.
+      return x.idx.some((i) => someNode(i, (y) => y.k === 'sym' && y.idx.length === 0 && w.isVector(y.name))) ? null : { kind: 'scalar', x };
+    }
+    case 'neg': {
+      const p = r(x.x);
+      if (!p) return null;
+      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, x: p.x } };
+      if (p.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, x: p.at(a, b) }) };
+      return { kind: p.kind, at: (i) => ({ ...x, x: p.at(i) }) };
+    }
+    case 'add': {
+      const ps = x.terms.map(r);
+      if (ps.some((p) => p === null)) return null;
+      const parts = ps as Entry[];
+      const kind = parts[0]!.kind;
+      // Terms of one shape only (a scalar beside a vector would be broadcast, or a slip).
+      if (parts.some((p) => p.kind !== kind)) return null;
+      if (kind === 'scalar') return { kind, x: { ...x, terms: parts.map((p) => (p as { x: Expr }).x) } };
+      if (kind === 'mat') return { kind, at: (a, b) => ({ ...x, terms: parts.map((p) => (p as { at: (r: Expr, c: Expr) => Expr }).at(a, b)) }) };
+      return { kind, at: (i) => ({ ...x, terms: parts.map((p) => (p as { at: (i: Expr) => Expr }).at(i)) }) };
+    }
+    case 'mul': {
+      const scalars: Expr[] = [];
+      let acc: Entry | null = null;
+      for (const f of x.fs) {
+        const p = r(f);
+        if (!p) return null;
+        if (p.kind === 'scalar') scalars.push(p.x);
+        else if (!acc) acc = p;
+        else {
+          acc = product(acc, p, w, x);
+          if (!acc) return null;
+          if (acc.kind === 'scalar') {
+            scalars.push(acc.x);
+            acc = null;
+          }
+        }
+      }
+      const times = (y: Expr): Expr => (scalars.length === 0 ? y : { ...x, fs: [...scalars, y] });
+      if (!acc) return { kind: 'scalar', x: { ...x, fs: scalars } };
+      const got: Entry = acc;
+      if (got.kind === 'mat') return { kind: 'mat', at: (a, b) => times(got.at(a, b)) };
+      return { kind: got.kind, at: (i) => times(got.at(i)) };
+    }
+    case 'div': {
+      const n = r(x.n);
+      const d = r(x.d);
+      if (!n || !d || d.kind !== 'scalar') return null;
+      if (n.kind === 'scalar') return { kind: 'scalar', x: { ...x, n: n.x, d: d.x } };
+      if (n.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, n: n.at(a, b), d: d.x }) };
+      return { kind: n.kind, at: (i) => ({ ...x, n: n.at(i), d: d.x }) };
+    }
+    case 'pow': {
+      const b = r(x.b);
+      const p = r(x.x);
+      if (!b || !p || b.kind !== 'scalar') return null;
+      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, b: b.x, x: p.x } };
+      // `e^{\mathbf z}`: entry by entry.
+      if (p.kind === 'mat') return null;
+      return { kind: p.kind, at: (i) => ({ ...x, b: b.x, x: p.at(i) }) };
+    }
+    case 'call': {
+      if (x.f === TRANSPOSE) {
+        const p = r(x.args[0]!);
+        if (!p || p.kind === 'scalar') return null;
+        if (p.kind === 'mat') return { kind: 'mat', at: (a, b) => p.at(b, a) };
+        return { kind: p.kind === 'col' ? 'row' : 'col', at: p.at };
+      }
+      if (x.args.length !== 1) return null;
+      const p = r(x.args[0]!);
+      if (!p) return null;
+      if ((x.f === 'fn:diag' || x.f === 'diag') && !w.isDefined('fn:diag')) {
+        if (p.kind !== 'col' && p.kind !== 'row') return null;
+        return { kind: 'mat', at: (a, b) => ({ k: 'mul', fs: [{ k: 'ind', a, b, eq: true, s: x.s, e: x.e }, p.at(a)], s: x.s, e: x.e }) };
+      }
+      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, args: [p.x] } };
+      if (!ENTRYWISE.has(x.f) || p.kind === 'mat') return null;
+      return { kind: p.kind, at: (i) => ({ ...x, args: [p.at(i)] }) };
+    }
+    case 'big': {
+      const body = r(x.body);
+      if (!body) return null;
+      if (body.kind === 'scalar') return { kind: 'scalar', x: { ...x, body: body.x } };
+      if (body.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, body: body.at(a, b) }) };
+      return { kind: body.kind, at: (i) => ({ ...x, body: body.at(i) }) };
+    }
+    case 'deriv': {
+      const f = r(x.f);
+      if (!f) return null;
+      const v = x.wrt;
+      if (v.k === 'sym' && v.idx.length === 0 && w.isVector(v.name)) {
+        const by = (i: Expr): Expr => ({ ...v, idx: [i] });
+        if (f.kind === 'scalar') return vector(w, (i) => ({ ...x, f: f.x, wrt: by(i) }));
+        if (f.kind === 'mat') return null;
+        w.jacobian = true;
+        const numerator = w.numerator;
+        return { kind: 'mat', at: (a, b) => (numerator ? { ...x, f: f.at(a), wrt: by(b) } : { ...x, f: f.at(b), wrt: by(a) }) };
+      }
+      if (f.kind !== 'scalar') return null;
+      return { kind: 'scalar', x: { ...x, f: f.x } };
+    }
+  }
+}
+
+/** Letters already used in the expressions (fresh indices avoid them). */
+function usedLetters(xs: Expr[]): Set<string> {
+  const used = new Set<string>();
+  for (const x of xs) {
+    someNode(x, (y) => {
+      if (y.k === 'sym') used.add(y.name);
+      if (y.k === 'big') used.add(y.v);
+      return false;
+    });
+  }
+  return used;
+}
+
+const hasMatrixAlgebra = (x: Expr): boolean => someNode(x, (y) => (y.k === 'call' && (y.f === TRANSPOSE || y.f === 'fn:diag')) || (y.k === 'sym' && y.name === 'I') || (y.k === 'num' && y.ones === true));
+
+/** A sum whose upper limit is neither a number nor a name of the vector length. */
+export const partialSum = (x: Expr): boolean =>
+  someNode(x, (y) => y.k === 'big' && y.hi !== null && !(y.hi.k === 'num' || (y.hi.k === 'sym' && y.hi.idx.length === 0 && LENGTH_NAMES.has(y.hi.name))));
+
+const unwrap = (x: Expr): Expr => (x.k === 'unknown' && x.matrix ? x.matrix : x);
+
+function freshLetters(xs: Expr[]): () => string | null {
+  const used = usedLetters(xs);
+  return () => {
+    const l = [...INDEX_LETTERS, 'q', 'r', 'u', 'v'].find((x) => !used.has(x)) ?? null;
+    if (l) used.add(l);
+    return l;
+  };
+}
+
+/**
+ * The entry-by-entry readings of `a = b` (each a pair of scalar expressions), or an empty list.
+ * A side that is an unread item keeping its matrix tree (`parse.ts`) is read from that tree. Read
+ * only when a side uses matrix algebra (a transpose, diag, the identity, `\\mathbf 1`) or is a
+ * Jacobian: plain vector notation is `componentwise.ts`'s. Vectors are read as columns, and as rows
+ * where that is the only reading (`\\mathbf s^\\top \\mathbf s` beside a matrix); a Jacobian in both
+ * layouts. The link fails only when every reading fails.
+ */
+export function matrixwiseReadings(a0: Expr, b0: Expr, ctx: MatrixContext): { a: Expr; b: Expr }[] {
+  const a = unwrap(a0);
+  const b = unwrap(b0);
+  if (a.k === 'unknown' || b.k === 'unknown') return [];
+  // A product in matrix notation runs over every entry; a sum the note bounds by something else
+  // (`\\sum_{i=1}^{k} w_i x_i = x w^\\top` with w = (w_1, …, w_k)) may be the same sum under another name.
+  if (partialSum(a) || partialSum(b)) return [];
+  if (!hasMatrixAlgebra(a) && !hasMatrixAlgebra(b) && !someNode(a, (y) => y.k === 'deriv') && !someNode(b, (y) => y.k === 'deriv')) return [];
+  const out: { a: Expr; b: Expr }[] = [];
+  for (const rows of [false, true]) {
+    for (const numerator of [true, false]) {
+      const fresh = freshLetters([a, b]);
+      const w: Walk = { ...ctx, numerator, rows, fresh, jacobian: false };
+      const ea = entry(a, w);
+      const eb = entry(b, w);
+      if (!ea || !eb) break;
+      if (!hasMatrixAlgebra(a) && !hasMatrixAlgebra(b) && !w.jacobian) break;
+      const like = { s: 0, e: 0 };
+      if (ea.kind === 'mat' && eb.kind === 'mat') {
+        const R = fresh();
+        const C = fresh();
+        if (!R || !C) break;
+        out.push({ a: ea.at(sym(R, like), sym(C, like)), b: eb.at(sym(R, like), sym(C, like)) });
+      } else if ((ea.kind === 'col' || ea.kind === 'row') && (eb.kind === 'col' || eb.kind === 'row')) {
+        // A gradient written as a column or a row: the same components.
+        const I = fresh();
+        if (!I) break;
+        out.push({ a: ea.at(sym(I, like)), b: eb.at(sym(I, like)) });
+      } else if (ea.kind === 'scalar' && eb.kind === 'scalar') {
+        out.push({ a: ea.x, b: eb.x });
+      } else break;
+      if (!w.jacobian) break;
+    }
+  }
+  return out;
+}
+
+/** A scalar written in matrix notation (`-\\mathbf y^\\top \\log \\mathbf p`) as a plain expression, or null. */
+export function matrixScalar(x0: Expr, ctx: MatrixContext): Expr | null {
+  const x = unwrap(x0);
+  if (x.k === 'unknown' || !hasMatrixAlgebra(x)) return null;
+  for (const rows of [false, true]) {
+    const w: Walk = { ...ctx, numerator: true, rows, fresh: freshLetters([x]), jacobian: false };
+    const e = entry(x, w);
+    if (e && e.kind === 'scalar' && !w.jacobian) return e.x;
+  }
+  return null;
+}

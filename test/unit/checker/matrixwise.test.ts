@@ -1,0 +1,53 @@
+// Matrix notation on vectors read entry by entry (src/core/checker/matrixwise.ts): what holds
+// holds, a planted mistake is flagged, and what has two meanings stays silent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const verdicts = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+const warned = (md: string): boolean => checkMarkdown(md).findings.some((f) => f.severity === 'warning');
+
+const softmaxDef = 'Let $\\mathbf s = \\operatorname{softmax}(\\mathbf z)$.\n\n';
+
+test('the softmax Jacobian in matrix form holds in its usual spellings', () => {
+  for (const rhs of [
+    '\\operatorname{diag}(\\mathbf s) - \\mathbf s \\mathbf s^\\top',
+    '\\mathrm{diag}(\\mathbf s) - \\mathbf s \\mathbf s^T',
+    // Row vectors: s^T s is the outer product.
+    '\\mathrm{diag}(\\mathbf s) - \\mathbf s^T \\mathbf s',
+    '\\mathrm{diag}(\\mathbf s)(I - \\mathbf 1 \\mathbf s^T)',
+    '\\operatorname{diag}\\left(\\mathbf s\\right) - \\mathbf s \\mathbf s^\\top',
+  ]) {
+    assert.deepEqual(verdicts(`${softmaxDef}$$\\frac{\\partial \\mathbf s}{\\partial \\mathbf z} = ${rhs}$$\n`), ['holds'], rhs);
+  }
+  assert.deepEqual(verdicts(`${softmaxDef}$$\\frac{\\partial \\log \\mathbf s}{\\partial \\mathbf z} = I - \\mathbf{1} \\mathbf s^T$$\n`), ['holds']);
+});
+
+test('a wrong sign or a dropped term in the matrix form is flagged', () => {
+  assert.equal(warned(`${softmaxDef}$$\\frac{\\partial \\mathbf s}{\\partial \\mathbf z} = \\operatorname{diag}(\\mathbf s) + \\mathbf s \\mathbf s^\\top$$\n`), true);
+  assert.equal(warned(`${softmaxDef}$$\\frac{\\partial \\mathbf s}{\\partial \\mathbf z} = I - \\mathbf 1 \\mathbf s^T$$\n`), true);
+});
+
+test('a loss written as a dot product is defined by its entries', () => {
+  const defs = 'Let $\\mathbf p = \\operatorname{softmax}(\\mathbf z)$ and $L = -\\mathbf y^\\top \\log \\mathbf p$ with $\\sum_k y_k = 1$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\nabla_{\\mathbf z} L = \\mathbf p - \\mathbf y$$\n`), ['holds']);
+  assert.equal(warned(`${defs}$$\\nabla_{\\mathbf z} L = \\mathbf y - \\mathbf p$$\n`), true);
+  assert.equal(warned(`${defs}$$\\frac{\\partial L}{\\partial p_i} = y_i / p_i$$\n`), true);
+});
+
+test('a function of the logits whose body ignores its argument is the quantity (L(z))', () => {
+  const defs = 'Let $p_i = \\frac{e^{z_i}}{\\sum_{k} e^{z_k}}$ and $L(z) = -\\sum_k y_k \\log p_k$ and $\\sum_{k} y_k = 1$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial L(z)}{\\partial \\mathbf{z}} = \\mathbf{p} - \\mathbf{y}$$\n`), ['holds']);
+  assert.equal(warned(`${defs}$$\\frac{\\partial L(z)}{\\partial z_i} = y_i - p_i$$\n`), true);
+});
+
+test('matrix notation with more than one meaning stays silent', () => {
+  // A sum bounded by another name than the vector length beside a product over every entry.
+  const affine = '$$w = (w_1, w_2, \\dots, w_k)$$\n\n$$f(x, w, b) = \\sum_{i=1}^{k} w_i x_i + b = x w^T + b$$\n';
+  assert.equal(warned(affine), false);
+  // Two columns side by side (element-wise? outer?) and a scalar beside a matrix are not read.
+  assert.equal(warned(`${softmaxDef}$$\\frac{\\partial \\mathbf s}{\\partial \\mathbf z} = \\mathbf s \\mathbf s + \\mathbf s^\\top$$\n`), false);
+  assert.equal(warned(`${softmaxDef}$$\\frac{\\partial \\mathbf s}{\\partial \\mathbf z} = \\operatorname{diag}(\\mathbf s) - 1$$\n`), false);
+  // A matrix the note names itself (W^T) is matrix algebra no reading settles.
+  assert.equal(warned('$$\\frac{\\partial L}{\\partial \\mathbf x} = W^\\top \\boldsymbol\\delta$$\n'), false);
+});
