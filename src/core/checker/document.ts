@@ -265,7 +265,7 @@ function isNamedQuantity(name: string): boolean {
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
 function cloneRegime(r: Regime): Regime {
-  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax };
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}) };
 }
 
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
@@ -1239,6 +1239,47 @@ export class DocumentChecker {
   }
 
   /**
+   * The single-sample shorthand (`简化上式为 n=1 的情况`, "for one example"): the note defines a_i, z_i
+   * and writes the chain with a, z, x bare. Read every such bare name as the entry at one index
+   * (a for a_1, x for x_1), the same for all. Only when nothing the link reaches sums over entries
+   * (a loss that is a sum over samples would make a per-sample gradient a different quantity): then
+   * a link that fails in this reading fails; otherwise null.
+   */
+  private oneSampleReading(a: Expr, b: Expr, regime: Regime, known: Set<string>): { verdict: Verdict; names: string[] } | null {
+    const names = new Set<string>();
+    let sums = false;
+    const seen = new Set<Definition>();
+    const visit = (x: Expr): void => {
+      someNode(x, (y) => {
+        if (y.k === 'big') sums = true;
+        if (y.k !== 'sym') return false;
+        if (y.idx.length === 0) {
+          const own = this.defs.get(defKey(y.name, 0));
+          if (own) {
+            if (own.fnParam === null && !seen.has(own)) {
+              seen.add(own);
+              visit(own.body);
+            }
+          } else if (this.defs.has(defKey(y.name, 1)) && !this.defs.has(defKey(y.name, 2))) names.add(y.name);
+          else if (this.letterIndexed.has(y.name) && !NOT_QUANTITIES.has(y.name) && !INDEX_LETTERS.has(y.name)) names.add(y.name);
+        } else {
+          const def = this.defs.get(defKey(y.name, y.idx.length));
+          if (def && def.fnParam === null && !seen.has(def)) {
+            seen.add(def);
+            visit(def.body);
+          }
+        }
+        return false;
+      });
+    };
+    visit(a);
+    visit(b);
+    if (sums || names.size === 0) return null;
+    const v = this.decideIn(a, b, { ...cloneRegime(regime), oneSample: names }, known);
+    return v.kind === 'unknown' ? null : { verdict: v, names: [...names].sort() };
+  }
+
+  /**
    * `L(\mathbf z)` where the note defines the quantity L and no function L: the argument only names
    * what L depends on, so the readings by components see the quantity L (the evaluator does the same).
    */
@@ -1389,6 +1430,7 @@ export class DocumentChecker {
         }
       }
     }
+    let oneSampleNote = '';
     if (verdict.kind === 'unknown' && /without the index it was defined with/.test(verdict.why)) {
       // `a` written bare where the note defines `a_i` (its n = 1 simplification): a link that holds
       // whatever that `a` is, holds; one that fails says nothing (the index may have been dropped).
@@ -1398,6 +1440,14 @@ export class DocumentChecker {
       };
       const free = this.decideIn(bare(a), bare(b), chain.regime);
       if (free.kind === 'holds') verdict = free;
+      else {
+        const one = this.oneSampleReading(a, b, chain.regime, this.knownBefore(chain, k));
+        if (one) {
+          verdict = one.verdict;
+          // (The hints re-evaluate under the chain's own reading: the note says which reading failed instead.)
+          if (one.verdict.kind === 'fails') oneSampleNote = `read for one sample (${one.names.slice(0, 3).map((x) => `${x} as ${x}_1`).join(', ')})`;
+        }
+      }
     }
     // Matrices on both sides (`\begin{bmatrix}…\end{bmatrix} = …`): judged cell by cell.
     let cellNote = '';
@@ -1487,7 +1537,7 @@ export class DocumentChecker {
     const bridged = underlineFrom !== elem.s;
     const found = isNumericOnly(a) && isNumericOnly(b)
       ? `the value is ${numericText(verdict.bad.a)}, not ${numericText(verdict.bad.b)}`
-      : hintFor(a, b, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
+      : oneSampleNote || hintFor(a, b, verdict, chain.regime, this.defs, prev.tex, (r) => this.input(r));
     const located = cellNote ? `${cellNote}${found ? `: ${found}` : ''}` : found;
     const hint = bridged ? `${located ? `${located}; ` : ''}${BRIDGED_HINT}` : located;
     const correct = this.correctFor(chain);

@@ -62,6 +62,8 @@ export interface Sample {
   dependence: { kind: 'generic' | 'softmax' | 'sigmoid'; on: Map<string, string> } | null;
   /** `\\sigma(v_k)` read as softmax(v)_k. */
   sigmaSoftmax?: boolean;
+  /** Names read bare as their first entry (the single-sample shorthand: `a` for a_1 when the note defines a_i). */
+  oneSample?: ReadonlySet<string>;
   cache: Map<string, number>;
   /** Values of defined symbols at this sample (filled only outside derivatives). */
   defCache: Map<string, Dual>;
@@ -173,8 +175,10 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
   }
   const fact = idxValues.length === 0 && ctx.defs.size > 0 ? ctx.defs.get(factKey(name)) : undefined;
   if (fact?.wrt) return stated(fact, fact.wrt, key, x, ctx);
+  if (idxValues.length === 0 && ctx.sample.oneSample?.has(name)) return symbol({ ...x, idx: [{ k: 'num', v: 1, s: x.s, e: x.e }] }, ctx);
   if (idxValues.length === 0) {
-    // `a` used bare where the note defined `a_i`: the index was dropped (an n = 1 shorthand); not ours to guess.
+    // `a` used bare where the note defined `a_i`: the index was dropped (an n = 1 shorthand); not ours to guess
+    // (unless the document reads the single-sample shorthand: `oneSample`).
     if (ctx.defs.has(defKey(name, 1)) || ctx.defs.has(defKey(name, 2))) throw new NotInterpreted(`${name} without the index it was defined with`);
     if (name === 'e') return C(Math.E);
     if (name === 'pi') return C(Math.PI);
