@@ -471,6 +471,18 @@ class Parser {
     const between = this.ctx.src.slice(t.e, next?.s);
     const callable =
       next && next.t === 'open' && next.ch === '(' && (/^(\s|'|\^|\{|\}|\\prime)*$/.test(between) || /^[\s}]*(\\left|\\[bB]igg?l?)\s*\(/.test(between));
+    if (callable && idx.length === 0 && !power) {
+      // `S(z)_i`, `f(\mathbf x)_j`: entry i of the vector a function of one vector gives (see applyCall).
+      const arg = this.toks[this.i + 1];
+      const close = this.toks[this.i + 2];
+      if (arg && (arg.t === 'letter' || arg.t === 'name') && !arg.sub && !arg.sup && close && close.t === 'close' && close.sub && !close.sup) {
+        const info = this.subInfo(close.sub);
+        if (info.kind === 'idx' && info.list.length === 1) {
+          this.i += 3;
+          return { k: 'sym', name: `${full}(${arg.t === 'letter' ? arg.ch : arg.name})`, idx: info.list, s: t.s, e: close.e };
+        }
+      }
+    }
     if (callable && idx.length > 0 && !power && FUNCTION_LETTERS.has(name) && name !== 'l') {
       // `g_2(x_3)`: a family of functions, not a product.
       return this.applyCall(`fn:${full}_${idx.map((i) => (i.k === 'num' ? String(i.v) : i.k === 'sym' ? i.name : '?')).join('')}`, t);
@@ -529,6 +541,15 @@ class Parser {
     const close = this.peek();
     if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
     this.i++;
+    if (close.sub && !close.sup && arg.k === 'sym' && arg.idx.length === 0) {
+      // `S(\mathbf z)_i`, `\sigma(\mathbf z)_j`: entry i of the vector a function gives, one quantity
+      // named by the whole call (defined and used under the same name), never a call to index.
+      const info = this.subInfo(close.sub);
+      if (info.kind === 'idx' && info.list.length === 1) {
+        const fname = f === 'sigmoid' ? 'sigma' : f.replace(/^fn:/, '');
+        return { k: 'sym', name: `${fname}(${arg.name})`, idx: info.list, s: t.s, e: close.e };
+      }
+    }
     return this.scripted({ k: 'call', f, args: [arg], s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
   }
 

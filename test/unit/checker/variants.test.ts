@@ -103,7 +103,7 @@ function notes(n: Notation): { name: string; ok: string; bad: string }[] {
     { name: 'mse', ok: n.def(mseDefs, n.wrap(mse(`${P('i')} - y_i`))), bad: n.def(mseDefs, n.wrap(mse(`2${m}(${P('i')} - y_i)`))) },
     { name: 'label-smoothing', ok: n.def(lsDefs, n.wrap(ls(`${P('i')} - (1 - \\varepsilon) y_i - \\frac{\\varepsilon}{K}`))), bad: n.def(lsDefs, n.wrap(ls(`${P('i')} - y_i`))) },
     // (Matrix notation needs a symbol that takes \\mathbf and \\top: not a primed y'.)
-    ...(p.includes('^') ? [] : [
+    ...(/[\^(]/.test(p) ? [] : [
     { name: 'jacobian-matrix', ok: n.def([softmax], n.wrap(matJac('-'))), bad: n.def([softmax], n.wrap(matJac('+'))) },
     { name: 'ce-matrix', ok: n.def(matCeDefs, n.wrap(matCe(`${bp} - \\mathbf{y}`))), bad: n.def(matCeDefs, n.wrap(matCe(`\\mathbf{y} - ${bp}`))) },
     ]),
@@ -179,6 +179,9 @@ add('p-bar', { p: '\\bar{y}' });
 add('p-a', { p: 'a' });
 add('p-sigma', { p: '\\sigma' });
 add('p-q', { p: 'q' });
+add('p-S-of-z', { p: 'S(z)' });
+add('p-sigma-of-z', { p: '\\sigma(\\mathbf{z})' });
+add('p-f-of-x', { p: 'f(\\mathbf{x})' });
 add('p-S', { p: 'S' });
 add('p-softmax', { p: 'y^{\\prime}' });
 add('z-vec', { z: '\\vec{z}' });
