@@ -870,7 +870,7 @@ export class DocumentChecker {
    */
   private definitionForm(lhs: Expr, lhsText: string, rhs: Expr): { lhs: Expr; rhs: Expr; also?: Expr } | null {
     const vectorName = (name: string): boolean => this.letterIndexed.has(name);
-    const tuple = lhs.k === 'sym' && lhs.idx.length === 0 ? /^([A-Za-z][A-Za-z ]*?)\((.+)\)$/.exec(lhs.name) : null;
+    const tuple = lhs.k === 'sym' && lhs.idx.length === 0 ? /^([A-Za-z][A-Za-z0-9_ ]*?)\((.+)\)$/.exec(lhs.name) : null;
     if (tuple) {
       // `H(Y, \sigma(A)) = …`, `L(\hat y, y) = …`: the loss named with its arguments defines the loss
       // (`∂H/∂A_i` below means it), and the tuple as written.

@@ -471,6 +471,11 @@ class Parser {
     const between = this.ctx.src.slice(t.e, next?.s);
     const callable =
       next && next.t === 'open' && next.ch === '(' && (/^(\s|'|\^|\{|\}|\\prime)*$/.test(between) || /^[\s}]*(\\left|\\[bB]igg?l?)\s*\(/.test(between));
+    if (callable && !power && this.barTuple()) {
+      // `D_{KL}(\mathbf y \| \mathbf p)`, `KL(p || q)`: a quantity named with its arguments.
+      const named = this.namedTuple(`fn:${full}`, t);
+      if (named) return named;
+    }
     if (callable && idx.length === 0 && !power) {
       // `S(z)_i`, `f(\mathbf x)_j`: entry i of the vector a function of one vector gives (see applyCall).
       const arg = this.toks[this.i + 1];
@@ -558,6 +563,32 @@ class Parser {
    * (a sym named by the whole tuple as written, spaces dropped); null when the bracket holds no
    * top-level comma (a call of one argument) or does not close.
    */
+  /** A `|` or `\\|` between two names inside a call (`D_{KL}(p \\| q)`, `H(y | x)`): a separator, never an absolute value. */
+  private separatingBar(j: number): boolean {
+    const bar = this.toks[j];
+    if (!bar || bar.t !== 'bar') return false;
+    let before = j - 1;
+    while (this.toks[before]?.t === 'bar') before--;
+    let after = j + 1;
+    while (this.toks[after]?.t === 'bar') after++;
+    const name = (x: Tok | undefined): boolean => !!x && (x.t === 'letter' || x.t === 'name');
+    return name(this.toks[before]) && name(this.toks[after]);
+  }
+
+  /** Whether the parenthesised group at the cursor holds a separating bar at its top level. */
+  private barTuple(): boolean {
+    let depth = 0;
+    for (let j = this.i + 1; j < this.toks.length; j++) {
+      const a = this.toks[j]!;
+      if (a.t === 'open') depth++;
+      else if (a.t === 'close') {
+        if (depth === 0) return false;
+        depth--;
+      } else if (depth === 0 && this.separatingBar(j)) return true;
+    }
+    return false;
+  }
+
   private namedTuple(f: string, t: { s: number; e: number }): Expr | null {
     let depth = 0;
     let commas = 0;
@@ -573,7 +604,7 @@ class Parser {
         if (!simple && !/^[^=<>]*$/.test(inner)) return null;
         this.i = j + 1;
         return { k: 'sym', name: `${f.replace(/^fn:/, '')}(${inner})`, idx: [], s: t.s, e: a.e };
-      } else if (a.t === 'comma' && depth === 0) commas++;
+      } else if ((a.t === 'comma' || this.separatingBar(j)) && depth === 0) commas++;
       else if (a.t === 'rel' || a.t === 'bad' || a.t === 'dots') return null;
       if (!(a.t === 'letter' || a.t === 'name' || a.t === 'comma') || ('sub' in a && a.sub) || ('sup' in a && a.sup)) simple = false;
     }

@@ -458,3 +458,15 @@ test('a bare function is not read as a function of a variable the note never app
   assert.deepEqual(g.flagged, []);
   assert.ok(g.judged >= 2, 'a function the note defines, written bare, is read too');
 });
+
+pair(
+  'a divergence named with a bar between its arguments (D_{KL}(y \\| p), KL(y || p)) defines the quantity',
+  lines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $D_{KL}(y \\| p) = \\sum_k y_k \\log \\frac{y_k}{p_k}$ with $\\sum_k y_k = 1$.', '', '$$\\frac{\\partial D_{KL}}{\\partial z_i} = p_i - y_i$$'),
+  lines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $D_{KL}(y \\| p) = \\sum_k y_k \\log \\frac{y_k}{p_k}$ with $\\sum_k y_k = 1$.', '', '$$\\frac{\\partial D_{KL}}{\\partial z_i} = y_i - p_i$$'),
+  3,
+);
+
+test('a bar inside a call is a separator only between two names; |x| stays an absolute value', () => {
+  const r = read(lines('$$f(x) = |x|$$', '$$f(|x|) = |x|$$'));
+  assert.deepEqual(r.flagged, []);
+});
