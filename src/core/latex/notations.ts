@@ -37,6 +37,16 @@ export const NOTATIONS: readonly Notation[] = [
     rewrite: (m) => `${' '.repeat(m.length - 1)}d`,
     example: ['\\frac{\\mathrm{d}y}{\\mathrm{d}x}', '\\frac{         dy}{         dx}'],
   },
+  {
+    // LaTeX's `eqnarray` (rows `a &=& b`), which KaTeX does not know: the same rows as `aligned`.
+    name: 'eqnarray',
+    pattern: /\\(?:begin|end)\s*\{eqnarray\*?\}/g,
+    rewrite: (m) => {
+      const head = m.startsWith('\\begin') ? '\\begin{aligned}' : '\\end{aligned}';
+      return head + ' '.repeat(m.length - head.length);
+    },
+    example: ['\\begin{eqnarray*} a &=& b \\end{eqnarray*}', '\\begin{aligned}   a &=& b \\end{aligned}  '],
+  },
 ];
 
 /** The TeX with every registered notation rewritten (same length). */

@@ -210,6 +210,8 @@ add('L-mathrmL', { L: '\\mathrm{L}' });
 add('L-loss', { L: '\\mathcal{L}_{\\text{CE}}' });
 add('align', { wrap: (ls) => `$$\\begin{align}\n${aligned(ls).join(' \\\\\n')}\n\\end{align}$$` });
 add('aligned-eq', { wrap: (ls) => `\\begin{equation}\n\\begin{aligned}\n${aligned(ls).join(' \\\\\n')}\n\\end{aligned}\n\\end{equation}` });
+add('eqnarray-bare', { wrap: (ls) => `\\begin{eqnarray*}\n${aligned(ls, '&=& ').join(' \\\\\n')}\n\\end{eqnarray*}` });
+add('eqnarray-dollars', { wrap: (ls) => `$$\\begin{eqnarray}\n${aligned(ls, '&=& ').join(' \\nonumber \\\\\n')}\n\\end{eqnarray}$$` });
 add('align-bare', { wrap: (ls) => `\\begin{align*}\n${aligned(ls).join(' \\\\\n')}\n\\end{align*}` });
 add('bracket', { wrap: (ls) => `\\[\n${ls.join('\n')}\n\\]` });
 add('notag', { wrap: (ls) => `$$\\begin{align}\n${aligned(ls).map((l) => `${l} \\nonumber`).join(' \\\\\n')}\n\\end{align}$$` });
