@@ -389,6 +389,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     case 'color':
     case 'mclass':
     case 'internal': {
+      const only = bodyNodes(node).length === 1 ? bodyNodes(node)[0]! : undefined;
+      if ((sub || sup) && only && (node.type !== 'mclass' || node.mclass === 'mord')) {
+        // `\boldsymbol{a}_j` (KaTeX wraps the bold letter in an ordinary-class node), `{\color{red} a}_i`:
+        // the scripts belong to the one thing inside.
+        flattenOne(only, ctx, out, sub, sup, outer);
+        return;
+      }
       if (sub || sup) {
         out.push(scripts({ t: 'group', nodes: bodyNodes(node), s, e }));
         return;

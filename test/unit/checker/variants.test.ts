@@ -186,6 +186,8 @@ add('p-S', { p: 'S' });
 add('p-softmax', { p: 'y^{\\prime}' });
 add('z-vec', { z: '\\vec{z}' });
 add('z-bf', { z: '\\mathbf z' });
+add('z-boldsymbol', { z: '\\boldsymbol{z}' });
+add('z-bm-slash', { z: '\\bm{z}', d: (f, v) => (/\\sum|\\frac/.test(f) ? `\\partial (${f}) / \\partial ${v}` : `\\partial ${f} / \\partial ${v}`) });
 add('z-ell', { z: '\\ell' });
 add('z-f', { z: 'f' });
 add('z-h', { z: 'h' });
