@@ -85,6 +85,12 @@ function conditionSuffix(nt: Notation, condition: string | undefined): string {
       return ` \\quad ${condition}`;
     case 'qquad-paren':
       return ` \\qquad (${condition})`;
+    case 'text-other-language': {
+      // Notes are written in many languages; the condition word inside the math is the writer's own.
+      const words = ['si', 'für', 'falls', 'wenn', 'cuando', 'lorsque', 'se', 'quando', 'als', 'om', 'gdy', 'の場合'];
+      const w = words[(condition.length * 7 + nt.sumLetter.charCodeAt(0)) % words.length]!;
+      return ` \\quad \\text{${w} } ${condition}`;
+    }
     case 'forall':
       return condition.includes('neq') ? ` \\quad \\forall\\, ${condition}` : ` \\quad (${condition})`;
   }

@@ -14,7 +14,7 @@ export const DIMENSIONS = {
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
   deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
-  condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren'],
+  condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren', 'text-other-language'],
   layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*'],
   definitions: ['before', 'after', 'prose-where', 'prose-let', 'one-display', 'one-display-comma'],
   target: ['one-hot-word', 'y_c=1', 'soft-inline', 'soft-display'],

@@ -45,7 +45,11 @@ const FUNCS: Readonly<Record<string, string>> = FUNCTION_COMMANDS;
 /** Words written in `\text`/`\mathrm`/`\operatorname` or as plain letters that name a function (from the function registry). */
 export const WORD_FUNCS: Readonly<Record<string, string>> = FUNCTION_WORDS;
 const DOTS = new Set(['\\dots', '\\cdots', '\\@cdots', '\\ldots', '\\dotsb', '\\dotsc', '\\dotsm', '\\cdotp\\cdotp\\cdotp']);
-const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any)$/i;
+/**
+ * Words that in `\text{…}` are prose (a condition or a connective), never a quantity's name: English,
+ * and the condition words of the other languages notes are written in (si, für, falls, wenn, cuando, se …).
+ */
+const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any|si|sinon|pour|quand|lorsque|avec|sont|f\u00fcr|falls|wenn|sonst|mit|wobei|und|cuando|donde|para|con|sino|se|quando|senão|altrimenti|als|voor|wanneer|anders|gdy|dla|om|för|när|annars)$/i;
 
 export interface FlattenContext {
   src: string;
@@ -479,10 +483,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     case 'tag':
       return;
     case 'text': {
-      const words = textOf(node).trim();
+      const raw = textOf(node);
+      const words = raw.trim();
       if (words === '' ) return;
-      if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(words) && !PROSE_WORDS.test(words)) {
-        const f = WORD_FUNCS[words] ?? WORD_FUNCS[words.toLowerCase()];
+      // A space inside the braces (`\text{si }`, `\text{ when}`) is prose spacing: names are written tight (`\text{loss}`).
+      const known = WORD_FUNCS[words] ?? WORD_FUNCS[words.toLowerCase()];
+      if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(words) && !PROSE_WORDS.test(words) && (raw === words || known)) {
+        const f = known;
         if (f) out.push(scripts({ t: 'func', f, s, e }));
         else if (words === 'd' ) out.push(scripts({ t: 'letter', ch: 'd', s, e }));
         else out.push(scripts({ t: 'name', name: words, s, e }));

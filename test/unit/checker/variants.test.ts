@@ -268,6 +268,9 @@ add('case-text-all', { caseCond: (eq) => `\\text{if $i ${eq ? '=' : '\\neq'} j$}
 add('case-zh', { caseCond: (eq) => `\\text{当 } i ${eq ? '=' : '\\neq'} j` });
 add('case-not=', { caseCond: (eq) => `i ${eq ? '=' : '\\not='} j` });
 add('line-paren', { caseLine: (l, eq) => `$$${l} \\quad (i ${eq ? '=' : '\\neq'} j)$$` });
+add('case-text-si', { caseCond: (eq) => `\\text{si } i ${eq ? '=' : '\\neq'} j` });
+add('line-text-falls', { caseLine: (l, eq) => `$$${l} \\quad \\text{falls } i ${eq ? '=' : '\\neq'} j$$` });
+add('line-text-cuando', { caseLine: (l, eq) => `$$${l}, \\quad \\text{cuando } i ${eq ? '=' : '\\neq'} j$$` });
 add('line-text-if', { caseLine: (l, eq) => `$$${l} \\quad \\text{if } i ${eq ? '=' : '\\neq'} j$$` });
 add('line-when', { caseLine: (l, eq) => `$$${l}, \\text{ when } i ${eq ? '=' : '\\ne'} j$$` });
 add('line-prose-before', { caseLine: (l, eq) => `For $i ${eq ? '=' : '\\neq'} j$:\n\n$$${l}$$` });
