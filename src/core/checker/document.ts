@@ -185,6 +185,13 @@ function collectLetterIndexed(x: Expr, out: Set<string>): void {
     // A transposed name (`\mathbf y^\top`) is a vector too, in the matrix algebra an unread item keeps.
     if (cur.k === 'call' && cur.f === TRANSPOSE && cur.args[0]?.k === 'sym' && cur.args[0].idx.length === 0) out.add(cur.args[0].name);
     if (cur.k === 'unknown' && cur.matrix) collectLetterIndexed(cur.matrix, out);
+    // `\mathbf w^\top \mathbf x`, `\mathbf u \mathbf v^\top`: the other side of a product with a transposed vector is one too.
+    if (cur.k === 'mul') {
+      cur.fs.forEach((f, n) => {
+        if (f.k !== 'call' || f.f !== TRANSPOSE) return;
+        for (const g of [cur.fs[n - 1], cur.fs[n + 1]]) if (g?.k === 'sym' && g.idx.length === 0) out.add(g.name);
+      });
+    }
     return false;
   });
 }

@@ -175,7 +175,12 @@ class Parser {
         // `… / d x`, `… / \partial x` that did not read as a derivative: a differential, never a division by d.
         if (t.op === '/' && by && ((by.t === 'letter' && by.ch === 'd' && !by.sub && !by.sup && this.startsPrimary(this.toks[this.i + 1])) || by.t === 'partial')) throw new ParseStop('a differential we cannot read');
         const rhs = this.parseSignedFactor();
-        if (t.op === '*') fs.push(rhs);
+        const last = fs[fs.length - 1]!;
+        if (t.op === '*' && this.ctx.src.slice(t.s, t.e).trim() === '\\cdot' && this.boldName(last) && this.boldName(rhs)) {
+          // `\mathbf w \cdot \mathbf x`: the dot product of two bold vectors, read as w^T x by the matrix reading.
+          fs[fs.length - 1] = { k: 'call', f: TRANSPOSE, args: [last], s: last.s, e: last.e };
+          fs.push(rhs);
+        } else if (t.op === '*') fs.push(rhs);
         else {
           const s0 = fs[0]!.s;
           const e0 = fs[fs.length - 1]!.e;
@@ -193,6 +198,11 @@ class Parser {
     }
     acc = fs.length === 1 ? fs[0]! : { k: 'mul', fs, s: fs[0]!.s, e: fs[fs.length - 1]!.e };
     return acc;
+  }
+
+  /** A bare name written bold (`\\mathbf w`, `\\boldsymbol{x}`, `\\bm{p}`): a vector by the writer's own typography. */
+  private boldName(x: Expr): boolean {
+    return x.k === 'sym' && x.idx.length === 0 && /\\(mathbf|boldsymbol|bm)\s*\{?\s*$/.test(this.ctx.src.slice(Math.max(0, x.s - 16), x.s));
   }
 
   private parseSignedFactor(): Expr {

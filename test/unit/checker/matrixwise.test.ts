@@ -51,3 +51,16 @@ test('matrix notation with more than one meaning stays silent', () => {
   // A matrix the note names itself (W^T) is matrix algebra no reading settles.
   assert.equal(warned('$$\\frac{\\partial L}{\\partial \\mathbf x} = W^\\top \\boldsymbol\\delta$$\n'), false);
 });
+
+test('logistic regression with z = w^T x + b or w · x + b: gradients by components and as vectors', () => {
+  for (const z of ['\\mathbf w^\\top \\mathbf x + b', '\\mathbf w \\cdot \\mathbf x + b']) {
+    const defs = `Let $z = ${z}$, $\\hat y = \\sigma(z)$ and $L = -y \\log \\hat y - (1-y)\\log(1-\\hat y)$.\n\n`;
+    assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial L}{\\partial w_j} = (\\hat y - y)\\, x_j$$\n`), ['holds'], z);
+    assert.equal(warned(`${defs}$$\\frac{\\partial L}{\\partial w_j} = (y - \\hat y)\\, x_j$$\n`), true, z);
+    assert.deepEqual(verdicts(`${defs}$$\\nabla_{\\mathbf w} L = (\\hat y - y)\\, \\mathbf x$$\n`), ['holds'], z);
+    assert.equal(warned(`${defs}$$\\nabla_{\\mathbf w} L = (y - \\hat y)\\, \\mathbf x$$\n`), true, z);
+    assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial L}{\\partial b} = \\hat y - y$$\n`), ['holds'], z);
+  }
+  // A \cdot between plain letters stays a product of scalars.
+  assert.deepEqual(verdicts('$$\\frac{d}{dx}(a \\cdot x) = a$$\n'), ['holds']);
+});
