@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -179,17 +179,28 @@ function collectApplied(x: Expr, out: Set<string>): void {
 }
 
 /** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
+/** The bare names among the terms of a sum (`\hat y - y` → hat y, y), or the bare name itself. */
+function bareTerms(x: Expr): string[] {
+  const terms = x.k === 'add' ? x.terms : [x];
+  const out: string[] = [];
+  for (const t of terms) {
+    const u = t.k === 'neg' ? t.x : t;
+    if (u.k === 'sym' && u.idx.length === 0) out.push(u.name);
+  }
+  return out;
+}
+
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
-    // A transposed name (`\mathbf y^\top`) is a vector too, in the matrix algebra an unread item keeps.
-    if (cur.k === 'call' && cur.f === TRANSPOSE && cur.args[0]?.k === 'sym' && cur.args[0].idx.length === 0) out.add(cur.args[0].name);
     if (cur.k === 'unknown' && cur.matrix) collectLetterIndexed(cur.matrix, out);
-    // `\mathbf w^\top \mathbf x`, `\mathbf u \mathbf v^\top`: the other side of a product with a transposed vector is one too.
+    // `\|\hat{\mathbf y} - \mathbf y\|`, `(\mathbf p - \mathbf y)^\top`, `\mathbf w^\top \mathbf x`: what a norm
+    // measures, what is transposed and the other side of a product with a transposed vector are vectors.
+    if (cur.k === 'call' && (cur.f === NORM || cur.f === TRANSPOSE)) for (const name of bareTerms(cur.args[0]!)) out.add(name);
     if (cur.k === 'mul') {
       cur.fs.forEach((f, n) => {
         if (f.k !== 'call' || f.f !== TRANSPOSE) return;
-        for (const g of [cur.fs[n - 1], cur.fs[n + 1]]) if (g?.k === 'sym' && g.idx.length === 0) out.add(g.name);
+        for (const g of [cur.fs[n - 1], cur.fs[n + 1]]) if (g) for (const name of bareTerms(g)) out.add(name);
       });
     }
     return false;

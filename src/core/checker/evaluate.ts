@@ -1,4 +1,4 @@
-import { IMPLICIT_VARIABLE, mapChildren, sameShape, SOFTMAX_SUM, TRANSPOSE, type Cond, type Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr } from '../latex/tree';
 import { LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
@@ -352,6 +352,7 @@ function holds(cond: Cond, ctx: EvalContext): boolean {
 
 function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (f === TRANSPOSE) throw new NotInterpreted('matrix notation (a transpose)');
+  if (f === NORM) throw new NotInterpreted('matrix notation (a norm)');
   if ((f === 'max' || f === 'min') && args.length === 2) {
     // The larger (smaller) value, and the derivative of the one that attains it.
     const a = evaluate(args[0]!, ctx);

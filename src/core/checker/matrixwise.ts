@@ -13,7 +13,7 @@
  */
 import { FUNCTIONS } from '../knowledge/functions';
 import { INDEX_LETTERS, LENGTH_NAMES } from '../knowledge/letters';
-import { someNode, TRANSPOSE, type Expr } from '../latex/tree';
+import { NORM, someNode, TRANSPOSE, type Expr } from '../latex/tree';
 
 const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 
@@ -156,6 +156,16 @@ function entry(x: Expr, w: Walk): Entry | null {
       if (x.args.length !== 1) return null;
       const p = r(x.args[0]!);
       if (!p) return null;
+      if (x.f === NORM) {
+        // The Euclidean norm: |x| of a scalar, the root of the sum of squares of a vector.
+        if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, f: 'abs', args: [p.x] } };
+        if (p.kind === 'mat') return null;
+        const k = w.fresh();
+        if (!k) return null;
+        const K = sym(k, x);
+        const sq: Expr = { k: 'pow', b: p.at(K), x: { k: 'num', v: 2, s: x.s, e: x.e }, s: x.s, e: x.e };
+        return { kind: 'scalar', x: { ...x, f: 'sqrt', args: [sumOver(k, sq, x)] } };
+      }
       if ((x.f === 'fn:diag' || x.f === 'diag') && !w.isDefined('fn:diag')) {
         if (p.kind !== 'col' && p.kind !== 'row') return null;
         return { kind: 'mat', at: (a, b) => ({ k: 'mul', fs: [{ k: 'ind', a, b, eq: true, s: x.s, e: x.e }, p.at(a)], s: x.s, e: x.e }) };
@@ -202,7 +212,7 @@ function usedLetters(xs: Expr[]): Set<string> {
   return used;
 }
 
-const hasMatrixAlgebra = (x: Expr): boolean => someNode(x, (y) => (y.k === 'call' && (y.f === TRANSPOSE || y.f === 'fn:diag')) || (y.k === 'sym' && y.name === 'I') || (y.k === 'num' && y.ones === true));
+const hasMatrixAlgebra = (x: Expr): boolean => someNode(x, (y) => (y.k === 'call' && (y.f === TRANSPOSE || y.f === NORM || y.f === 'fn:diag')) || (y.k === 'sym' && y.name === 'I') || (y.k === 'num' && y.ones === true));
 
 /** A sum whose upper limit is neither a number nor a name of the vector length. */
 export const partialSum = (x: Expr): boolean =>

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -60,7 +60,7 @@ class Parser {
       const x = p.parseExpr();
       if (p.i < clean.length) return unknown('trailing tokens', first.s, last.e);
       // Matrix algebra with a transposed vector has no scalar reading: unread, its tree kept for the matrix reading.
-      if (someNode(x, (y) => y.k === 'call' && y.f === TRANSPOSE)) return { k: 'unknown', why: 'matrix notation (a transpose)', s: first.s, e: last.e, matrix: x };
+      if (someNode(x, (y) => y.k === 'call' && (y.f === TRANSPOSE || y.f === NORM))) return { k: 'unknown', why: 'matrix notation (a transpose)', s: first.s, e: last.e, matrix: x };
       return x;
     } catch (error) {
       if (error instanceof ParseStop) return unknown(error.message, first.s, last.e);
@@ -269,6 +269,18 @@ class Parser {
         return this.scripted({ ...inner, s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
       }
       case 'bar': {
+        if (t.double) {
+          // `\\|\\hat{\\mathbf y} - \\mathbf y\\|^2`, `\\|v\\|_2`: the Euclidean norm of a vector.
+          this.barDepth++;
+          const inner = this.parseExpr();
+          this.barDepth--;
+          const close = this.peek();
+          if (!close || close.t !== 'bar' || !close.double) throw new ParseStop('unbalanced \\|');
+          this.i++;
+          if (close.sub && bodyOf(close.sub).map((n) => n.text ?? '?').join('') !== '2') throw new ParseStop('a norm other than the Euclidean one');
+          const norm: Expr = { k: 'call', f: NORM, args: [inner], s: t.s, e: close.e };
+          return this.scripted(norm, undefined, close.sup, t.s, close.e);
+        }
         this.barDepth++;
         const inner = this.parseExpr();
         this.barDepth--;
@@ -370,7 +382,8 @@ class Parser {
     if (!sup) return x;
     const info = this.supInfo(sup);
     if (info.kind === 'pow') return { k: 'pow', b: x, x: info.x, s, e };
-    if (info.kind === 'transpose') throw new ParseStop('matrix notation (a transpose)');
+    // `(\\mathbf p - \\mathbf y)^\\top`: a transposed vector expression, for the matrix reading only.
+    if (info.kind === 'transpose') return { k: 'call', f: TRANSPOSE, args: [x], s, e };
     throw new ParseStop('superscript on a group');
   }
 

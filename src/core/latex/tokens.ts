@@ -17,7 +17,8 @@ export type Tok =
   | { t: 'rel'; rel: Relation; text: string; s: number; e: number }
   | { t: 'open'; ch: string; s: number; e: number }
   | { t: 'close'; ch: string; s: number; e: number; sup?: KNode; sub?: KNode }
-  | { t: 'bar'; s: number; e: number; sup?: KNode }
+  /** `|` or, `double`, the norm bars `\\|`, `\\Vert`. */
+  | { t: 'bar'; s: number; e: number; sup?: KNode; sub?: KNode; double?: boolean }
   | { t: 'frac'; node: KNode; s: number; e: number; sup?: KNode; sub?: KNode }
   | { t: 'group'; nodes: KNode[]; s: number; e: number; sup?: KNode; sub?: KNode }
   | { t: 'sqrt'; node: KNode; s: number; e: number; sup?: KNode }
@@ -156,7 +157,8 @@ function bodyNodes(node: KNode): KNode[] {
 function delimTok(delim: string, s: number, e: number): Tok | null {
   if (delim === '(' || delim === '[' || delim === '\\{' || delim === '\\lbrace' || delim === '\\lbrack' || delim === '\\langle') return { t: 'open', ch: delim, s, e };
   if (delim === ')' || delim === ']' || delim === '\\}' || delim === '\\rbrace' || delim === '\\rbrack' || delim === '\\rangle') return { t: 'close', ch: delim, s, e };
-  if (delim === '|' || delim === '\\vert' || delim === '\\|' || delim === '\\Vert' || delim === '\\lvert' || delim === '\\rvert') return { t: 'bar', s, e };
+  if (delim === '|' || delim === '\\vert' || delim === '\\lvert' || delim === '\\rvert') return { t: 'bar', s, e };
+  if (delim === '\\|' || delim === '\\Vert' || delim === '\\lVert' || delim === '\\rVert') return { t: 'bar', s, e, double: true };
   return null;
 }
 
@@ -277,8 +279,8 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
         out.push({ t: 'op', op: '/', s, e });
         return;
       }
-      if (text === '|' || text === '\\vert' || text === '\\|' || text === '\\Vert') {
-        out.push(scripts({ t: 'bar', s, e }));
+      if (text === '|' || text === '\\vert' || text === '\\|' || text === '\\Vert' || text === '\\lVert' || text === '\\rVert') {
+        out.push(scripts({ t: 'bar', s, e, ...(text === '|' || text === '\\vert' ? {} : { double: true }) }));
         return;
       }
       if (text === '\\prime' || text === "'") {
@@ -322,6 +324,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
           return;
         }
         out.push({ t: 'rel', rel: relOf(text), text, s, e });
+        return;
+      }
+      if ((family === 'open' || family === 'close') && /^\\[lr](vert|Vert)$/.test(text)) {
+        // `\lvert x \rvert`, `\lVert v \rVert`: bars, as `|x|` and `\|v\|`.
+        out.push(scripts({ t: 'bar', s, e, ...(text.endsWith('Vert') ? { double: true } : {}) }));
         return;
       }
       if (family === 'open') {
@@ -540,7 +547,13 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     }
     case 'accent': {
       const label = String(node.label ?? '').replace(/^\\/, '');
-      const base = node.base as KNode | undefined;
+      let base = node.base as KNode | undefined;
+      // `\hat{\mathbf y}`, `\tilde{\boldsymbol p}`: the accent over a bold letter is over the letter.
+      for (let guard = 0; base && guard < 4; guard++) {
+        const only: KNode[] = base.type === 'ordgroup' || base.type === 'mclass' ? bodyNodes(base) : base.type === 'font' ? [base.body as KNode] : [];
+        if (only.length !== 1 || !only[0] || (base.type !== 'font' && only[0].type !== 'font' && only[0].type !== 'mclass')) break;
+        base = only[0];
+      }
       const baseText = base ? (base.type === 'ordgroup' ? textOf(base) : base.text ?? '') : '';
       if (/^(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot)$/.test(label) && /^(\\?[a-zA-Z]+)$/.test(baseText)) {
         out.push(scripts({ t: 'name', name: `${label.replace(/^wide/, '')} ${baseText.replace(/^\\/, '')}`, s, e }));

@@ -44,6 +44,9 @@ export const SOFTMAX_SUM = '#softmax-sum';
 /** The call a transposed bare vector is read as (`\\mathbf p^\\top`): no scalar value; the matrix reading gives it one. */
 export const TRANSPOSE = '#transpose';
 
+/** The call a norm `\\|v\\|` (`\\|v\\|_2`) is read as: no scalar value; the matrix reading gives it one. */
+export const NORM = '#norm';
+
 export interface Cond {
   a: Expr;
   b: Expr;

@@ -64,3 +64,14 @@ test('logistic regression with z = w^T x + b or w · x + b: gradients by compone
   // A \cdot between plain letters stays a product of scalars.
   assert.deepEqual(verdicts('$$\\frac{d}{dx}(a \\cdot x) = a$$\n'), ['holds']);
 });
+
+test('squared error as a norm or a transposed difference; an accent over a bold letter', () => {
+  for (const L of ['\\frac{1}{2}\\|\\hat{\\mathbf y} - \\mathbf y\\|^2', '\\frac{1}{2}\\lVert \\hat{\\mathbf y} - \\mathbf y \\rVert_2^2', '\\frac{1}{2}(\\hat{\\mathbf y} - \\mathbf y)^\\top(\\hat{\\mathbf y} - \\mathbf y)']) {
+    const defs = `Let $L = ${L}$.\n\n`;
+    assert.deepEqual(verdicts(`${defs}$$\\nabla_{\\hat{\\mathbf y}} L = \\hat{\\mathbf y} - \\mathbf y$$\n`), ['holds'], L);
+    assert.equal(warned(`${defs}$$\\nabla_{\\hat{\\mathbf y}} L = 2(\\hat{\\mathbf y} - \\mathbf y)$$\n`), true, L);
+    assert.equal(warned(`${defs}$$\\frac{\\partial L}{\\partial \\hat y_i} = 2(\\hat y_i - y_i)$$\n`), true, L);
+  }
+  // Another norm than the Euclidean one is not read.
+  assert.equal(warned('Let $L = \\|\\mathbf p - \\mathbf y\\|_1$.\n\n$$\\frac{\\partial L}{\\partial p_i} = 2(p_i - y_i)$$\n'), false);
+});
