@@ -752,15 +752,18 @@ export class DocumentChecker {
       items = items.slice(0, -1);
       rels = rels.slice(0, -1);
     }
-    const lhs = lead.expr;
+    // `\mathbf p^\top \mathbf 1 = 1`: a statement in matrix notation is read in its plain form (Σ_k p_k = 1).
+    const lhs = lead.expr.k === 'unknown' && lead.expr.matrix ? (matrixScalar(lead.expr, this.matrixContext) ?? lead.expr) : lead.expr;
     const rhs = items[1]!.expr;
     // Assumptions: `i = j`, `t_i = 1`, `n = 3` set the regime and are never judged.
     if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && this.isAssumption(lhs, rhs)) this.recent = null;
     if (items.length === 2 && rels[0]!.rel === 'eq' && rhs) {
-      if (lhs.k === 'big' && lhs.op === 'sum' && lhs.ne.length === 0 && lhs.body.k === 'sym' && lhs.body.idx.length === 1 && rhs.k === 'num' && rhs.v === 1) {
-        const only = lhs.body.idx[0]!;
+      // (A body `p_k \cdot 1`, from `\mathbf p^\top \mathbf 1`, is p_k.)
+      const summed = lhs.k === 'big' && lhs.body.k === 'mul' && lhs.body.fs.length === 2 && lhs.body.fs[1]!.k === 'num' && lhs.body.fs[1]!.v === 1 ? lhs.body.fs[0]! : lhs.k === 'big' ? lhs.body : null;
+      if (lhs.k === 'big' && lhs.op === 'sum' && lhs.ne.length === 0 && summed && summed.k === 'sym' && summed.idx.length === 1 && rhs.k === 'num' && rhs.v === 1) {
+        const only = summed.idx[0]!;
         if (only.k === 'sym' && only.name === lhs.v) {
-          this.docRegime.normalized.add(lhs.body.name);
+          this.docRegime.normalized.add(summed.name);
           return;
         }
       }

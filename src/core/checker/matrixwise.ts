@@ -124,7 +124,7 @@ function entry(x: Expr, w: Walk): Entry | null {
         }
       }
       const times = (y: Expr): Expr => (scalars.length === 0 ? y : { ...x, fs: [...scalars, y] });
-      if (!acc) return { kind: 'scalar', x: { ...x, fs: scalars } };
+      if (!acc) return { kind: 'scalar', x: scalars.length === 1 ? scalars[0]! : { ...x, fs: scalars } };
       const got: Entry = acc;
       if (got.kind === 'mat') return { kind: 'mat', at: (a, b) => times(got.at(a, b)) };
       return { kind: got.kind, at: (i) => times(got.at(i)) };

@@ -75,3 +75,10 @@ test('squared error as a norm or a transposed difference; an accent over a bold 
   // Another norm than the Euclidean one is not read.
   assert.equal(warned('Let $L = \\|\\mathbf p - \\mathbf y\\|_1$.\n\n$$\\frac{\\partial L}{\\partial p_i} = 2(p_i - y_i)$$\n'), false);
 });
+
+test('a fact in matrix notation (p^T 1 = 1) is a fact: the vector sums to one', () => {
+  const md = 'Let $J_{ij} = \\partial p_i / \\partial z_j$, and $\\mathbf{p}^T \\mathbf{1} = 1$.\n\n$$\\operatorname{diag}(\\mathbf{p})\\mathbf{1} - \\mathbf{p}(\\mathbf{p}^{T}\\mathbf{1}) = \\mathbf{p} - \\mathbf{p} = \\mathbf{0}$$\n';
+  assert.equal(warned(md), false);
+  assert.ok(verdicts(md).filter((v) => v === 'holds').length >= 2, JSON.stringify(verdicts(md)));
+  assert.equal(warned(md.replace('\\mathbf{p} - \\mathbf{p} = \\mathbf{0}', '2\\mathbf{p} - \\mathbf{p} = \\mathbf{0}')), true);
+});
