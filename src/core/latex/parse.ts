@@ -378,6 +378,15 @@ class Parser {
 
   /** Applies a subscript/superscript that sits on a closing parenthesis or a fraction. */
   private scripted(x: Expr, sub: KNode | undefined, sup: KNode | undefined, s: number, e: number): Expr {
+    const prime = sup ? this.supInfo(sup) : null;
+    if (prime?.kind === 'prime' && prime.count === 1) {
+      // `(\sigma(x))'`: the derivative by the one variable the group depends on; `(wx + b)'_w` by w.
+      if (!sub) return { k: 'deriv', f: x, wrt: { k: 'sym', name: IMPLICIT_VARIABLE, idx: [], s, e }, s, e };
+      const by = this.subInfo(sub);
+      const v = by.kind === 'idx' && by.list.length === 1 ? by.list[0]! : null;
+      if (v && v.k === 'sym' && v.idx.length === 0) return { k: 'deriv', f: x, wrt: { ...v, s, e }, s, e };
+      throw new ParseStop('a derivative by something that is not a variable');
+    }
     if (sub) throw new ParseStop('subscript on a group');
     if (!sup) return x;
     const info = this.supInfo(sup);

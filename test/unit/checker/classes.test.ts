@@ -470,3 +470,17 @@ test('a bar inside a call is a separator only between two names; |x| stays an ab
   const r = read(lines('$$f(x) = |x|$$', '$$f(|x|) = |x|$$'));
   assert.deepEqual(r.flagged, []);
 });
+
+pair(
+  "a prime on a bracket is the derivative by its one variable ((\\sigma(x))', (wx + b)'_w)",
+  lines('Let $\\sigma(x) = \\frac{1}{1+e^{-x}}$.', '', "$$(\\sigma(x))' = \\sigma(x)(1-\\sigma(x))$$", '', "$$(w x + b)'_w = x$$"),
+  lines('Let $\\sigma(x) = \\frac{1}{1+e^{-x}}$.', '', "$$(\\sigma(x))' = \\sigma(x)(1+\\sigma(x))$$", '', "$$(w x + b)'_w = x$$"),
+  3,
+  2,
+);
+
+test("a prime on a bracket of several variables is not read", () => {
+  const r = read(lines("$$(x y)' = y$$"));
+  assert.deepEqual(r.flagged, []);
+  assert.equal(r.judged, 0);
+});
