@@ -158,9 +158,17 @@ function collectDependents(x: Expr, out: Map<string, string | null>): void {
 }
 
 /** Vectors exponentiated component-wise in `x` (`e^{z_k}`, `\\exp(a_i)`). */
-function collectLogits(x: Expr, out: Set<string>): void {
+function collectLogits(x: Expr, out: Set<string>, scaled?: Set<string>): void {
   someNode(x, (cur) => {
-    if (cur.k === 'call' && cur.f === 'exp' && cur.args[0]?.k === 'sym' && cur.args[0].idx.length === 1) out.add(cur.args[0].name);
+    if (cur.k !== 'call' || cur.f !== 'exp') return false;
+    const arg = cur.args[0];
+    if (arg?.k === 'sym' && arg.idx.length === 1) {
+      out.add(arg.name);
+      scaled?.add(arg.name);
+    }
+    // `e^{z_i / T}`, `e^{\beta z_i}`: exponentiated entries too (logits, but not the plain softmax sum's).
+    const inner = arg?.k === 'div' ? arg.n : arg?.k === 'mul' ? arg.fs.find((f) => f.k === 'sym' && f.idx.length === 1) : undefined;
+    if (scaled && inner?.k === 'sym' && inner.idx.length === 1) scaled.add(inner.name);
     return false;
   });
 }
@@ -178,7 +186,6 @@ function collectApplied(x: Expr, out: Set<string>): void {
   });
 }
 
-/** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
 /** The bare names among the terms of a sum (`\hat y - y` → hat y, y), or the bare name itself. */
 function bareTerms(x: Expr): string[] {
   const terms = x.k === 'add' ? x.terms : [x];
@@ -190,6 +197,7 @@ function bareTerms(x: Expr): string[] {
   return out;
 }
 
+/** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
@@ -464,6 +472,8 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
+  /** Vectors whose entries the note exponentiates, scaled or not (`e^{z_i/T}`): the logits `\partial_j` names. */
+  private readonly exponentiated = new Set<string>();
   /** Every function the note applies to a bare variable, anywhere in it (`collectApplied`, from the reading walk's first pass). */
   private readonly applied = new Set<string>();
   /** Vectors the note differentiates by another vector (`∂p_k/∂o_i`: p → o; several → null, ambiguous). */
@@ -573,6 +583,7 @@ export class DocumentChecker {
     this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
     for (const name of reader.logitNames) this.logitNames.add(name);
+    for (const name of reader.exponentiated) this.exponentiated.add(name);
     for (const key of reader.applied) this.applied.add(key);
     for (const [name, on] of reader.dependents) {
       if (on !== null && !reader.defs.has(defKey(name, 1)) && !isTargetName(name)) this.dependents.set(name, on);
@@ -642,7 +653,7 @@ export class DocumentChecker {
       for (const item of row.items) {
         if (!item.expr) continue;
         collectVariables(item.expr, this.docRegime.variables);
-        collectLogits(item.expr, this.logitNames);
+        collectLogits(item.expr, this.logitNames, this.exponentiated);
         if (this.dry) collectDependents(item.expr, this.dependents);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
@@ -1139,7 +1150,7 @@ export class DocumentChecker {
       if ('why' in probe && /does not mention the variable/.test(probe.why)) {
         // `\partial L / \partial \mathbf z` mentions the variable component by component.
         const alias = this.logitAlias([start]);
-        const readings = [componentwise(this.quantitiesNamed(start), this.isVector), alias ? renameVector(start, alias.from, alias.to) : null];
+        const readings = [componentwise(this.quantitiesNamed(start), this.isVector), alias ? renameVector(start, alias.from, alias.to) : null, this.indexAsLogit(start)];
         if (alias) readings.push(componentwise(readings[1]!, this.isVector));
         const readable = readings.some((x) => x && !('why' in sampleAll([x], this.input(regime))));
         if (!readable) this.chain.hiddenDependency = true;
@@ -1254,6 +1265,10 @@ export class DocumentChecker {
       const both = componentwisePair(ra, rb, this.isVector, this.freeOf);
       if (both) out.push(both);
     }
+    // `\partial_j p_i`: an index letter as the variable is the j-th logit of the note's only logit vector.
+    const ia = this.indexAsLogit(a);
+    const ib = this.indexAsLogit(b);
+    if (ia !== a || ib !== b) out.push({ a: ia, b: ib });
     const [mw, ...alts] = matrixwiseReadings(a, b, this.matrixContext);
     if (mw) out.push({ ...mw, alts, entrywise: true });
     return out;
@@ -1298,6 +1313,19 @@ export class DocumentChecker {
     if (sums || names.size === 0) return null;
     const v = this.decideIn(a, b, { ...cloneRegime(regime), oneSample: names }, known);
     return v.kind === 'unknown' ? null : { verdict: v, names: [...names].sort() };
+  }
+
+  /** Derivatives by a bare index letter (`\partial_j`) as derivatives by that entry of the note's only logit vector. */
+  private indexAsLogit(x: Expr): Expr {
+    const names = this.logitNames.size === 1 ? this.logitNames : this.exponentiated;
+    if (names.size !== 1) return x;
+    const z = [...names][0]!;
+    const put = (y: Expr): Expr => {
+      const c = mapChildren(y, put);
+      if (c.k !== 'deriv' || c.wrt.k !== 'sym' || c.wrt.idx.length > 0 || !INDEX_LETTERS.has(c.wrt.name)) return c;
+      return { ...c, wrt: { k: 'sym', name: z, idx: [{ ...c.wrt }], s: c.wrt.s, e: c.wrt.e } };
+    };
+    return put(x);
   }
 
   /**

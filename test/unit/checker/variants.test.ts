@@ -130,6 +130,8 @@ add('mathrm-d', { d: (f, v) => `\\frac{\\mathrm{d} ${f}}{\\mathrm{d} ${v}}` });
 add('d-plain', { d: (f, v) => `\\frac{d ${f}}{d ${v}}` });
 add('operatorfrac', { d: (f, v) => `\\frac{\\partial}{\\partial ${v}}\\left(${f}\\right)` });
 add('partial_sub', { d: (f, v) => `\\partial_{${v}} ${f}` });
+// `\partial_j p_i`: the logit named by its index alone (vectors and scalars keep their name).
+add('partial-index', { d: (f, v) => `\\partial_{${/^z_(\w)$/.exec(v)?.[1] ?? v}} ${f}` });
 add('nabla', { d: (f, v) => `\\nabla_{${v}} ${f}` });
 add('slash', { d: (f, v) => (/\\sum|\\frac/.test(f) ? `\\partial (${f}) / \\partial ${v}` : `\\partial ${f} / \\partial ${v}`) });
 add('exp-brace', { e: (a) => `\\exp\\{${a}\\}` });
