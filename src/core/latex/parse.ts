@@ -1348,6 +1348,20 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
     const conds: Cond[] = [];
     const c = readCond(tail, ctx);
     if (c) conds.push(c);
+    // `\frac{\partial p_i}{\partial z_j}\Big|_{i=j}`, `\left. … \right|_{i = j}`: an evaluation bar whose
+    // subscript compares two index letters is the row's condition (a lone bar: no absolute value pairs with it).
+    const bars = stmt.filter((x) => x.t === 'bar');
+    if (bars.length === 1 && bars[0]!.t === 'bar' && bars[0]!.sub && !bars[0]!.sup && !bars[0]!.double) {
+      const bar = bars[0]!;
+      const subToks: Tok[] = [];
+      flatten(bodyOf(bar.sub), ctx, subToks);
+      const c = readCond(subToks, ctx);
+      const letter = (x: Expr): boolean => x.k === 'sym' && x.idx.length === 0 && /^[a-z]$/.test(x.name);
+      if (c && (c.rel === 'eq' || c.rel === 'ne') && letter(c.a) && letter(c.b)) {
+        conds.push(c);
+        stmt = stmt.filter((x) => x !== bar);
+      }
+    }
     // `s_i(1 - s_i) \quad (i = j)`: a bracketed comparison of two index letters ending the row is its condition.
     const trailing = trailingCondition(stmt, ctx);
     if (trailing) {

@@ -273,6 +273,8 @@ add('line-paren', { caseLine: (l, eq) => `$$${l} \\quad (i ${eq ? '=' : '\\neq'}
 add('case-text-si', { caseCond: (eq) => `\\text{si } i ${eq ? '=' : '\\neq'} j` });
 add('line-text-falls', { caseLine: (l, eq) => `$$${l} \\quad \\text{falls } i ${eq ? '=' : '\\neq'} j$$` });
 add('line-text-cuando', { caseLine: (l, eq) => `$$${l}, \\quad \\text{cuando } i ${eq ? '=' : '\\neq'} j$$` });
+add('line-evalbar', { caseLine: (l, eq) => `$$${l.replace(' = ', `\\Big|_{i ${eq ? '=' : '\\neq'} j} = `)}$$` });
+add('line-evalbar-left', { caseLine: (l, eq) => `$$\\left.${l.replace(' = ', `\\right|_{i ${eq ? '=' : '\\neq'} j} = `)}$$` });
 add('line-text-if', { caseLine: (l, eq) => `$$${l} \\quad \\text{if } i ${eq ? '=' : '\\neq'} j$$` });
 add('line-when', { caseLine: (l, eq) => `$$${l}, \\text{ when } i ${eq ? '=' : '\\ne'} j$$` });
 add('line-prose-before', { caseLine: (l, eq) => `For $i ${eq ? '=' : '\\neq'} j$:\n\n$$${l}$$` });
