@@ -26,6 +26,8 @@ export interface Regime {
   sigmaSoftmax?: boolean;
   /** Names read bare as their first entry: the note's single-sample shorthand (`a` for a_i, see document.ts). */
   oneSample?: ReadonlySet<string>;
+  /** A target with two indices (`y^{(n)}_k`) is one-hot along this one (0: the first written), the other free. */
+  hotAxis?: 0 | 1;
 }
 
 /**
@@ -136,7 +138,7 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
     const named = regime.fixed.get(HOT_CLASS);
     const hot = named !== undefined && named <= n ? named : hotAt ?? 1 + Math.floor(rand() * n);
     idx.delete(HOT);
-    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, ...(regime.oneSample ? { oneSample: regime.oneSample } : {}), cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
+    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, ...(regime.oneSample ? { oneSample: regime.oneSample } : {}), ...(regime.hotAxis !== undefined ? { hotAxis: regime.hotAxis } : {}), cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
   }
   return null;
 }
@@ -176,7 +178,7 @@ export type PointCache = Map<string, PointSet>;
 function regimeKey(r: Regime): string {
   const pairs = r.pairs.map((p) => `${p.a}${p.eq ? '=' : '!'}${p.b}`).sort().join(',');
   const fixed = [...r.fixed].map(([k, v]) => `${k}:${v}`).sort().join(',');
-  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}|${r.logit ?? ''}|${r.sigmaSoftmax ? 'σ=softmax' : ''}|${r.oneSample ? [...r.oneSample].sort().join(',') : ''}|${r.dependence ? `${r.dependence.kind}:${[...r.dependence.on].map(([a, b]) => `${a}>${b}`).join(',')}` : ''}`;
+  return `${pairs}|${r.hot ?? ''}|${fixed}|${[...r.normalized].sort().join(',')}|${[...r.variables].sort().join(',')}|${r.logit ?? ''}|${r.sigmaSoftmax ? 'σ=softmax' : ''}|${r.oneSample ? [...r.oneSample].sort().join(',') : ''}|${r.hotAxis ?? ''}|${r.dependence ? `${r.dependence.kind}:${[...r.dependence.on].map(([a, b]) => `${a}>${b}`).join(',')}` : ''}`;
 }
 
 function pointSet(input: DecideInput, names: string[]): PointSet {

@@ -291,7 +291,7 @@ function isNamedQuantity(name: string): boolean {
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
 function cloneRegime(r: Regime): Regime {
-  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}) };
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}), ...(r.hotAxis !== undefined ? { hotAxis: r.hotAxis } : {}) };
 }
 
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
@@ -1779,6 +1779,10 @@ export class DocumentChecker {
       const r = cloneRegime(chain.regime);
       r.normalized.add(name);
       readings.push(r);
+    }
+    // `y^{(n)}_k`, `y_{nk}`: a target with a sample index and a class index, one-hot along either.
+    if ([prev, cur, ...chain.elems.map((e) => e.expr)].some((x) => x && someNode(x, (y) => y.k === 'sym' && y.idx.length === 2 && isTargetName(y.name)))) {
+      for (const axis of [0, 1] as const) readings.push({ ...cloneRegime(chain.regime), hotAxis: axis });
     }
     if (!chain.regime.fixed.has('n')) {
       for (const n of [...bounds].sort((a, b) => a - b).slice(0, 2)) {

@@ -64,6 +64,8 @@ export interface Sample {
   sigmaSoftmax?: boolean;
   /** Names read bare as their first entry (the single-sample shorthand: `a` for a_1 when the note defines a_i). */
   oneSample?: ReadonlySet<string>;
+  /** See `Regime.hotAxis`. */
+  hotAxis?: 0 | 1;
   cache: Map<string, number>;
   /** Values of defined symbols at this sample (filled only outside derivatives). */
   defCache: Map<string, Dual>;
@@ -205,6 +207,10 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     let total = 0;
     for (let m = 1; m <= ctx.sample.n; m++) total += randomValue(ctx.sample, `${name}|${m}`);
     return leaf(name, idxValues, key, ctx, () => randomValue(ctx.sample, key) / total);
+  }
+  if (idxValues.length === 2 && ctx.sample.hotAxis !== undefined && TARGET_NAMES.has(name) && !ctx.sample.variables.has(name)) {
+    const along = idxValues[ctx.sample.hotAxis]!;
+    return leaf(name, idxValues, key, ctx, () => (along === ctx.sample.hot ? 1 : 0));
   }
   if (idxValues.length === 1 && TARGET_NAMES.has(name) && !ctx.sample.variables.has(name)) {
     return leaf(name, idxValues, key, ctx, () => (idxValues[0] === ctx.sample.hot ? 1 : 0));

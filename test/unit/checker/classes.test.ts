@@ -484,3 +484,11 @@ test("a prime on a bracket of several variables is not read", () => {
   assert.deepEqual(r.flagged, []);
   assert.equal(r.judged, 0);
 });
+
+pair(
+  'a target with a sample index and a class index (y^{(n)}_k, y_{nk}) is one-hot along one of them',
+  lines('Let $\\hat y^{(n)}_k = \\frac{e^{z^{(n)}_k}}{\\sum_j e^{z^{(n)}_j}}$ and $L = -\\sum_k y^{(n)}_k \\log \\hat y^{(n)}_k$.', '', '$$\\frac{\\partial L}{\\partial z^{(n)}_k} = \\hat y^{(n)}_k - y^{(n)}_k$$', '', 'Let $p_{nk} = \\frac{e^{z_{nk}}}{\\sum_j e^{z_{nj}}}$ and $E = -\\sum_k y_{nk} \\log p_{nk}$.', '', '$$\\frac{\\partial E}{\\partial z_{nk}} = p_{nk} - y_{nk}$$'),
+  lines('Let $\\hat y^{(n)}_k = \\frac{e^{z^{(n)}_k}}{\\sum_j e^{z^{(n)}_j}}$ and $L = -\\sum_k y^{(n)}_k \\log \\hat y^{(n)}_k$.', '', '$$\\frac{\\partial L}{\\partial z^{(n)}_k} = y^{(n)}_k - \\hat y^{(n)}_k$$', '', 'Let $p_{nk} = \\frac{e^{z_{nk}}}{\\sum_j e^{z_{nj}}}$ and $E = -\\sum_k y_{nk} \\log p_{nk}$.', '', '$$\\frac{\\partial E}{\\partial z_{nk}} = p_{nk} - y_{nk}$$'),
+  3,
+  2,
+);
