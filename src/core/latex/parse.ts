@@ -399,8 +399,12 @@ class Parser {
   private subInfo(node: KNode): SubInfo {
     const nodes = bodyOf(node);
     if (nodes.length === 0) return { kind: 'bad' };
-    const toks: Tok[] = [];
+    let toks: Tok[] = [];
     flatten(nodes, this.ctx, toks);
+    // `\mathbb{1}_{\{i = y\}}`, `1_{(i = j)}`: a comparison written as a set or in brackets.
+    const first = toks[0];
+    const last = toks[toks.length - 1];
+    if (toks.length > 3 && first?.t === 'open' && last?.t === 'close' && !last.sub && !last.sup && toks.some((t) => t.t === 'rel') && !toks.slice(1, -1).some((t) => t.t === 'open' || t.t === 'close')) toks = toks.slice(1, -1);
     const relAt = toks.findIndex((t) => t.t === 'rel');
     if (relAt >= 0) {
       const rel = toks[relAt]! as Extract<Tok, { t: 'rel' }>;

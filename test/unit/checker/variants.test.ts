@@ -169,6 +169,7 @@ add('delta-comma', { dl: (a, b) => `\\delta_{${a},${b}}` });
 add('delta-rev', { dl: (a, b) => `\\delta_{${b}${a}}` });
 add('ind-bb', { dl: (a, b) => `\\mathbb{1}[${a}=${b}]` });
 add('ind-bb-sub', { dl: (a, b) => `\\mathbb{1}_{${a}=${b}}` });
+add('ind-bb-set', { dl: (a, b) => `\\mathbb{1}_{\\{${a} = ${b}\\}}` });
 add('ind-bf', { dl: (a, b) => `\\mathbf{1}\\{${a}=${b}\\}` });
 add('ind-1sub', { dl: (a, b) => `1_{${a}=${b}}` });
 add('iverson', { dl: (a, b) => `[${a}=${b}]` });
