@@ -15,7 +15,7 @@ import { INDEX_LETTERS } from '../knowledge/letters';
 import { mapChildren, type Expr } from '../latex/tree';
 
 /** Functions applied entry by entry to a vector; `softmax(z_i)` is already the checker's i-th component of softmax(z). */
-const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
+export const ENTRYWISE: ReadonlySet<string> = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 
 interface Part {
   x: Expr;

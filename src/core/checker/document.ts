@@ -8,16 +8,12 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
-import { componentwise, componentwisePair } from './componentwise';
+import { componentwise, componentwisePair, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixScalar, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
-import { FUNCTIONS } from '../knowledge/functions';
-
-/** Functions a vector definition applies entry by entry (`\\mathbf p = \\operatorname{softmax}(\\mathbf z)`). */
-const ENTRYWISE_CALLS = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
@@ -82,8 +78,6 @@ const INDEX_NAME = { test: isIndexShaped };
 /** The index of a vector defined as a whole (`\\mathbf p = \\text{softmax}(\\mathbf x)` defines p at every index). */
 const VECTOR_INDEX = '#i';
 
-/** Functions that, applied to a vector, act on each component (softmax on the whole vector, component by component). */
-const ELEMENTWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 
 /** Prose that ends with "therefore" (故, 所以, thus, ⟹ …) right before a statement. */
 const THEREFORE = /(故|所以|因此|于是|从而|由此可得|(?<![A-Za-z])(?:therefore|thus|hence|so)|⟹|∴|\\Rightarrow|\\implies)[\s,，:：]*$/i;
@@ -294,7 +288,6 @@ function cloneRegime(r: Regime): Regime {
   return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}), ...(r.hotAxis !== undefined ? { hotAxis: r.hotAxis } : {}) };
 }
 
-/** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
 // "For $i = j$:", "When $i \neq k$, the …" open the next display (read from the gap before it): the
 // condition must continue the display's sentence (a lowercase word, no `for`) and end it (no comma, no colon).
 const CONDITION_WORDS = /^\s*(when|whenever|if|where|in the case|当|若|如果|其中)\s*$/;
@@ -317,6 +310,15 @@ function trailingCondition(markdown: string, span: MathSpan, next: MathSpan | un
   return [{ a: at(m[1]!), b: at(m[3]!), rel: m[2] === '=' ? 'eq' : 'ne' }];
 }
 
+/** A reading of a link: both sides rewritten; `alts`, other readings the link must also fail in; `entrywise`, read entry by entry. */
+interface LinkReading {
+  a: Expr;
+  b: Expr;
+  alts?: { a: Expr; b: Expr }[];
+  entrywise?: boolean;
+}
+
+/** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
 function rowPairs(row: Row): { a: string; b: string; eq: boolean }[] {
   const out: { a: string; b: string; eq: boolean }[] = [];
   for (const c of row.conds) if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) out.push({ a: c.a.name, b: c.b.name, eq: c.rel === 'eq' });
@@ -929,7 +931,7 @@ export class DocumentChecker {
       if (a.name === b.name || !/^[^(]*\(\s*[^()]*\)\s*$/.test(lhsText) || !/\(/.test(lhsText.slice(0, Math.max(0, b.s - lhs.s + 1)))) return null;
       return { lhs: a, rhs };
     }
-    if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ELEMENTWISE.has(rhs.f)) {
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ENTRYWISE.has(rhs.f)) {
       const u = rhs.args[0]!;
       // softmax of a bare name is a vector of its entries; `a = \sigma(z)` is one only when both are indexed somewhere.
       if (u.k !== 'sym' || u.idx.length > 0 || !vectorName(lhs.name) || (rhs.f !== 'softmax' && !vectorName(u.name)) || this.definedHere(defKey(lhs.name, 1))) return null;
@@ -966,10 +968,15 @@ export class DocumentChecker {
     this.defsVersion++;
     this.defCount.set(key, (this.defCount.get(key) ?? 0) + 1);
     this.provisional.delete(key);
-    this.defs.set(key, { name, params, fnParam: null, body: rhs, freeIndices: [], wrt: { name: w.name, arity: w.idx.length } });
+    this.placeDefinition(key, { name, params, fnParam: null, body: rhs, freeIndices: [], wrt: { name: w.name, arity: w.idx.length } });
+    return true;
+  }
+
+  /** Records a definition with the block and the section that give it. */
+  private placeDefinition(key: string, def: Definition): void {
+    this.defs.set(key, def);
     this.defSpan.set(key, this.spanIndex);
     this.defSection.set(key, this.section);
-    return true;
   }
 
   /** Defined by a statement already read (not only known ahead from the reading walk). */
@@ -1087,15 +1094,13 @@ export class DocumentChecker {
       // `\mathbf p = \operatorname{softmax}(\mathbf z)`: a vector defined entry by entry (p_i = softmax(z)_i),
       // not a scalar. An entry-wise function (`a = \sigma(z)`) only of a vector the note defines by its
       // components: notes reuse letters, and `s = sigmoid(z)` beside an indexed z_i is usually a scalar.
-      const f = body.k === 'call' && body.args.length === 1 && ENTRYWISE_CALLS.has(body.f) ? body : null;
+      // (`definitionForm` reads the same spelling when the note indexes the name elsewhere and has not
+      // defined its components; this one also restates components already defined, `p = softmax(u)`.)
+      const f = body.k === 'call' && body.args.length === 1 && ENTRYWISE.has(body.f) ? body : null;
       const arg = f?.args[0];
       if (f && arg && arg.k === 'sym' && arg.idx.length === 0 && arg.name !== lhs.name && !this.defs.has(defKey(arg.name, 0)) && !NOT_QUANTITIES.has(arg.name) && !INDEX_LETTERS.has(arg.name) && (f.f === 'softmax' || this.defs.has(defKey(arg.name, 1)))) {
         const at: Expr = { k: 'sym', name: 'i', idx: [], s: arg.s, e: arg.e };
-        const entryDef: Definition = { name: lhs.name, params: ['i'], fnParam: null, body: { ...f, args: [{ ...arg, idx: [at] }] }, freeIndices: [] };
-        const key = defKey(lhs.name, 1);
-        this.defs.set(key, entryDef);
-        this.defSpan.set(key, this.spanIndex);
-        this.defSection.set(key, this.section);
+        this.placeDefinition(defKey(lhs.name, 1), { name: lhs.name, params: ['i'], fnParam: null, body: { ...f, args: [{ ...arg, idx: [at] }] }, freeIndices: [] });
         this.letterIndexed.add(arg.name);
         return;
       }
@@ -1106,20 +1111,15 @@ export class DocumentChecker {
       const free = new Set<string>();
       freeIndices(body, this.defs, free);
       def.freeIndices = [...free].filter((f) => !params.includes(f));
-      this.defs.set(defKey(lhs.name, params.length), def);
-      this.defSpan.set(defKey(lhs.name, params.length), this.spanIndex);
-      this.defSection.set(defKey(lhs.name, params.length), this.section);
+      this.placeDefinition(defKey(lhs.name, params.length), def);
       if (isTargetName(lhs.name)) this.defs.set(defKey(lhs.name, params.length), def);
     } else if (lhs.k === 'call') {
       const param = (lhs.args[0] as { name: string }).name;
       const fname = lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`;
-      if (fname.startsWith('fn:') && !mentions(body, param) && this.letterIndexed.has(param) && !this.defs.has(defKey(fname.slice(3), 0))) {
+      if (!mentions(body, param) && this.letterIndexed.has(param) && !this.defs.has(defKey(fname.slice(3), 0))) {
         // `L(z) = -\sum_k y_k \log p_k`: the argument only names what L depends on (through p); a function
         // whose body ignores its parameter is the quantity (then `\partial L(z) / \partial \mathbf z` is its gradient).
-        const key = defKey(fname.slice(3), 0);
-        this.defs.set(key, { name: fname.slice(3), params: [], fnParam: null, body, freeIndices: [] });
-        this.defSpan.set(key, this.spanIndex);
-        this.defSection.set(key, this.section);
+        this.placeDefinition(defKey(fname.slice(3), 0), { name: fname.slice(3), params: [], fnParam: null, body, freeIndices: [] });
         return;
       }
       def = { name: fname, params: [], fnParam: param, body, freeIndices: [] };
@@ -1251,8 +1251,8 @@ export class DocumentChecker {
    *   vector is read as the logits (only when the link does not mention the logits themselves);
    * - both.
    */
-  private linkReadings(a0: Expr, b0: Expr): { a: Expr; b: Expr; alts?: { a: Expr; b: Expr }[]; entrywise?: boolean }[] {
-    const out: { a: Expr; b: Expr; alts?: { a: Expr; b: Expr }[]; entrywise?: boolean }[] = [];
+  private linkReadings(a0: Expr, b0: Expr): LinkReading[] {
+    const out: LinkReading[] = [];
     const a = this.quantitiesNamed(a0);
     const b = this.quantitiesNamed(b0);
     const cw = componentwisePair(a, b, this.isVector, this.freeOf);

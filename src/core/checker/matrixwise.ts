@@ -11,11 +11,10 @@
  * give null: not read. The derivative of a vector by a vector is a Jacobian in one of two layouts
  * (∂a_r/∂z_c or its transpose); the caller judges both and flags a link only when both fail.
  */
-import { FUNCTIONS } from '../knowledge/functions';
 import { INDEX_LETTERS, LENGTH_NAMES } from '../knowledge/letters';
 import { NORM, someNode, TRANSPOSE, type Expr } from '../latex/tree';
+import { ENTRYWISE } from './componentwise';
 
-const ENTRYWISE = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
 
 type Entry =
   | { kind: 'scalar'; x: Expr }
@@ -70,6 +69,13 @@ function product(a: Entry, b: Entry, w: Walk, like: { s: number; e: number }): E
 /** A vector in the walk's convention (a column, or a row). */
 const vector = (w: Walk, at: (i: Expr) => Expr): Entry => ({ kind: w.rows ? 'row' : 'col', at });
 
+/** The same construction around a scalar, around every component of a vector, or every cell of a matrix. */
+function around(p: Entry, build: (y: Expr) => Expr): Entry {
+  if (p.kind === 'scalar') return { kind: 'scalar', x: build(p.x) };
+  if (p.kind === 'mat') return { kind: 'mat', at: (a, b) => build(p.at(a, b)) };
+  return { kind: p.kind, at: (i) => build(p.at(i)) };
+}
+
 function entry(x: Expr, w: Walk): Entry | null {
   const r = (y: Expr): Entry | null => entry(y, w);
   switch (x.k) {
@@ -90,10 +96,7 @@ function entry(x: Expr, w: Walk): Entry | null {
     }
     case 'neg': {
       const p = r(x.x);
-      if (!p) return null;
-      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, x: p.x } };
-      if (p.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, x: p.at(a, b) }) };
-      return { kind: p.kind, at: (i) => ({ ...x, x: p.at(i) }) };
+      return p && around(p, (y) => ({ ...x, x: y }));
     }
     case 'add': {
       const ps = x.terms.map(r);
@@ -123,28 +126,21 @@ function entry(x: Expr, w: Walk): Entry | null {
           }
         }
       }
-      const times = (y: Expr): Expr => (scalars.length === 0 ? y : { ...x, fs: [...scalars, y] });
       if (!acc) return { kind: 'scalar', x: scalars.length === 1 ? scalars[0]! : { ...x, fs: scalars } };
-      const got: Entry = acc;
-      if (got.kind === 'mat') return { kind: 'mat', at: (a, b) => times(got.at(a, b)) };
-      return { kind: got.kind, at: (i) => times(got.at(i)) };
+      return around(acc, (y) => (scalars.length === 0 ? y : { ...x, fs: [...scalars, y] }));
     }
     case 'div': {
       const n = r(x.n);
       const d = r(x.d);
       if (!n || !d || d.kind !== 'scalar') return null;
-      if (n.kind === 'scalar') return { kind: 'scalar', x: { ...x, n: n.x, d: d.x } };
-      if (n.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, n: n.at(a, b), d: d.x }) };
-      return { kind: n.kind, at: (i) => ({ ...x, n: n.at(i), d: d.x }) };
+      return around(n, (y) => ({ ...x, n: y, d: d.x }));
     }
     case 'pow': {
       const b = r(x.b);
       const p = r(x.x);
-      if (!b || !p || b.kind !== 'scalar') return null;
-      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, b: b.x, x: p.x } };
-      // `e^{\mathbf z}`: entry by entry.
-      if (p.kind === 'mat') return null;
-      return { kind: p.kind, at: (i) => ({ ...x, b: b.x, x: p.at(i) }) };
+      // `e^{\mathbf z}`: entry by entry (not of a matrix).
+      if (!b || !p || b.kind !== 'scalar' || p.kind === 'mat') return null;
+      return around(p, (y) => ({ ...x, b: b.x, x: y }));
     }
     case 'call': {
       if (x.f === TRANSPOSE) {
@@ -170,16 +166,12 @@ function entry(x: Expr, w: Walk): Entry | null {
         if (p.kind !== 'col' && p.kind !== 'row') return null;
         return { kind: 'mat', at: (a, b) => ({ k: 'mul', fs: [{ k: 'ind', a, b, eq: true, s: x.s, e: x.e }, p.at(a)], s: x.s, e: x.e }) };
       }
-      if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, args: [p.x] } };
-      if (!ENTRYWISE.has(x.f) || p.kind === 'mat') return null;
-      return { kind: p.kind, at: (i) => ({ ...x, args: [p.at(i)] }) };
+      if (p.kind !== 'scalar' && (!ENTRYWISE.has(x.f) || p.kind === 'mat')) return null;
+      return around(p, (y) => ({ ...x, args: [y] }));
     }
     case 'big': {
       const body = r(x.body);
-      if (!body) return null;
-      if (body.kind === 'scalar') return { kind: 'scalar', x: { ...x, body: body.x } };
-      if (body.kind === 'mat') return { kind: 'mat', at: (a, b) => ({ ...x, body: body.at(a, b) }) };
-      return { kind: body.kind, at: (i) => ({ ...x, body: body.at(i) }) };
+      return body && around(body, (y) => ({ ...x, body: y }));
     }
     case 'deriv': {
       const f = r(x.f);

@@ -200,9 +200,14 @@ class Parser {
     return acc;
   }
 
+  /** Whether the source just before `at` opens a bold font (`\\mathbf `, `\\boldsymbol{`, `\\bm{`). */
+  private writtenBold(at: number): boolean {
+    return /\\(mathbf|boldsymbol|bm)\s*\{?\s*$/.test(this.ctx.src.slice(Math.max(0, at - 16), at));
+  }
+
   /** A bare name written bold (`\\mathbf w`, `\\boldsymbol{x}`, `\\bm{p}`): a vector by the writer's own typography. */
   private boldName(x: Expr): boolean {
-    return x.k === 'sym' && x.idx.length === 0 && /\\(mathbf|boldsymbol|bm)\s*\{?\s*$/.test(this.ctx.src.slice(Math.max(0, x.s - 16), x.s));
+    return x.k === 'sym' && x.idx.length === 0 && this.writtenBold(x.s);
   }
 
   private parseSignedFactor(): Expr {
@@ -223,7 +228,7 @@ class Parser {
       case 'num': {
         const written = /^\s*\d*\.(\d+)\s*$/.exec(this.ctx.src.slice(t.s, t.e));
         // `\mathbf 1`, `\boldsymbol{1}`: the vector of ones to the matrix reading, the number 1 to any other.
-        const ones = t.v === 1 && /\\(mathbf|boldsymbol|bm)\s*\{?\s*$/.test(this.ctx.src.slice(Math.max(0, t.s - 16), t.s));
+        const ones = t.v === 1 && this.writtenBold(t.s);
         const num: Expr = { k: 'num', v: t.v, s: t.s, e: t.e, ...(written ? { decimals: written[1]!.length } : {}), ...(ones ? { ones: true } : {}) };
         const next = this.peek();
         if (next && next.t === 'group' && next.nodes.length === 0 && next.sup && !next.sub && next.s === t.e) {

@@ -48,9 +48,10 @@ export const WORD_FUNCS: Readonly<Record<string, string>> = FUNCTION_WORDS;
 const DOTS = new Set(['\\dots', '\\cdots', '\\@cdots', '\\ldots', '\\dotsb', '\\dotsc', '\\dotsm', '\\cdotp\\cdotp\\cdotp']);
 /**
  * Words that in `\text{…}` are prose (a condition or a connective), never a quantity's name: English,
- * and the condition words of the other languages notes are written in (si, für, falls, wenn, cuando, se …).
+ * and the condition words of the other languages notes are written in (si, falls, wenn, cuando, se …).
+ * Only ASCII words can be names at all (`für`, `när` are prose already).
  */
-const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any|si|sinon|pour|quand|lorsque|avec|sont|f\u00fcr|falls|wenn|sonst|mit|wobei|und|cuando|donde|para|con|sino|se|quando|senão|altrimenti|als|voor|wanneer|anders|gdy|dla|om|för|när|annars)$/i;
+const PROSE_WORDS = /^(if|otherwise|else|for|when|where|and|or|with|since|then|s\.t\.|iff|so|thus|hence|let|all|any|si|sinon|pour|quand|lorsque|avec|sont|falls|wenn|sonst|mit|wobei|und|cuando|donde|para|con|sino|se|quando|altrimenti|als|voor|wanneer|anders|gdy|dla|om|annars)$/i;
 
 export interface FlattenContext {
   src: string;
