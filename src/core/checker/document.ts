@@ -13,6 +13,7 @@ import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixScalar, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
+import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
@@ -1233,6 +1234,51 @@ export class DocumentChecker {
     return plain;
   }
 
+  /**
+   * A link that holds by the chain rule (`chainRule.ts`): products of derivatives joined, and the
+   * derivatives that cannot be computed named as unknowns. Only a hold is taken.
+   */
+  private chainRuleReading(a0: Expr, b0: Expr, regime: Regime): Verdict | null {
+    const ca = contractChains(a0, this.readsOther);
+    const cb = contractChains(b0, this.readsOther);
+    const cannot = (d: Expr): boolean => 'why' in sampleAll([d], this.input(regime));
+    const oa = opaqueDerivatives(ca.expr, cannot);
+    const ob = opaqueDerivatives(cb.expr, cannot);
+    if (!oa || !ob || ca.joined + cb.joined + oa.named + ob.named === 0) return null;
+    const v = this.decideIn(oa.expr, ob.expr, regime);
+    return v.kind === 'holds' ? v : null;
+  }
+
+  /** Does `f` read a symbol named `name` other than through `u`, following the note's definitions? */
+  private readonly readsOther = (f: Expr, u: Expr, name: string): boolean => {
+    const through = u.k === 'sym' ? u.name : null;
+    const seen = new Set<Definition>();
+    const stack: Expr[] = [f];
+    let found = false;
+    for (let guard = 0; stack.length > 0 && guard < 20_000 && !found; guard++) {
+      const cur = stack.pop()!;
+      someNode(cur, (y) => {
+        if (y.k === 'sym') {
+          if (y.name === through) return false;
+          if (y.name === name) return (found = true);
+          const def = this.defs.get(defKey(y.name, y.idx.length));
+          if (def && !seen.has(def)) {
+            seen.add(def);
+            stack.push(def.body);
+          }
+        } else if (y.k === 'call') {
+          const def = this.defs.get(defKey(y.f.startsWith('fn:') ? y.f : `fn:${y.f}`, 1)) ?? (y.f.startsWith('fn:') ? this.defs.get(defKey(y.f.slice(3), 0)) : undefined);
+          if (def && !seen.has(def)) {
+            seen.add(def);
+            stack.push(def.body);
+          }
+        }
+        return false;
+      });
+    }
+    return found;
+  };
+
   /** Whether the note applies function `call` to the bare variable `v` (`collectApplied`). */
   private readonly appliesTo = (call: string, v: string): boolean => this.applied.has(appliedKey(call, v));
 
@@ -1526,6 +1572,11 @@ export class DocumentChecker {
         if (verdict.kind === 'unknown' && !undecided && held === cells.length) verdict = { kind: 'holds', points: [] };
         else if (verdict.kind === 'unknown') verdict = { kind: 'unknown', why: 'a matrix entry that cannot be read' };
       }
+    }
+    if (verdict.kind === 'unknown') {
+      // The chain rule written symbolically (`∂J/∂w = ∂J/∂θ · ∂θ/∂w`): seen to hold, never to fail.
+      const held = this.chainRuleReading(prev.expr!, elem.expr, chain.regime);
+      if (held) verdict = held;
     }
     if (verdict.kind === 'fails' && !chain.explicit) {
       const adopted = this.lenientRegime(chain, a, b);
