@@ -1,6 +1,6 @@
 import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -1235,6 +1235,36 @@ export class DocumentChecker {
   }
 
   /**
+   * A prime on a group whose variable is not one scalar (`(e^{z_j})'`, `(\sum_k e^{z_k})'`) inside a
+   * chain that differentiates by a written variable: the prime is read as the derivative by the
+   * chain's variable (its start's) or by the one a step before writes (`\frac{\partial}{\partial x_i}(…)`).
+   * Holds when it holds under one of them; fails only when it fails under each.
+   */
+  private primeAsChainVariable(chain: Chain, k: number, a: Expr, b: Expr): Verdict | null {
+    const candidates: Expr[] = [];
+    const add = (x: Expr | null | undefined): void => {
+      if (x && x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name !== IMPLICIT_VARIABLE && !candidates.some((c) => sameShape(c, x.wrt))) candidates.push(x.wrt);
+    };
+    for (let j = 0; j < k; j++) add(chain.elems[j]?.expr);
+    if (candidates.length === 0) return null;
+    const implicitBy = (x: Expr, v: Expr): Expr => {
+      const y = mapChildren(x, (z) => implicitBy(z, v));
+      return y.k === 'deriv' && y.wrt.k === 'sym' && y.wrt.name === IMPLICIT_VARIABLE && someNode(y.f, (n) => n.k === 'sym' && v.k === 'sym' && n.name === v.name) ? { ...y, wrt: v } : y;
+    };
+    let failed: Verdict | null = null;
+    for (const v of candidates) {
+      const ra = implicitBy(a, v);
+      const rb = implicitBy(b, v);
+      if (sameShape(ra, a) && sameShape(rb, b)) return null;
+      const verdict = this.decideIn(ra, rb, chain.regime, this.knownBefore(chain, k));
+      if (verdict.kind === 'holds') return verdict;
+      if (verdict.kind === 'unknown') return null;
+      failed ??= verdict;
+    }
+    return failed;
+  }
+
+  /**
    * A link that holds by the chain rule (`chainRule.ts`): products of derivatives joined, and the
    * derivatives that cannot be computed named as unknowns. Only a hold is taken.
    */
@@ -1572,6 +1602,10 @@ export class DocumentChecker {
         if (verdict.kind === 'unknown' && !undecided && held === cells.length) verdict = { kind: 'holds', points: [] };
         else if (verdict.kind === 'unknown') verdict = { kind: 'unknown', why: 'a matrix entry that cannot be read' };
       }
+    }
+    if (verdict.kind === 'unknown' && /differential operator with no single variable/.test(verdict.why)) {
+      // `(\frac{e^{z_j}}{\sum_k e^{z_k}})'` in a chain that differentiates by z_j: the prime is that derivative.
+      verdict = this.primeAsChainVariable(chain, k, prev.expr!, elem.expr) ?? verdict;
     }
     if (verdict.kind === 'unknown') {
       // The chain rule written symbolically (`∂J/∂w = ∂J/∂θ · ∂θ/∂w`): seen to hold, never to fail.

@@ -443,6 +443,9 @@ class Parser {
   private supInfo(node: KNode): SupInfo {
     const nodes = bodyOf(node);
     if (nodes.length > 0 && nodes.every((n) => n.text === '\\prime' || n.text === "'")) return { kind: 'prime', count: nodes.length };
+    // `x^{'}`, `(e^{x_i})^{'}`: inside braces KaTeX reads the ' as a script of nothing (a base-less supsub of \prime).
+    const primes = nodes.length === 1 && nodes[0]!.type === 'supsub' && !nodes[0]!.base && !nodes[0]!.sub ? bodyOf(nodes[0]!.sup as KNode | undefined) : [];
+    if (primes.length > 0 && primes.every((n) => n.text === '\\prime')) return { kind: 'prime', count: primes.length };
     if (nodes.length === 1) {
       const only = nodes[0]!;
       if (only.text === 'T' || only.text === '\\top' || only.text === '\\intercal' || only.text === '\\mathsf{T}') return { kind: 'transpose' };

@@ -1,7 +1,7 @@
 // The chain rule written symbolically (src/core/checker/chainRule.ts): a product of derivatives the
 // rule joins holds; one it does not join (indices swapped, a sum dropped, a second road to the
 // variable) is never taken as holding, and nothing here is ever flagged for want of numbers.
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkMarkdown } from '../../../src/core/checker/index';
 import { contractChains } from '../../../src/core/checker/chainRule';
@@ -71,4 +71,26 @@ test('an uncomputable factor shared by both sides: the rest is judged as a hold 
   // The same with a dropped minus sign: not a hold, and not flagged either (the unknown factor may make it right).
   const wrong = md.replace('&= -\\sum_k y_k \\frac{1}{p_k}', '&= \\sum_k y_k \\frac{1}{p_k}');
   assert.notEqual(verdicts(wrong).at(-1), 'holds');
+});
+
+describe('a prime on a group inside a chain that differentiates by a written variable', () => {
+  const head = '$$p_i = \\frac{e^{z_i}}{\\sum_{k=1}^{K} e^{z_k}}$$\n\n';
+  const chain = (lhs: string, steps: string[]): string => `${head}$$\n\\begin{aligned}\n${lhs} &= ${steps.join(' \\\\\n&= ')}\n\\end{aligned}\n$$\n`;
+  test('the quotient rule with primes holds, in either spelling of the prime', () => {
+    for (const prime of ["'", "^{'}", '^{\\prime}']) {
+      const md = chain('\\frac{\\partial p_i}{\\partial z_j}', [
+        `\\left(\\frac{e^{z_i}}{\\sum_k e^{z_k}}\\right)${prime}`,
+        `\\frac{(e^{z_i})${prime} \\sum_k e^{z_k} - e^{z_i} (\\sum_k e^{z_k})${prime}}{(\\sum_k e^{z_k})^2}`,
+        '\\frac{\\delta_{ij} e^{z_i} \\sum_k e^{z_k} - e^{z_i} e^{z_j}}{(\\sum_k e^{z_k})^2}',
+      ]);
+      assert.deepEqual(verdicts(md), ['holds', 'holds', 'holds'], prime);
+    }
+  });
+  test('a wrong sign after the primes is flagged', () => {
+    const md = chain('\\frac{\\partial p_i}{\\partial z_j}', [
+      "\\frac{(e^{z_i})' \\sum_k e^{z_k} - e^{z_i} (\\sum_k e^{z_k})'}{(\\sum_k e^{z_k})^2}",
+      '\\frac{\\delta_{ij} e^{z_i} \\sum_k e^{z_k} + e^{z_i} e^{z_j}}{(\\sum_k e^{z_k})^2}',
+    ]);
+    assert.deepEqual(verdicts(md), ['holds', 'fails']);
+  });
 });
