@@ -1,6 +1,6 @@
 import type { Expr } from '../latex/tree';
 import { NOT_QUANTITIES } from '../knowledge/letters';
-import { defKey, factKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
+import { defKey, entriesKey, entryKey, factKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
 
 /**
  * Deciding `A = B` the way a CAS decides identities: evaluate both sides at several random points
@@ -383,7 +383,8 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
     };
     switch (cur.k) {
       case 'sym': {
-        const def = defs.get(defKey(cur.name, cur.idx.length));
+        const numbered = cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && defs.has(entriesKey(cur.name, cur.idx.length));
+        const def = (numbered ? defs.get(entryKey(cur.name, cur.idx.map((i) => (i as { v: number }).v))) : undefined) ?? defs.get(defKey(cur.name, cur.idx.length));
         const fact = cur.idx.length === 0 ? defs.get(factKey(cur.name)) : undefined;
         if (def && def.fnParam === null) {
           if (!seenDefs.has(def)) {

@@ -2,7 +2,7 @@ import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markd
 import { parseMath } from '../latex/parse';
 import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
-import { defKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
+import { defKey, entriesKey, entryKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
 import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
@@ -88,6 +88,12 @@ function regimeSignature(r: Regime): string {
 }
 
 const BRIDGED_HINT = 'checked against the step before the one that could not be read';
+
+/** The numbers of an entry written by its number (`a_1`, `p_{12}` as p_{1,2}), or null. */
+function numberedEntry(x: Extract<Expr, { k: 'sym' }>): number[] | null {
+  if (x.idx.length === 0 || !x.idx.every((i) => i.k === 'num' && Number.isInteger(i.v) && i.v >= 0 && i.v < 1000)) return null;
+  return x.idx.map((i) => (i as { v: number }).v);
+}
 
 function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
   return !!x && x.k === 'sym' && x.idx.length === 0 && INDEX_LETTERS.has(x.name);
@@ -402,6 +408,8 @@ export class DocumentChecker {
   private readonly letterIndexed = new Set<string>();
   /** Names whose numbered form (`x_3`) the note puts on the left of a statement. */
   private readonly numberedNames = new Set<string>();
+  /** How often the reading walk saw each numbered entry lead a statement (`x_1 = …`). */
+  private readonly entryStatements = new Map<string, number>();
   private spanIndex = 0;
   private readonly pointCache: PointCache = new Map();
   private defsVersion = 0;
@@ -575,6 +583,7 @@ export class DocumentChecker {
   /** What the reading walk learnt about the whole note. */
   private adoptNoteFacts(reader: DocumentChecker): void {
     this.eVariable = reader.eVariable;
+    for (const [key, n] of reader.entryStatements) this.entryStatements.set(key, n);
     for (const key of reader.defCount.keys()) this.noteDefines.add(key);
     for (const [key, def] of reader.defs) {
       if ((reader.defCount.get(key) ?? 0) !== 1) continue;
@@ -683,7 +692,7 @@ export class DocumentChecker {
    * real vector, `a_1 - a_2` in a two-class softmax, are not stated on the left and stay checked.)
    */
   private namesUnreadIntermediate(x: Expr): boolean {
-    return someNode(x, (cur) => cur.k === 'sym' && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)));
+    return someNode(x, (cur) => cur.k === 'sym' && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)) && !this.defs.has(entryKey(cur.name, numberedEntry(cur) ?? [])));
   }
 
   /**
@@ -757,7 +766,23 @@ export class DocumentChecker {
     }
     this.closeChain();
     if (items.length === 1) return;
-    if (lead.expr.k === 'sym' && lead.expr.idx.length > 0 && lead.expr.idx.every((i) => i.k === 'num')) this.numberedNames.add(lead.expr.name);
+    if (items.length >= 2 && rels.every((r) => r.rel === 'eq')) {
+      // `\begin{pmatrix} \frac{e^{z_1}}{…} \\ … \end{pmatrix} = \begin{pmatrix} a_1 \\ a_2 \\ a_3 \end{pmatrix}`: a
+      // column of entries the note has not defined, each named by its number, defines them.
+      const named = new Set<number>();
+      for (let m = 1; m < items.length; m++) if (this.defineEntriesBy(items[m - 1]!.expr, items[m]!.expr)) named.add(m);
+      if (named.size > 0) {
+        const rest = items.filter((_, m) => !named.has(m));
+        if (rest.length < 2) return;
+        items = rest;
+        rels = rels.slice(0, rest.length - 1);
+      }
+    }
+    if (lead.expr.k === 'sym' && lead.expr.idx.length > 0 && lead.expr.idx.every((i) => i.k === 'num')) {
+      this.numberedNames.add(lead.expr.name);
+      const numbers = numberedEntry(lead.expr);
+      if (this.dry && numbers) this.entryStatements.set(entryKey(lead.expr.name, numbers), (this.entryStatements.get(entryKey(lead.expr.name, numbers)) ?? 0) + 1);
+    }
     if (metricNamed(lead.expr)) this.checkMetric(lead.expr, lead.text, items.slice(1), span);
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
     const tail = items[items.length - 1]!;
@@ -1025,6 +1050,27 @@ export class DocumentChecker {
     let arity: number;
     if (lhs.k === 'sym') {
       if (lhs.name === 'e' || (lhs.name === 'pi' && lhs.idx.length === 0)) return 'claim';
+      const numbers = numberedEntry(lhs);
+      if (numbers) {
+        // `a_1 = \frac{e^{z_1}}{…}`: one entry defined by its number (an instance to check when the note defines a_i).
+        if (!rhs || this.defs.has(defKey(lhs.name, lhs.idx.length))) return 'claim';
+        const at = entryKey(lhs.name, numbers);
+        // Stated more than once in the note (`x_1`, `x_2` as the nodes of each part's graph): a name reused, not an entry.
+        if ((this.entryStatements.get(at) ?? 0) > 1) return 'claim';
+        // Other entries may appear on the right (`x_2 = x_1 + c`), not this one or the vector itself.
+        const self = someNode(rhs, (y) => y.k === 'sym' && y.name === lhs.name && entryKey(y.name, numberedEntry(y) ?? [-1]) === at) || someNode(rhs, (y) => y.k === 'sym' && y.name === lhs.name && numberedEntry(y) === null);
+        if (self || this.dry || 'why' in sampleAll([rhs], this.input(cloneRegime(this.docRegime)))) {
+          // Only a value that can be computed defines an entry (`x_1 = g_2(x_3)` names a node of a graph);
+          // given a value we cannot compute, an earlier definition of the entry no longer holds.
+          if (!this.dry && this.defs.has(at) && this.defSpan.get(at) !== this.spanIndex) {
+            this.defs.delete(at);
+            this.defsVersion++;
+          }
+          return 'claim';
+        }
+        // Stated again in the block that defined it, a claim; in a later block, a new definition (notes reuse x_1, x_2 for each part).
+        return this.defs.has(at) && this.defSpan.get(at) === this.spanIndex ? 'claim' : 'define';
+      }
       if (!lhs.idx.every((i) => i.k === 'sym' && i.idx.length === 0 && (INDEX_NAME.test(i.name) || i.name === VECTOR_INDEX))) return 'claim';
       const letters = lhs.idx.map((i) => (i as { name: string }).name);
       if (new Set(letters).size !== letters.length) return 'claim';
@@ -1106,7 +1152,11 @@ export class DocumentChecker {
         return;
       }
     }
-    if (lhs.k === 'sym') {
+    const numbered = lhs.k === 'sym' ? numberedEntry(lhs) : null;
+    if (lhs.k === 'sym' && numbered) {
+      this.placeDefinition(entryKey(lhs.name, numbered), { name: lhs.name, params: [], fnParam: null, body, freeIndices: [] });
+      this.defs.set(entriesKey(lhs.name, numbered.length), { name: lhs.name, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
+    } else if (lhs.k === 'sym') {
       const params = lhs.idx.map((i) => (i as { name: string }).name);
       def = { name: lhs.name, params, fnParam: null, body, freeIndices: [] };
       const free = new Set<string>();
@@ -1232,6 +1282,32 @@ export class DocumentChecker {
       if (v.kind !== 'unknown') return v;
     }
     return plain;
+  }
+
+  /**
+   * `from = to` where `to` is a matrix whose every cell is an entry of one name written by its number
+   * (`a_1`, `\hat y_2`) that the note has not defined, and `from` a matrix of the same shape that does
+   * not mention that name: each entry is defined as its cell of `from`. Returns whether it did.
+   */
+  private defineEntriesBy(from: Expr | null, to: Expr | null): boolean {
+    if (!from || !to || from.k !== 'matrix' || to.k !== 'matrix' || from.pattern || to.pattern) return false;
+    if (from.rows.length !== to.rows.length || from.rows.some((r, n) => r.length !== to.rows[n]!.length)) return false;
+    const cells = to.rows.flat();
+    const first = cells[0];
+    if (!first || first.k !== 'sym' || cells.length < 2) return false;
+    const name = first.name;
+    const numbers: number[][] = [];
+    for (const c of cells) {
+      const n = c.k === 'sym' && c.name === name ? numberedEntry(c) : null;
+      if (!n || n.length !== first.idx.length) return false;
+      if (this.defs.has(entryKey(name, n))) return false;
+      numbers.push(n);
+    }
+    if (this.defs.has(defKey(name, first.idx.length)) || new Set(numbers.map((n) => n.join(','))).size !== numbers.length) return false;
+    const sources = from.rows.flat();
+    if (sources.some((c) => c.k === 'unknown' || mentions(c, name))) return false;
+    cells.forEach((c, n) => this.define(c, sources[n]!));
+    return true;
   }
 
   /**

@@ -90,6 +90,16 @@ export function defKey(name: string, arity: number): string {
   return `${name}/${arity}`;
 }
 
+/** Where the definition of one numbered entry (`a_1 = …`, `p_{12} = …`) is kept. */
+export function entryKey(name: string, values: readonly number[]): string {
+  return `${name}@${values.join(',')}/${values.length}`;
+}
+
+/** Present when the note defines some numbered entries of `name` with `arity` indices. */
+export function entriesKey(name: string, arity: number): string {
+  return `${name}@/${arity}`;
+}
+
 function hashString(text: string, seed: number): number {
   let h = (2166136261 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
@@ -156,7 +166,9 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     idxValues.push(v);
     key += n === 0 ? String(v) : `,${v}`;
   }
-  const def = ctx.defs.size === 0 ? undefined : ctx.defs.get(defKey(name, idxValues.length));
+  let def = ctx.defs.size === 0 ? undefined : ctx.defs.get(defKey(name, idxValues.length));
+  // An entry the note defines by its number (`a_1 = \frac{e^{z_1}}{…}`) takes that definition.
+  if (idxValues.length > 0 && ctx.defs.size > 0 && ctx.defs.has(entriesKey(name, idxValues.length))) def = ctx.defs.get(entryKey(name, idxValues)) ?? def;
   if (def && def.fnParam === null) {
     if (ctx.seed === key) {
       // Differentiating by a defined quantity (∂L/∂z with z defined): z is the independent variable here.

@@ -1,0 +1,44 @@
+// Entries defined by their number (`a_1 = …`, or a column `(…) = (a_1, a_2, a_3)^T`): worked
+// examples with n = 2 or 3 write them, and every step that uses them is judged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const verdicts = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+const flaggedLines = (md: string): number[] => [...new Set(checkMarkdown(md).findings.filter((f) => f.severity === 'warning').map((f) => md.slice(0, f.offset).split('\n').length))];
+
+const D = 'e^{z_1} + e^{z_2} + e^{z_3}';
+
+test('a numbered entry defined on its own line is a definition, and the steps that use it are judged', () => {
+  const md = `$$a_1 = \\frac{e^{z_1}}{${D}}$$\n\n$$a_2 = \\frac{e^{z_2}}{${D}}$$\n\n$$\\frac{\\partial a_1}{\\partial z_2} = \\frac{0 - e^{z_1} e^{z_2}}{(${D})^2} = -a_1 a_2$$\n`;
+  assert.deepEqual(verdicts(md), ['holds', 'holds']);
+  const wrong = md.replace('= -a_1 a_2', '= a_1 a_2');
+  assert.deepEqual(flaggedLines(wrong), [5]);
+});
+
+test('a column of expressions equated to a column of numbered entries defines them', () => {
+  const col = (cells: string[]): string => `\\begin{pmatrix} ${cells.join(' \\\\ ')} \\end{pmatrix}`;
+  const def = `$$${col([1, 2, 3].map((n) => `\\frac{e^{z_${n}}}{${D}}`))} = ${col(['a_1', 'a_2', 'a_3'])} = ${col(['\\hat y_1', '\\hat y_2', '\\hat y_3'])}$$\n\n`;
+  const md = `${def}$$\\frac{\\partial a_1}{\\partial z_1} = \\frac{e^{z_1}(${D}) - e^{z_1}e^{z_1}}{(${D})^2} = a_1(1 - a_1) = \\hat y_1 (1 - \\hat y_1)$$\n`;
+  assert.deepEqual(verdicts(md), ['holds', 'holds', 'holds']);
+  assert.deepEqual(flaggedLines(md.replace('= a_1(1 - a_1)', '= a_1(1 + a_1)')), [3]);
+});
+
+test('an entry of a vector the note defines by index is an instance to check, not a new definition', () => {
+  const md = `$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n$$p_1 = \\frac{e^{z_2}}{\\sum_k e^{z_k}}$$\n`;
+  assert.deepEqual(flaggedLines(md), [3]);
+});
+
+test('numbered names a note reuses for the nodes of each part are not entries', () => {
+  // x_1 is one thing in the first part and another in the second: no step is judged by either value.
+  const md = [
+    '## Part 1', '', 'Let $x_1 = \\frac{e^{z_1}}{e^{z_1} + e^{z_2}}$', '', '$$\\frac{\\partial x_1}{\\partial z_1} = x_1 (1 - x_1)$$', '',
+    '## Part 2', '', '$$\\frac{e^{z_1}}{x_1} = 1$$', '', 'where $x_1 = e^{z_1}$.', '',
+  ].join('\n');
+  assert.deepEqual(flaggedLines(md), []);
+});
+
+test('an entry redefined by a value that cannot be computed drops its earlier definition', () => {
+  const md = '$$a_1 = e^{z_1}$$\n\n$$a_2 = 2 a_1$$\n\nLater:\n\n$$a_1 = g(z_1)$$\n';
+  assert.deepEqual(flaggedLines(md), []);
+});
