@@ -376,6 +376,9 @@ export const DEFAULT_MAX_WORK = 2e8;
 const UNBOUND_REASONS = /a symbol appears on one side only|the step before could not be read/;
 const DEPENDENCE_REASONS = /does not mention the variable|a symbol appears on one side only/;
 
+/** The name `e` takes when the note uses it as a variable (see `eVariableReading`). */
+const E_VARIABLE = 'e#variable';
+
 /** `\\sigma(A_k)`: the logistic function of one entry of a vector (which a softmax note may mean as its k-th output). */
 function indexedSigmoid(x: Expr): boolean {
   return someNode(x, (y) => y.k === 'call' && y.f === 'sigmoid' && y.args[0]?.k === 'sym' && y.args[0].idx.length === 1);
@@ -1311,6 +1314,36 @@ export class DocumentChecker {
   }
 
   /**
+   * A note that uses `e` as a variable (`\frac{d}{de}`, `f(e) = …`) and also writes `e^{-x^2}`: the
+   * bare `e` is the variable and `e^{…}` most likely the exponential, but `e^{…}` may be a power of the
+   * variable (`e^2` surely is). Holds when it holds under one reading (`e^{number}` a power and the
+   * rest exponentials, all exponentials, all powers); fails only when it fails under each; null (not
+   * read) otherwise.
+   */
+  private eVariableReading(chain: Chain, a: Expr, b: Expr): { verdict: Verdict; a: Expr; b: Expr } | null {
+    const variable = (x: Expr): Expr => {
+      const y = mapChildren(x, variable);
+      return y.k === 'sym' && y.name === 'e' && y.idx.length === 0 ? { ...y, name: E_VARIABLE } : y;
+    };
+    // `e^{…}` as a power of the variable: every one, or only those with a number for exponent (`e^{-e^2/2}`).
+    const power = (only: boolean) => (x: Expr): Expr => {
+      const y = mapChildren(x, power(only));
+      const p = y.k === 'call' && y.f === 'exp' && y.args.length === 1 && (!only || y.args[0]!.k === 'num');
+      return p ? { k: 'pow', b: { k: 'sym', name: E_VARIABLE, idx: [], s: y.s, e: y.s }, x: (y as { args: Expr[] }).args[0]!, s: y.s, e: y.e } : y;
+    };
+    let failed: { verdict: Verdict; a: Expr; b: Expr } | null = null;
+    for (const read of [power(true), (x: Expr) => x, power(false)]) {
+      const ra = read(variable(a));
+      const rb = read(variable(b));
+      const v = this.decideIn(ra, rb, chain.regime);
+      if (v.kind === 'holds') return { verdict: v, a: ra, b: rb };
+      if (v.kind === 'unknown') return null;
+      failed ??= { verdict: v, a: ra, b: rb };
+    }
+    return failed;
+  }
+
+  /**
    * A prime on a group whose variable is not one scalar (`(e^{z_j})'`, `(\sum_k e^{z_k})'`) inside a
    * chain that differentiates by a written variable: the prime is read as the derivative by the
    * chain's variable (its start's) or by the one a step before writes (`\frac{\partial}{\partial x_i}(…)`).
@@ -1571,10 +1604,14 @@ export class DocumentChecker {
     const start = chain.elems[0]!;
     this.stats.steps++;
     chain.lastFlagged = false;
+    let eRead: { verdict: Verdict; a: Expr; b: Expr } | null = null;
     if (this.eVariable && (usesE(prev.expr!) || usesE(elem.expr))) {
-      this.stats.unknown++;
-      this.record(elem, 'not-read', 'the note uses e as a variable, so e^x may not be the exponential');
-      return;
+      eRead = this.eVariableReading(chain, prev.expr!, elem.expr);
+      if (!eRead) {
+        this.stats.unknown++;
+        this.record(elem, 'not-read', 'the note uses e as a variable, so e^x may not be the exponential');
+        return;
+      }
     }
     this.adoptHotClass(chain, prev.expr!, elem.expr);
     if (chain.unreliable) {
@@ -1583,7 +1620,7 @@ export class DocumentChecker {
       return;
     }
     if (chain.assumedCase && hasCaseSplit(elem.expr)) this.revisitAssumedCase(chain);
-    let verdict = this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
+    let verdict = eRead?.verdict ?? this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).
     let underlineFrom = elem.s;
@@ -1613,8 +1650,8 @@ export class DocumentChecker {
       } else verdict = { kind: 'unknown', why: 'the step before could not be read' };
     }
     // Vector notation (`\nabla_{\mathbf z} L = \mathbf p - \mathbf y`) not read as written: read it component by component.
-    let a: Expr = prev.expr!;
-    let b: Expr = elem.expr;
+    let a: Expr = eRead?.a ?? prev.expr!;
+    let b: Expr = eRead?.b ?? elem.expr;
     if (verdict.kind === 'unknown') {
       const known = this.knownBefore(chain, k);
       for (const reading of this.linkReadings(a, b)) {

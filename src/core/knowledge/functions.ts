@@ -26,6 +26,8 @@ export interface Arith<T> {
   abs(a: T): T;
   /** max(a, 0). */
   relu(a: T): T;
+  /** The error function. */
+  erf(a: T): T;
 }
 
 export interface CheckerFunction {
@@ -55,6 +57,17 @@ export const FUNCTIONS: readonly CheckerFunction[] = [
     example: { x: 0, value: 0.5, derivative: 0.25 },
   },
   { name: 'relu', words: ['relu', 'ReLU', 'ReLu'], commands: [], of: (x, A) => A.relu(x), example: { x: 2, value: 2, derivative: 1 } },
+  {
+    name: 'erf', words: ['erf'], commands: [],
+    of: (x, A) => A.erf(x),
+    example: { x: 0.5, value: 0.5204998778130465, derivative: (2 / Math.sqrt(Math.PI)) * Math.exp(-0.25) },
+  },
+  {
+    // GELU(x) = x Φ(x) = ½ x (1 + erf(x/√2)), the exact form (the tanh approximation is written out in notes).
+    name: 'gelu', words: ['gelu', 'GELU', 'GeLU', 'Gelu'], commands: [],
+    of: (x, A) => A.mul(A.mul(A.c(0.5), x), A.add(A.c(1), A.erf(A.div(x, A.c(Math.SQRT2))))),
+    example: { x: 1, value: 0.8413447460685429, derivative: 0.8413447460685429 + Math.exp(-0.5) / Math.sqrt(2 * Math.PI) },
+  },
   {
     name: 'softplus', words: ['softplus', 'Softplus'], commands: [],
     of: (x, A) => A.ln(A.add(A.c(1), A.exp(x))),
@@ -90,6 +103,48 @@ export interface Jet {
   dd: number;
 }
 
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/**
+ * erf(x) to about 1e-14: its Taylor series below |x| = 3 (the terms' cancellation costs at most
+ * e^{x²} ≈ 8e3 ulp there), the continued fraction of erfc above (Lentz's method).
+ */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const a = Math.abs(x);
+  if (a < 3) {
+    const x2 = a * a;
+    let term = a;
+    let sum = a;
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / n;
+      const t = term / (2 * n + 1);
+      sum += t;
+      if (Math.abs(t) <= 1e-17 * Math.abs(sum)) break;
+    }
+    return Math.sign(x) * TWO_OVER_SQRT_PI * sum;
+  }
+  if (a > 6) return Math.sign(x);
+  // erfc(a) = e^{-a²}/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + …)))).
+  const tiny = 1e-300;
+  let f = a;
+  let c = a;
+  let d = 0;
+  for (let n = 1; n < 200; n++) {
+    const an = n / 2;
+    d = a + an * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = a + an / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const erfc = Math.exp(-a * a) / (Math.sqrt(Math.PI) * f);
+  return Math.sign(x) * (1 - erfc);
+}
+
 /** g(a) for a 2-jet, given g, g′ and g″ at a.v (the chain rule to second order). */
 function jetUnary(a: Jet, g: number, g1: number, g2: number): Jet {
   return { v: g, d: g1 * a.d, dd: g2 * a.d * a.d + g1 * a.dd };
@@ -119,6 +174,10 @@ export const JET: Arith<Jet> = {
   },
   abs: (a) => jetUnary(a, Math.abs(a.v), Math.sign(a.v), 0),
   relu: (a) => (a.v > 0 ? a : { v: 0, d: 0, dd: 0 }),
+  erf: (a) => {
+    const g1 = TWO_OVER_SQRT_PI * Math.exp(-a.v * a.v);
+    return jetUnary(a, erf(a.v), g1, -2 * a.v * g1);
+  },
 };
 
 /** Dual numbers: the 2-jet arithmetic with the second derivative dropped. */
@@ -146,6 +205,7 @@ export const DUAL: Arith<Dual> = {
   },
   abs: (a) => ({ v: Math.abs(a.v), d: Math.sign(a.v) * a.d }),
   relu: (a) => (a.v > 0 ? a : { v: 0, d: 0 }),
+  erf: (a) => ({ v: erf(a.v), d: TWO_OVER_SQRT_PI * Math.exp(-a.v * a.v) * a.d }),
 };
 
 /** f(a) for a registered scalar function, or undefined when `name` is not one. */

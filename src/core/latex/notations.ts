@@ -47,6 +47,23 @@ export const NOTATIONS: readonly Notation[] = [
     },
     example: ['\\begin{eqnarray*} a &=& b \\end{eqnarray*}', '\\begin{aligned}   a &=& b \\end{aligned}  '],
   },
+  {
+    // `multline`, which KaTeX does not know: its rows one under the other, as `gathered` (same length).
+    name: 'multline',
+    pattern: /\\(?:begin|end)\s*\{multline\*?\}/g,
+    rewrite: (m) => {
+      const head = m.startsWith('\\begin') ? '\\begin{gathered}' : '\\end{gathered}';
+      return head + ' '.repeat(m.length - head.length);
+    },
+    example: ['\\begin{multline*} a = b \\end{multline*}', '\\begin{gathered}  a = b \\end{gathered} '],
+  },
+  {
+    // `\cdotp` (a centred dot KaTeX reads as punctuation) and `\centerdot` multiply, like `\cdot`.
+    name: 'centred dots',
+    pattern: /\\(?:cdotp|centerdot)(?![a-zA-Z])/g,
+    rewrite: (m) => `\\cdot${' '.repeat(m.length - 5)}`,
+    example: ['a \\cdotp b', 'a \\cdot  b'],
+  },
 ];
 
 /** The TeX with every registered notation rewritten (same length). */

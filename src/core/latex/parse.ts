@@ -488,6 +488,12 @@ class Parser {
     }
     if (name === 'delta') {
       if (idx.length === 2) return this.withPow({ k: 'ind', a: idx[0]!, b: idx[1]!, eq: true, s: t.s, e: t.e }, sup, t);
+      if (idx.length === 1 && sup) {
+        // `\delta^i_j`, `\delta_j^{i}` (tensor notation): one upper and one lower index, the Kronecker δ.
+        const up = this.supInfo(sup);
+        const letter = up.kind === 'pow' && up.x.k === 'sym' && up.x.idx.length === 0 && /^[a-z]$/.test(up.x.name) ? up.x : null;
+        if (letter && idx[0]!.k === 'sym' && idx[0]!.idx.length === 0) return { k: 'ind', a: letter, b: idx[0]!, eq: true, s: t.s, e: t.e };
+      }
       const operator = !sub && !sup ? this.deltaOperator(t) : null;
       if (operator) return operator;
       throw new ParseStop('δ without two indices');

@@ -185,3 +185,18 @@ describe('"therefore" after a new definition', () => {
     assert.deepEqual(codes(md), []);
   });
 });
+
+describe('a note that uses e as a variable', () => {
+  const steps = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+  const head = 'Let $f(e) = e \\cdot \\operatorname{erf}(e)$.\n\n';
+  test('bare e is the variable, e^{…} the exponential and e^2 a power: a correct step holds', () => {
+    assert.deepEqual(steps(`${head}$$\\frac{df}{de} = \\operatorname{erf}(e) + e \\cdot \\frac{2}{\\sqrt{\\pi}} e^{-e^2}$$\n`), ['holds']);
+  });
+  test('a step wrong under every reading of e^{…} is flagged; one right under a reading is not', () => {
+    const wrong = `${head}$$\\frac{df}{de} = \\operatorname{erf}(e) + e \\cdot \\frac{1}{\\sqrt{\\pi}} e^{-e^2}$$\n`;
+    assert.deepEqual(codes(wrong).map((c) => c.split('@')[0]), ['step-fails']);
+    // e^{2} as the exponential's square of e: right only if e^{…} is the variable's power (e · e = e^2).
+    const power = 'Let $g(e) = e \\cdot e$.\n\n$$\\frac{dg}{de} = 2 e$$\n\n$$g(e) = e^{2}$$\n';
+    assert.deepEqual(codes(power), []);
+  });
+});

@@ -53,3 +53,17 @@ test('the derivative of a registered function inside a derivative uses its secon
   const r = checkMarkdown(md);
   assert.deepEqual(r.steps.map((s) => s.verdict), ['holds', 'fails']);
 });
+
+test('erf agrees with reference values across its two methods (series below 3, continued fraction above)', () => {
+  // Reference values: the C library's erf (Python's math.erf), printed to 17 digits.
+  const ref: [number, number][] = [[0.1, 0.1124629160182849], [1, 0.8427007929497149], [2, 0.9953222650189527], [2.99, 0.9999764743969194], [3.01, 0.9999792610363629], [4, 0.9999999845827421], [-1.5, -0.9661051464753108], [5.5, 0.9999999999999927]];
+  for (const [x, v] of ref) assert.ok(close(applyFunction('erf', { v: x, d: 0 })!.v, v, 1e-13), `erf(${x})`);
+});
+
+test('GELU and erf are checked in a note, and a dropped factor in the GELU derivative is flagged', () => {
+  const def = '$$\\mathrm{GELU}(x) = \\frac{x}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{x}{\\sqrt{2}}\\right)\\right)$$\n\n';
+  const holds = `${def}$$\\frac{d}{dx}\\mathrm{GELU}(x) = \\frac{1}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{x}{\\sqrt{2}}\\right)\\right) + \\frac{x}{\\sqrt{2\\pi}} e^{-x^2/2}$$\n`;
+  assert.deepEqual(checkMarkdown(holds).steps.map((s) => s.verdict), ['holds', 'holds']);
+  const wrong = holds.replace('\\sqrt{2\\pi}', '\\sqrt{\\pi}');
+  assert.deepEqual(checkMarkdown(wrong).findings.map((f) => f.code), ['step-fails']);
+});

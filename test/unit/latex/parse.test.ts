@@ -99,6 +99,8 @@ describe('LaTeX → math tree', () => {
 
   test('δ, indicators and cases', () => {
     assert.equal(one('\\delta_{ij}'), '[i=j]');
+    assert.equal(one('\\delta^i_j'), '[i=j]');
+    assert.equal(one('\\delta_{j}^{i}'), '[i=j]');
     assert.equal(one('1_{i=j}'), '[i=j]');
     assert.equal(one('\\mathbb{1}_{i \\neq j}'), '[i≠j]');
     assert.equal(
