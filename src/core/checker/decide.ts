@@ -374,15 +374,20 @@ const NOT_SYMBOLS = NOT_QUANTITIES;
 export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivatives: boolean): Set<string> {
   const out = new Set<string>();
   const seenDefs = new Set<Definition>();
-  const stack: { x: Expr; inDeriv: boolean }[] = [{ x, inDeriv: false }];
+  // `param`: inside a function's body, its parameter is the argument (whose symbols are counted at the call).
+  const stack: { x: Expr; inDeriv: boolean; param?: string }[] = [{ x, inDeriv: false }];
   let guard = 0;
   while (stack.length > 0 && guard++ < 20_000) {
-    const { x: cur, inDeriv } = stack.pop()!;
-    const push = (y: Expr | null, d = inDeriv) => {
-      if (y) stack.push({ x: y, inDeriv: d });
+    const { x: cur, inDeriv, param } = stack.pop()!;
+    const push = (y: Expr | null, d = inDeriv, p = param) => {
+      if (y) stack.push(p === undefined ? { x: y, inDeriv: d } : { x: y, inDeriv: d, param: p });
     };
     switch (cur.k) {
       case 'sym': {
+        if (param !== undefined && cur.name === param) {
+          cur.idx.forEach((i) => push(i));
+          break;
+        }
         const numbered = cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && defs.has(entriesKey(cur.name, cur.idx.length));
         const def = (numbered ? defs.get(entryKey(cur.name, cur.idx.map((i) => (i as { v: number }).v))) : undefined) ?? defs.get(defKey(cur.name, cur.idx.length));
         const fact = cur.idx.length === 0 ? defs.get(factKey(cur.name)) : undefined;
@@ -391,7 +396,11 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
             seenDefs.add(def);
             push(def.body);
           }
-        } else if (!(cur.idx.length === 0 && NOT_SYMBOLS.has(cur.name)) && !(outsideDerivatives && inDeriv)) out.add(`${cur.name}/${cur.idx.length}`);
+        } else if (!(cur.idx.length === 0 && NOT_SYMBOLS.has(cur.name)) && !(outsideDerivatives && inDeriv)) {
+          out.add(`${cur.name}/${cur.idx.length}`);
+          // `x^{(i)}`, the i-th sample's vector, mentions its entries `x_j^{(i)}`.
+          if (cur.idx.length > 0 && cur.idx.every((i) => i.k === 'sym' && i.sup)) out.add(`${cur.name}/${cur.idx.length + 1}`);
+        }
         if (fact?.wrt && !seenDefs.has(fact)) {
           // What the stated partial derivative mentions is mentioned by the quantity.
           seenDefs.add(fact);
@@ -405,7 +414,7 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
         const def = defs.get(defKey(cur.f.startsWith('fn:') ? cur.f : `fn:${cur.f}`, 1)) ?? (quantity?.fnParam === null ? quantity : undefined);
         if (def && !seenDefs.has(def)) {
           seenDefs.add(def);
-          push(def.body);
+          push(def.body, inDeriv, def.fnParam ?? undefined);
         }
         cur.args.forEach((a) => push(a));
         break;

@@ -11,7 +11,7 @@ import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
-import { matrixScalar, matrixwiseReadings } from './matrixwise';
+import { matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
@@ -199,6 +199,19 @@ function bareTerms(x: Expr): string[] {
 }
 
 /** Names used with a letter index somewhere in `x` (`a_i`, `w_{jk}`, `z_{k+1}`). */
+/**
+ * Names written with a component index and a sample superscript (`x_j^{(i)}`: `x^{(i)}` is then the
+ * i-th sample's vector), and functions applied to a sample's vector (`h_θ(x^{(i)})`).
+ */
+function collectSampleVectors(x: Expr, out: Set<string>, applied: Set<string>): void {
+  someNode(x, (cur) => {
+    if (cur.k === 'sym' && cur.idx.length === 2 && cur.idx[1]!.k === 'sym' && cur.idx[1]!.sup && cur.idx[0]!.k === 'sym' && cur.idx[0]!.idx.length === 0) out.add(cur.name);
+    if (cur.k === 'call' && cur.args.length === 1 && cur.args[0]!.k === 'sym' && cur.args[0]!.idx.length > 0 && cur.args[0]!.idx.every((i) => i.k === 'sym' && i.sup)) applied.add(cur.f);
+    if (cur.k === 'unknown' && cur.matrix) collectSampleVectors(cur.matrix, out, applied);
+    return false;
+  });
+}
+
 function collectLetterIndexed(x: Expr, out: Set<string>): void {
   someNode(x, (cur) => {
     if (cur.k === 'sym' && cur.idx.some((i) => i.k !== 'num')) out.add(cur.name);
@@ -411,6 +424,10 @@ export class DocumentChecker {
   private readonly letterIndexed = new Set<string>();
   /** Names whose numbered form (`x_3`) the note puts on the left of a statement. */
   private readonly numberedNames = new Set<string>();
+  /** Vectors of samples: names the note writes with a component and a sample index (`x_j^{(i)}`). */
+  private readonly sampleVectors = new Set<string>();
+  /** Functions the note applies to a sample's vector (`h_θ(x^{(i)})`). */
+  private readonly sampleApplied = new Set<string>();
   /** How often the reading walk saw each numbered entry lead a statement (`x_1 = …`). */
   private readonly entryStatements = new Map<string, number>();
   private spanIndex = 0;
@@ -549,6 +566,7 @@ export class DocumentChecker {
             for (const item of row.items) {
               if (!item.expr) continue;
               collectLetterIndexed(item.expr, this.letterIndexed);
+              collectSampleVectors(item.expr, this.sampleVectors, this.sampleApplied);
               collectApplied(item.expr, this.applied);
             }
           }
@@ -597,6 +615,8 @@ export class DocumentChecker {
     }
     this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
+    for (const name of reader.sampleVectors) this.sampleVectors.add(name);
+    for (const f of reader.sampleApplied) this.sampleApplied.add(f);
     for (const name of reader.logitNames) this.logitNames.add(name);
     for (const name of reader.exponentiated) this.exponentiated.add(name);
     for (const key of reader.applied) this.applied.add(key);
@@ -711,7 +731,7 @@ export class DocumentChecker {
     const items = row.items.map((item, n) => {
       if (!item.expr) return item;
       let expr = superscriptIndices(item.expr, this.powerBases);
-      if (n === 1 && defining && expr.k === 'unknown' && expr.matrix) expr = matrixScalar(expr, this.matrixContext) ?? expr;
+      if (n === 1 && defining && someNode(expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) expr = matrixScalars(expr, this.matrixContext);
       if (expr === item.expr) return item;
       changed = true;
       return { ...item, expr };
@@ -948,7 +968,11 @@ export class DocumentChecker {
       if (arg.idx.length === 0 && !vectorName(arg.name) && !indexedOnly) return null;
       const name = lhs.f.slice(3);
       if (name.endsWith("'") || mentions(rhs, name)) return null;
-      return { lhs: { k: 'sym', name, idx: [], s: lhs.s, e: lhs.e }, rhs };
+      // `h_θ(x^{(i)}) = …` after `h_θ(x) = …`: the function applied, not a new definition.
+      if (this.definedHere(defKey(name, 0)) && (arg.idx.length > 0 || this.defs.has(defKey(lhs.f, 1)))) return null;
+      // `h_θ(x) = \frac{1}{1 + e^{-\theta^T x}}`: the quantity, and the function of the vector x the note applies to other vectors (`h_θ(x^{(i)})`).
+      const ofVector = arg.idx.length === 0 && this.sampleApplied.has(lhs.f) && someNode(rhs, (y) => y.k === 'sym' && y.name === arg.name && y.idx.length > 0 && !y.idx.some((i) => i.k === 'sym' && i.sup));
+      return { lhs: { k: 'sym', name, idx: [], s: lhs.s, e: lhs.e }, rhs, ...(ofVector ? { also: lhs } : {}) };
     }
     if (lhs.k === 'mul' && lhs.fs.length === 2 && lhs.fs[0]!.k === 'sym' && lhs.fs[1]!.k === 'sym' && lhs.fs[0]!.idx.length === 0 && lhs.fs[1]!.idx.length === 0 && /^\s*\\?[A-Za-z]+\s*\(\s*\\?[A-Za-z]+\s*\)\s*$/.test(lhsText) && mentions(rhs, (lhs.fs[1] as { name: string }).name)) {
       // `p(z) = \frac{1}{1+e^{-z}}`: a function named by a letter we do not read as one; define it as a function.
@@ -1081,6 +1105,8 @@ export class DocumentChecker {
       arity = lhs.idx.length;
     } else if (lhs.k === 'call' && lhs.args.length === 1 && lhs.args[0]!.k === 'sym') {
       // `f(x) = …`, `\sigma(x) = …`: the note (re)defines a function; never a claim.
+      // (`h(x^{(i)}) = …` of a function of a vector the note defined: the function applied, a claim.)
+      if (lhs.args[0]!.idx.length > 0 && this.defs.has(defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1)) && lhs.args[0]!.idx.every((i) => i.k === 'sym' && i.sup)) return 'claim';
       if (lhs.args[0]!.idx.length > 0 || (rhs && mentions(rhs, lhs.f))) return 'skip';
       if (!lhs.f.startsWith('fn:')) return 'claim';
       if (lhs.f.endsWith("'") && this.defs.has(defKey(lhs.f.replace(/'+$/, ''), 1))) return 'claim';
@@ -1527,6 +1553,11 @@ export class DocumentChecker {
 
   private readonly matrixContext = {
     isVector: this.isVector,
+    sampleVector: (name: string): boolean => this.sampleVectors.has(name),
+    vectorFunction: (f: string): boolean => {
+      const def = this.defs.get(defKey(f.startsWith('fn:') ? f : `fn:${f}`, 1));
+      return !!def && def.fnParam !== null && someNode(def.body, (y) => y.k === 'sym' && y.name === def.fnParam && y.idx.length > 0);
+    },
     isDefined: (name: string): boolean => this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1)) || this.defs.has(defKey(name, 2)),
   };
 

@@ -1,4 +1,4 @@
-import { IMPLICIT_VARIABLE, mapChildren, sameShape, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr } from '../latex/tree';
 import { LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
@@ -443,6 +443,16 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (f.startsWith('fn:') || userDef) {
     const def = userDef;
     if (!def || def.fnParam === null) throw new NotInterpreted(`unknown function ${f.slice(3)}`);
+    if (argExpr.k === 'sym' && readsEntriesOf(def.body, def.fnParam)) {
+      // `h_θ(x) = 1/(1 + e^{-Σ_k θ_k x_k})` applied to the vector `x^{(i)}`: its entries are x_k^{(i)}.
+      ctx.depth++;
+      try {
+        if (ctx.depth > 40) throw new NotInterpreted('functions nested too deeply');
+        return evaluate(withVectorArgument(def.body, def.fnParam, argExpr), ctx);
+      } finally {
+        ctx.depth--;
+      }
+    }
     const a = evaluate(argExpr, ctx);
     const saved = ctx.locals.get(def.fnParam);
     ctx.locals.set(def.fnParam, a);
@@ -647,6 +657,30 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
     case 'unknown':
       throw new NotInterpreted(x.why);
   }
+}
+
+/** Does a function's body read entries of its parameter (`x_k`): the parameter is a vector. */
+function readsEntriesOf(body: Expr, param: string): boolean {
+  return someNode(body, (y) => y.k === 'sym' && y.name === param && y.idx.length > 0);
+}
+
+/** A function's body with its vector parameter replaced by the argument: `x_k` becomes `x_k^{(i)}` for `x^{(i)}`. */
+function withVectorArgument(body: Expr, param: string, arg: Extract<Expr, { k: 'sym' }>): Expr {
+  // A sum in the body over a letter the argument's index uses (Σ_i θ_i x_i applied to x^{(i)}) is renamed first.
+  const taken = new Set(arg.idx.flatMap((i) => (i.k === 'sym' && i.idx.length === 0 ? [i.name] : [])));
+  const rename = (y: Expr, from: string, to: string): Expr => {
+    const z = mapChildren(y, (c) => rename(c, from, to));
+    if (z.k === 'sym' && z.idx.length === 0 && z.name === from) return { ...z, name: to };
+    if (z.k === 'big' && z.v === from) return { ...z, v: to };
+    return z;
+  };
+  const go = (y: Expr): Expr => {
+    if (y.k === 'big' && taken.has(y.v)) return go(rename(y, y.v, `${y.v}#bound`));
+    const z = mapChildren(y, go);
+    if (z.k !== 'sym' || z.name !== param) return z;
+    return z.idx.length === 0 ? arg : { ...arg, idx: [...z.idx, ...arg.idx] };
+  };
+  return go(body);
 }
 
 /** Index letters that occur free in `x` (subscripts, sum ranges, the `e^i` shorthand), skipping bound ones. */

@@ -12,7 +12,7 @@
  * (∂a_r/∂z_c or its transpose); the caller judges both and flags a link only when both fail.
  */
 import { INDEX_LETTERS, LENGTH_NAMES } from '../knowledge/letters';
-import { NORM, someNode, TRANSPOSE, type Expr } from '../latex/tree';
+import { mapChildren, NORM, someNode, TRANSPOSE, type Expr } from '../latex/tree';
 import { ENTRYWISE } from './componentwise';
 
 
@@ -25,6 +25,10 @@ export interface MatrixContext {
   isVector: (name: string) => boolean;
   /** Whether the note gives the name a meaning of its own (then `I` is not the identity). */
   isDefined: (name: string) => boolean;
+  /** Whether `name^{(i)}` is the i-th sample's vector (the note writes its entries `name_j^{(i)}`). */
+  sampleVector?: (name: string) => boolean;
+  /** Whether the note defines `f` as a function of a vector (`h_θ(x) = …θ^T x…`): applied to one, a scalar. */
+  vectorFunction?: (f: string) => boolean;
 }
 
 interface Walk extends MatrixContext {
@@ -85,12 +89,17 @@ function entry(x: Expr, w: Walk): Entry | null {
     case 'ind':
       return { kind: 'scalar', x };
     case 'unknown':
+      // Matrix notation inside a larger expression (`e^{-\\theta^T x}`): its own tree.
+      return x.matrix ? r(x.matrix) : null;
     case 'matrix':
     case 'cases':
       return null;
     case 'sym': {
       if (isIdentity(x, w)) return { kind: 'mat', at: (a, b) => ({ k: 'ind', a, b, eq: true, s: x.s, e: x.e }) };
       if (x.idx.length === 0 && w.isVector(x.name)) return vector(w, (i) => ({ ...x, idx: [i] }));
+      // `x^{(i)}` beside `x_j^{(i)}`: the i-th sample's vector, its entries x_j^{(i)}.
+      const sample = x.idx.length === 1 && x.idx[0]!.k === 'sym' && x.idx[0]!.sup ? x.idx[0]! : null;
+      if (sample && w.sampleVector?.(x.name)) return vector(w, (i) => ({ ...x, idx: [i, sample] }));
       // A component or scalar; one that mentions a vector bare is not read.
       return x.idx.some((i) => someNode(i, (y) => y.k === 'sym' && y.idx.length === 0 && w.isVector(y.name))) ? null : { kind: 'scalar', x };
     }
@@ -150,6 +159,7 @@ function entry(x: Expr, w: Walk): Entry | null {
         return { kind: p.kind === 'col' ? 'row' : 'col', at: p.at };
       }
       if (x.args.length !== 1) return null;
+      if (w.vectorFunction?.(x.f) && x.args[0]!.k === 'sym') return { kind: 'scalar', x };
       const p = r(x.args[0]!);
       if (!p) return null;
       if (x.f === NORM) {
@@ -204,11 +214,31 @@ function usedLetters(xs: Expr[]): Set<string> {
   return used;
 }
 
-const hasMatrixAlgebra = (x: Expr): boolean => someNode(x, (y) => (y.k === 'call' && (y.f === TRANSPOSE || y.f === NORM || y.f === 'fn:diag')) || (y.k === 'sym' && y.name === 'I') || (y.k === 'num' && y.ones === true));
+const hasMatrixAlgebra = (x: Expr): boolean =>
+  someNode(x, (y) => (y.k === 'call' && (y.f === TRANSPOSE || y.f === NORM || y.f === 'fn:diag')) || (y.k === 'sym' && y.name === 'I') || (y.k === 'num' && y.ones === true) || (y.k === 'unknown' && y.matrix !== undefined && hasMatrixAlgebra(y.matrix)));
 
-/** A sum whose upper limit is neither a number nor a name of the vector length. */
+/** Does the sum's letter index samples only (`\\sum_{i=1}^{m} … x^{(i)}`), never a vector's entries? */
+const overSamples = (y: Extract<Expr, { k: 'big' }>): boolean => {
+  let asSample = false;
+  const other = someNode(y.body, (z) => {
+    if (z.k !== 'sym') return false;
+    for (const i of z.idx) {
+      if (i.k === 'sym' && i.name === y.v && i.idx.length === 0) {
+        if (i.sup) asSample = true;
+        else return true;
+      }
+    }
+    return z.idx.length === 0 && z.name === y.v && !z.sup;
+  });
+  return asSample && !other;
+};
+
+/**
+ * A sum whose upper limit is neither a number nor a name of the vector length (a sum over the
+ * samples, `\\sum_{i=1}^{m} … x^{(i)}`, is not one: it does not run over a vector's entries).
+ */
 export const partialSum = (x: Expr): boolean =>
-  someNode(x, (y) => y.k === 'big' && y.hi !== null && !(y.hi.k === 'num' || (y.hi.k === 'sym' && y.hi.idx.length === 0 && LENGTH_NAMES.has(y.hi.name))));
+  someNode(x, (y) => y.k === 'big' && y.hi !== null && !(y.hi.k === 'num' || (y.hi.k === 'sym' && y.hi.idx.length === 0 && LENGTH_NAMES.has(y.hi.name))) && !overSamples(y));
 
 const unwrap = (x: Expr): Expr => (x.k === 'unknown' && x.matrix ? x.matrix : x);
 
@@ -264,6 +294,12 @@ export function matrixwiseReadings(a0: Expr, b0: Expr, ctx: MatrixContext): { a:
     }
   }
   return out;
+}
+
+/** `x` with every scalar inside it written in matrix notation (`e^{-\\theta^T x}`) in its plain form. */
+export function matrixScalars(x: Expr, ctx: MatrixContext): Expr {
+  if (x.k === 'unknown') return x.matrix ? (matrixScalar(x, ctx) ?? x) : x;
+  return mapChildren(x, (y) => matrixScalars(y, ctx));
 }
 
 /** A scalar written in matrix notation (`-\\mathbf y^\\top \\log \\mathbf p`) as a plain expression, or null. */

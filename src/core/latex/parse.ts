@@ -457,7 +457,7 @@ class Parser {
     }
     if (nodes.length === 3 && nodes[0]!.text === '(' && nodes[2]!.text === ')') {
       const mid = nodes[1]!;
-      if (mid.type === 'mathord' && /^[a-z]$/.test(mid.text ?? '')) return { kind: 'idx', x: { k: 'sym', name: mid.text!, idx: [], s: 0, e: 0 } };
+      if (mid.type === 'mathord' && /^[a-z]$/.test(mid.text ?? '')) return { kind: 'idx', x: { k: 'sym', name: mid.text!, idx: [], s: 0, e: 0, sup: true } };
       if (/^[0-9A-Z]$/.test(mid.text ?? '')) return { kind: 'name', suffix: `(${mid.text})` };
     }
     const toks: Tok[] = [];

@@ -8,7 +8,8 @@ export type Expr =
   /** `ones`: written `\\mathbf 1` (the vector of ones to the matrix reading). */
   | { k: 'num'; v: number; s: number; e: number; decimals?: number; ones?: boolean }
   /** A named quantity: `a_i` is `{name:'a', idx:[i]}`, `\hat y` is `{name:'hat y', idx:[]}`. */
-  | { k: 'sym'; name: string; idx: Expr[]; s: number; e: number }
+  /** `sup`: an index written as a superscript in parentheses (`x^{(i)}`, the i-th sample), on the index itself. */
+  | { k: 'sym'; name: string; idx: Expr[]; s: number; e: number; sup?: true }
   | { k: 'add'; terms: Expr[]; s: number; e: number }
   | { k: 'neg'; x: Expr; s: number; e: number }
   | { k: 'mul'; fs: Expr[]; s: number; e: number }
