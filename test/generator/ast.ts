@@ -7,7 +7,8 @@
 export type Idx = 'i' | 'j' | 'c' | 'k' | 'm';
 /** x: the scalar variable; y: the scalar target; T: temperature; eps: smoothing; count: n / K / N. */
 export type ScalarName = 'x' | 'y' | 'T' | 'eps' | 'count';
-export type Wrt = { t: 'z'; i: Idx } | { t: 'sym'; name: 'x' };
+/** By a logit z_i, by an output s_i (the outputs as independent variables: ∂L/∂s_k), or by the scalar x. */
+export type Wrt = { t: 'z'; i: Idx } | { t: 's'; i: Idx } | { t: 'sym'; name: 'x' };
 export type NamedKind = 'L' | 'LSE';
 
 export type Node =
@@ -57,6 +58,7 @@ export const cases = (eq: Node, ne: Node): Node => ({ t: 'cases', eq, ne });
 export const deriv = (f: Node, wrt: Wrt): Node => ({ t: 'deriv', f, wrt });
 export const named = (name: NamedKind, def: Node): Node => ({ t: 'named', name, def });
 export const wz = (i: Idx): Wrt => ({ t: 'z', i });
+export const ws = (i: Idx): Wrt => ({ t: 's', i });
 export const wx: Wrt = { t: 'sym', name: 'x' };
 export const one = num(1);
 
@@ -97,6 +99,11 @@ function idxValue(env: Env, i: Idx): number {
   return v;
 }
 
+/** The index value of a derivative's variable: fixed where the derivative is written, if it was. */
+function wrtIndex(env: Env, wrt: { i: Idx; at?: number }): number {
+  return wrt.at ?? idxValue(env, wrt.i);
+}
+
 function dual(node: Node, p: Point, env: Env, wrt: Wrt | undefined, o: EvalOptions, sm: number[]): Dual {
   switch (node.t) {
     case 'num':
@@ -117,13 +124,14 @@ function dual(node: Node, p: Point, env: Env, wrt: Wrt | undefined, o: EvalOptio
       break;
     case 'z': {
       const k = idxValue(env, node.i);
-      return [p.z[k - 1]!, wrt?.t === 'z' && idxValue(env, wrt.i) === k ? 1 : 0];
+      return [p.z[k - 1]!, wrt?.t === 'z' && wrtIndex(env, wrt) === k ? 1 : 0];
     }
     case 's': {
       const k = idxValue(env, node.i);
       const sk = sm[k - 1]!;
+      if (wrt?.t === 's') return [sk, wrtIndex(env, wrt) === k ? 1 : 0];
       if (wrt?.t !== 'z') return [sk, 0];
-      const w = idxValue(env, wrt.i);
+      const w = wrtIndex(env, wrt);
       const temp = o.temperature ? p.T : 1;
       return [sk, (sk * ((k === w ? 1 : 0) - sm[w - 1]!)) / temp];
     }
@@ -198,7 +206,9 @@ function dual(node: Node, p: Point, env: Env, wrt: Wrt | undefined, o: EvalOptio
       return idxValue(env, 'i') === idxValue(env, 'j') ? dual(node.eq, p, env, wrt, o, sm) : dual(node.ne, p, env, wrt, o, sm);
     case 'deriv': {
       if (wrt) throw new Error('generator: a derivative inside a derivative is not supported');
-      return [dual(node.f, p, env, node.wrt, o, sm)[1], 0];
+      // The variable's index is read here, where the derivative is written (a sum inside may rebind the letter).
+      const at = node.wrt.t === 'sym' ? undefined : { ...node.wrt, at: idxValue(env, node.wrt.i) };
+      return [dual(node.f, p, env, at ?? node.wrt, o, sm)[1], 0];
     }
     case 'named':
       return dual(node.def, p, env, wrt, o, sm);
@@ -303,7 +313,7 @@ export function mapIndices(node: Node, f: (i: Idx) => Idx): Node {
       n = { ...n, a: f(n.a), b: f(n.b) };
       break;
     case 'deriv':
-      n = n.wrt.t === 'z' ? { ...n, wrt: { t: 'z', i: f(n.wrt.i) } } : n;
+      n = n.wrt.t === 'sym' ? n : { ...n, wrt: { t: n.wrt.t, i: f(n.wrt.i) } };
       break;
     default:
       break;
@@ -315,7 +325,7 @@ export function mapIndices(node: Node, f: (i: Idx) => Idx): Node {
 export function usesIndex(node: Node, i: Idx): boolean {
   if ((node.t === 'z' || node.t === 's' || node.t === 'y') && node.i === i) return true;
   if (node.t === 'delta' && (node.a === i || node.b === i)) return true;
-  if (node.t === 'deriv' && node.wrt.t === 'z' && node.wrt.i === i) return true;
+  if (node.t === 'deriv' && node.wrt.t !== 'sym' && node.wrt.i === i) return true;
   if (node.t === 'named') return usesIndex(node.def, i);
   return children(node).some((k) => usesIndex(k, i));
 }

@@ -334,8 +334,8 @@ function atom(n: Node, nt: Notation): string {
 }
 
 function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
-  const w = wrt.t === 'z' ? nt.entry(nt.variable(), wrt.i) : nt.variable();
-  const d = wrt.t === 'z' ? '\\partial' : '\\mathrm{d}';
+  const w = wrt.t === 'z' ? nt.entry(nt.variable(), wrt.i) : wrt.t === 's' ? nt.entry(nt.output(), wrt.i) : nt.variable();
+  const d = wrt.t === 'sym' ? '\\mathrm{d}' : '\\partial';
   const style = nt.get('deriv');
   const simple = isSimpleDerivand(f);
   const fs = render(f, nt, { tail: false, exponent: false });

@@ -3,7 +3,7 @@
 // step is an expression tree with a numeric twin (ast.ts). The generator verifies every chain at
 // random points before using it and throws when a step disagrees with its predecessor.
 import {
-  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sym, tanh, wx, wz, X, Y, Z,
+  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sym, tanh, ws, wx, wz, X, Y, Z,
   type Idx, type Node,
 } from './ast';
 
@@ -228,6 +228,18 @@ const ceSoft: Template = {
   usesOutput: true,
   defs: [SOFTMAX, namedDef(L_CE)],
   routes: [
+    {
+      // The chain rule through the outputs, written out, then evaluated.
+      lhs: deriv(L_CE, wz('i')),
+      steps: [
+        sum('k', mul(deriv(L_CE, ws('k')), deriv(S('k'), wz('i')))),
+        sum('k', mul(neg(frac(Y('k'), S('k'))), deriv(S('k'), wz('i')))),
+        neg(sum('k', mul(frac(Y('k'), S('k')), S('k'), sub(delta('k', 'i'), S('i'))))),
+        neg(sum('k', mul(Y('k'), sub(delta('k', 'i'), S('i'))))),
+        add(neg(Y('i')), mul(S('i'), sum('k', Y('k')))),
+        sub(S('i'), Y('i')),
+      ],
+    },
     {
       lhs: deriv(L_CE, wz('i')),
       steps: [
