@@ -64,6 +64,13 @@ export const NOTATIONS: readonly Notation[] = [
     rewrite: (m) => `\\cdot${' '.repeat(m.length - 5)}`,
     example: ['a \\cdotp b', 'a \\cdot  b'],
   },
+  {
+    // Full-width punctuation typed with a Chinese or Japanese input method inside math: `，` separates like `,`.
+    name: 'full-width punctuation',
+    pattern: /[，；：（）]/g,
+    rewrite: (m) => ({ '，': ',', '；': ';', '：': ':', '（': '(', '）': ')' })[m] ?? m,
+    example: ['a_k，b_k （x）', 'a_k,b_k (x)'],
+  },
 ];
 
 /** The TeX with every registered notation rewritten (same length). */

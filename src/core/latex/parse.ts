@@ -706,6 +706,16 @@ class Parser {
       }
     }
     if (t.ch === 'e' && t.sup && !t.sub) {
+      // `e^-x`: TeX raises only the minus; the note means e^{-x} (the letter or number right after it).
+      const raised = bodyOf(t.sup);
+      const next = this.toks[this.i];
+      const after = this.toks[this.i + 1];
+      const alone = !(after && (after.t === 'letter' || after.t === 'num') && after.s === next?.e);
+      if (raised.length === 1 && raised[0]!.type === 'atom' && raised[0]!.text === '-' && next && next.t === 'letter' && next.s === t.e && !next.sub && !next.sup && alone) {
+        this.i++;
+        const arg: Expr = { k: 'neg', x: { k: 'sym', name: next.ch, idx: [], s: next.s, e: next.e }, s: t.s, e: next.e };
+        return { k: 'call', f: 'exp', args: [arg], s: t.s, e: next.e };
+      }
       const info = this.supInfo(t.sup);
       if (info.kind === 'pow' || info.kind === 'idx') {
         const x = info.kind === 'pow' ? info.x : info.x;

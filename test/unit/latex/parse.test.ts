@@ -60,6 +60,9 @@ describe('LaTeX → math tree', () => {
     assert.equal(one('\\operatorname{softmax}(z_i)'), 'softmax[z_{i}]');
     assert.equal(one('\\mathop{log}(q_i)'), one('\\log(q_i)'));
     assert.equal(one('\\exp(-x)'), 'exp[-x]');
+    // `e^-x`: TeX raises only the minus; the note means e^{-x} (but not when more letters follow).
+    assert.equal(one('1 + e^-x'), '(1 + exp[-x])');
+    assert.equal(one('e^-xy'), '(exp[?] * x * y)');
   });
 
   test('names: \\text, \\mathrm, accents, primes, word subscripts', () => {
