@@ -51,6 +51,13 @@ export const FUNCTIONS: readonly CheckerFunction[] = [
   { name: 'sin', words: ['sin'], commands: ['\\sin'], of: (x, A) => A.sin(x), example: { x: 0, value: 0, derivative: 1 } },
   { name: 'cos', words: ['cos'], commands: ['\\cos'], of: (x, A) => A.cos(x), example: { x: 0, value: 1, derivative: 0 } },
   { name: 'tanh', words: ['tanh'], commands: ['\\tanh'], of: (x, A) => A.tanh(x), example: { x: 0, value: 0, derivative: 1 } },
+  { name: 'sinh', words: ['sinh'], commands: ['\\sinh'], of: (x, A) => A.div(A.sub(A.exp(x), A.exp(A.neg(x))), A.c(2)), example: { x: 0.5, value: Math.sinh(0.5), derivative: Math.cosh(0.5) } },
+  { name: 'cosh', words: ['cosh'], commands: ['\\cosh'], of: (x, A) => A.div(A.add(A.exp(x), A.exp(A.neg(x))), A.c(2)), example: { x: 0.5, value: Math.cosh(0.5), derivative: Math.sinh(0.5) } },
+  {
+    name: 'sech', words: ['sech'], commands: [],
+    of: (x, A) => A.div(A.c(2), A.add(A.exp(x), A.exp(A.neg(x)))),
+    example: { x: 0.5, value: 1 / Math.cosh(0.5), derivative: -Math.tanh(0.5) / Math.cosh(0.5) },
+  },
   {
     name: 'sigmoid', words: ['sigmoid', 'logistic', 'sigm'], commands: [],
     of: (x, A) => A.div(A.c(1), A.add(A.c(1), A.exp(A.neg(x)))),

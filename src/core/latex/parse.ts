@@ -19,6 +19,9 @@ function unknown(why: string, s: number, e: number): Expr {
   return { k: 'unknown', why, s, e };
 }
 
+/** Words written after `_` without braces that name a quantity (`y_hat`, `p_true`, `W_out`). */
+const SUFFIX_WORDS: ReadonlySet<string> = new Set(['hat', 'pred', 'true', 'bar', 'tilde', 'out', 'prob', 'target', 'label', 'new', 'old', 'max', 'min', 'sum', 'hidden', 'input', 'output', 'logits', 'loss']);
+
 function bodyOf(node: KNode | undefined): KNode[] {
   if (!node) return [];
   if (node.type === 'ordgroup') {
@@ -697,6 +700,8 @@ class Parser {
         return this.named(word, { s: t.s, e: last.e }, last.sub, last.sup);
       }
     }
+    const suffixed = this.suffixWord(t);
+    if (suffixed) return suffixed;
     if (t.ch === 'e' && t.sup && t.sub) {
       // `e^a_k`: TeX puts both scripts on e, the note means e^{a_k}.
       const sup = bodyOf(t.sup);
@@ -723,6 +728,30 @@ class Parser {
       }
     }
     return this.named(t.ch, t, t.sub, t.sup);
+  }
+
+  /**
+   * `y_hat`, `y\\_pred`, `x_in` written without braces: TeX subscripts only the first letter, the note
+   * names one quantity (as `y_{hat}` would). Only words that are name suffixes, directly after.
+   */
+  private suffixWord(t: Extract<Tok, { t: 'letter' }>): Expr | null {
+    const sub = t.sub ? bodyOf(t.sub) : [];
+    if (sub.length !== 1 || sub[0]!.type !== 'mathord' || t.sup) return null;
+    let word = sub[0]!.text ?? '';
+    let j = this.i;
+    let end = t.e;
+    let last: Extract<Tok, { t: 'letter' }> | null = null;
+    while (true) {
+      const n = this.toks[j];
+      if (!n || n.t !== 'letter' || n.s !== end || last?.sub || last?.sup) break;
+      word += n.ch;
+      end = n.e;
+      last = n;
+      j++;
+    }
+    if (!last || !SUFFIX_WORDS.has(word)) return null;
+    this.i = j;
+    return this.named(`${t.ch}_${word}`, { s: t.s, e: end }, last.sub, last.sup);
   }
 
   private func(f: string, t: { s: number; e: number; sup?: KNode; sub?: KNode }): Expr {

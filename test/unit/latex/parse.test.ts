@@ -63,6 +63,9 @@ describe('LaTeX → math tree', () => {
     // `e^-x`: TeX raises only the minus; the note means e^{-x} (but not when more letters follow).
     assert.equal(one('1 + e^-x'), '(1 + exp[-x])');
     assert.equal(one('e^-xy'), '(exp[?] * x * y)');
+    // `y_hat` without braces names one quantity, as `y_{hat}` does; `z_ij` is not a suffix word.
+    assert.equal(one('y_hat'), one('y_{hat}'));
+    assert.equal(one('1 - y\\_pred'), one('1 - y_{pred}'));
   });
 
   test('names: \\text, \\mathrm, accents, primes, word subscripts', () => {
