@@ -24,6 +24,13 @@ export const NOTATIONS: readonly Notation[] = [
     example: ['x = 1 \\label{eq:a}', `x = 1 ${' '.repeat(12)}`],
   },
   {
+    // An equation number typed by hand at the end of a row after a wide space (`… \qquad (3)`), not a factor.
+    name: 'hand-written equation numbers',
+    pattern: /(?:\\q?quad|\\hfill|\\hspace\s*\{[^{}]*\})(?:\s|\\q?quad)*\(\s*\d+(?:\.\d+)*[a-z]?\s*\)(?=\s*(?:\\\\|\\end\s*\{|$))/g,
+    rewrite: blank,
+    example: ['x = 1 \\qquad (3)', `x = 1 ${' '.repeat(10)}`],
+  },
+  {
     // Markdown that escapes `_` for the renderer (`e^{z\_i}`, `\\(s\_i\\)`): the escape is the note's, not TeX's.
     name: 'escaped underscore',
     pattern: /\\_/g,

@@ -220,6 +220,7 @@ add('align', { wrap: (ls) => `$$\\begin{align}\n${aligned(ls).join(' \\\\\n')}\n
 add('aligned-eq', { wrap: (ls) => `\\begin{equation}\n\\begin{aligned}\n${aligned(ls).join(' \\\\\n')}\n\\end{aligned}\n\\end{equation}` });
 add('eqnarray-bare', { wrap: (ls) => `\\begin{eqnarray*}\n${aligned(ls, '&=& ').join(' \\\\\n')}\n\\end{eqnarray*}` });
 add('eqnarray-dollars', { wrap: (ls) => `$$\\begin{eqnarray}\n${aligned(ls, '&=& ').join(' \\nonumber \\\\\n')}\n\\end{eqnarray}$$` });
+add('eq-number-by-hand', { wrap: (ls) => ls.map((l, n) => `$$${l} \\qquad (${n + 1})$$`).join('\n\n') });
 add('multline', { wrap: (ls) => `$$\\begin{multline*}\n${ls.join(' \\\\\n')}\n\\end{multline*}$$` });
 add('align-bare', { wrap: (ls) => `\\begin{align*}\n${aligned(ls).join(' \\\\\n')}\n\\end{align*}` });
 add('bracket', { wrap: (ls) => `\\[\n${ls.join('\n')}\n\\]` });
