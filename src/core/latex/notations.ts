@@ -72,6 +72,14 @@ export const NOTATIONS: readonly Notation[] = [
     example: ['a \\cdotp b', 'a \\cdot  b'],
   },
   {
+    // MathJax spellings KaTeX does not know, in notes written for GitHub or Jupyter: `\mbox{…}` is text,
+    // `\mathbbm{1}` the blackboard 1, `\require{…}` loads an extension and carries no math.
+    name: 'MathJax-only commands',
+    pattern: /\\mbox(?![a-zA-Z])|\\mathbbm(?![a-zA-Z])|\\require\s*\{[^{}]*\}/g,
+    rewrite: (m) => (m === '\\mbox' ? '\\text' : m === '\\mathbbm' ? '\\mathbb ' : blank(m)),
+    example: ['\\mbox{if } \\mathbbm{1} \\require{cancel}', '\\text{if } \\mathbb {1}                 '],
+  },
+  {
     // Full-width punctuation typed with a Chinese or Japanese input method inside math: `，` separates like `,`.
     name: 'full-width punctuation',
     pattern: /[，；：（）]/g,
