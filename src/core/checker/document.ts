@@ -1411,7 +1411,38 @@ export class DocumentChecker {
     const ob = opaqueDerivatives(cb.expr, cannot);
     if (!oa || !ob || ca.joined + cb.joined + oa.named + ob.named === 0) return null;
     const v = this.decideIn(oa.expr, ob.expr, regime);
-    return v.kind === 'holds' ? v : null;
+    if (v.kind === 'holds') return v;
+    // `∂C/∂Z = ∂C/∂A · A(1 - A)` with A = σ(Z) defined: the left side through the intermediate the right names.
+    const ea = this.throughIntermediate(ca.expr, cb.expr);
+    const eb = ea ? null : this.throughIntermediate(cb.expr, ca.expr);
+    if (!ea && !eb) return null;
+    const xa = opaqueDerivatives(ea ?? ca.expr, cannot);
+    const xb = opaqueDerivatives(eb ?? cb.expr, cannot);
+    if (!xa || !xb) return null;
+    const w = this.decideIn(xa.expr, xb.expr, regime);
+    return w.kind === 'holds' ? w : null;
+  }
+
+  /**
+   * `side` is one derivative ∂f/∂x of an undefined f, and `other` names ∂f/∂u for a u the note defines
+   * through x: `side` as ∂f/∂u · ∂u/∂x (the chain rule through u), or null.
+   */
+  private throughIntermediate(side: Expr, other: Expr): Expr | null {
+    if (side.k !== 'deriv' || side.f.k !== 'sym' || side.wrt.k !== 'sym' || this.defs.has(defKey(side.f.name, side.f.idx.length))) return null;
+    const f = side.f;
+    const x = side.wrt;
+    let via: Expr | null = null;
+    someNode(other, (y) => {
+      if (y.k !== 'deriv' || y.f.k !== 'sym' || y.f.name !== f.name || y.f.idx.length !== f.idx.length || y.wrt.k !== 'sym' || sameShape(y.wrt, x)) return false;
+      const u = y.wrt;
+      const def = this.defs.get(defKey(u.name, u.idx.length));
+      if (!def || def.fnParam !== null || u.idx.length > 0 || x.idx.length > 0 || !someNode(def.body, (z) => z.k === 'sym' && z.name === x.name)) return false;
+      via = y;
+      return true;
+    });
+    if (!via) return null;
+    const u = (via as Extract<Expr, { k: 'deriv' }>).wrt;
+    return { k: 'mul', fs: [via, { k: 'deriv', f: u, wrt: x, s: side.s, e: side.e }], s: side.s, e: side.e };
   }
 
   /** Does `f` read a symbol named `name` other than through `u`, following the note's definitions? */
