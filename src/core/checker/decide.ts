@@ -1,4 +1,4 @@
-import type { Expr } from '../latex/tree';
+import { mapChildren, someNode, type Expr } from '../latex/tree';
 import { NOT_QUANTITIES } from '../knowledge/letters';
 import { defKey, entriesKey, entryKey, factKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
 
@@ -248,6 +248,41 @@ function writtenPrecision(x: Expr): number {
   return lit.k === 'num' && lit.decimals !== undefined && lit.decimals > 0 ? 10 ** -lit.decimals : 0;
 }
 
+/**
+ * A worked example built from rounded numbers (`\\frac{20.09}{2.72 + 7.39 + 20.09}`): how far its value
+ * can move when each decimal the note wrote moves by one unit of its last digit. 0 when the side
+ * reads a symbol (then a decimal is an exact coefficient) or has no decimals.
+ */
+function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
+  const literals: Extract<Expr, { k: 'num' }>[] = [];
+  let symbolic = false;
+  someNode(x, (y) => {
+    if (y.k === 'sym' && !(y.idx.length === 0 && (y.name === 'e' || y.name === 'pi'))) symbolic = true;
+    if (y.k === 'deriv' || y.k === 'big') symbolic = true;
+    if (y.k === 'num' && y.decimals !== undefined && y.decimals > 0) literals.push(y);
+    return symbolic;
+  });
+  if (symbolic || literals.length === 0 || literals.length > 24) return 0;
+  let base: number;
+  try {
+    base = evalAt(x, sample, input);
+  } catch {
+    return 0;
+  }
+  let slack = 0;
+  for (const lit of literals) {
+    const unit = 10 ** -lit.decimals!;
+    const moved = (y: Expr): Expr => (y === lit ? { ...lit, v: lit.v + unit } : mapChildren(y, moved));
+    try {
+      const v = evalAt(moved(x), sample, input);
+      if (Number.isFinite(v)) slack += Math.abs(v - base);
+    } catch {
+      return 0;
+    }
+  }
+  return slack;
+}
+
 /** Is `a = b` an identity under the regime? */
 export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[]): Verdict {
   const r = sampleAll([a, b], input, indices);
@@ -256,7 +291,9 @@ export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[])
   // A decimal the note wrote (`= 0.105`, `\\approx 2.3`) is given to its last digit: rounded or cut off there, it still holds.
   const given = Math.max(writtenPrecision(a), writtenPrecision(b));
   // Less than one unit of the last digit (never a whole unit: σ(0) = 0.6 is wrong, not rounded).
-  const bad = pts.find((p) => !close(p.a, p.b) && !(given > 0 && Math.abs(p.a - p.b) < given * (1 - 1e-6)));
+  // Rounded numbers inside an expression: each may be off by up to a unit of its last digit.
+  const slack = pts.length > 0 ? roundingSlack(a, pts[0]!.sample, input) + roundingSlack(b, pts[0]!.sample, input) : 0;
+  const bad = pts.find((p) => !close(p.a, p.b) && !(given > 0 && Math.abs(p.a - p.b) < given * (1 - 1e-6)) && !(slack > 0 && Math.abs(p.a - p.b) < slack));
   if (!bad) return { kind: 'holds', points: pts };
   // An identity that holds is an identity whatever the symbols mean; a failure only counts when
   // both sides speak about the same quantities.

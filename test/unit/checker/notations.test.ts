@@ -200,3 +200,16 @@ describe('a note that uses e as a variable', () => {
     assert.deepEqual(codes(power), []);
   });
 });
+
+describe('a worked example built from rounded numbers', () => {
+  const steps = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+  test('rounded values substituted into an expression hold; a wrong value is flagged', () => {
+    const ok = '$$\\frac{e^{3}}{e^{1} + e^{2} + e^{3}} = \\frac{20.09}{2.72 + 7.39 + 20.09} = \\frac{20.09}{30.20} \\approx 0.665$$\n';
+    assert.deepEqual(steps(ok), ['holds', 'holds', 'holds']);
+    const wrong = '$$\\frac{e^{3}}{e^{1} + e^{2} + e^{3}} = \\frac{20.09}{2.72 + 7.39 + 21.09}$$\n';
+    assert.deepEqual(steps(wrong), ['fails']);
+  });
+  test('a decimal beside a symbol is an exact coefficient, not a rounded number', () => {
+    assert.deepEqual(steps('$$\\frac{d}{dx} 0.5 x^2 = 0.51 x$$\n'), ['fails']);
+  });
+});
