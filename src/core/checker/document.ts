@@ -11,7 +11,7 @@ import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentwise, componentwisePair, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
-import { matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
+import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
@@ -801,6 +801,7 @@ export class DocumentChecker {
         rels = rels.slice(0, rest.length - 1);
       }
     }
+    if (items.length === 2 && rels[0]!.rel !== 'other' && this.defineNumericVector(lead.expr, items[1]!.expr)) return;
     if (lead.expr.k === 'sym' && lead.expr.idx.length > 0 && lead.expr.idx.every((i) => i.k === 'num')) {
       this.numberedNames.add(lead.expr.name);
       const numbers = numberedEntry(lead.expr);
@@ -1266,7 +1267,7 @@ export class DocumentChecker {
   private readonly isVector = (name: string): boolean => {
     if (NOT_QUANTITIES.has(name) || INDEX_LETTERS.has(name) || this.defs.has(defKey(name, 0)) || this.defs.has(defKey(`fn:${name}`, 1))) return false;
     if (this.docRegime.fixed.has(name)) return false;
-    if (this.defs.has(defKey(name, 1))) return true;
+    if (this.defs.has(defKey(name, 1)) || this.defs.has(entriesKey(name, 1))) return true;
     return !this.defs.has(defKey(name, 2)) && this.letterIndexed.has(name);
   };
 
@@ -1311,6 +1312,27 @@ export class DocumentChecker {
       if (v.kind !== 'unknown') return v;
     }
     return plain;
+  }
+
+  /**
+   * `\\mathbf p = \\begin{bmatrix} 0.7 \\\\ 0.2 \\\\ 0.1 \\end{bmatrix}`, `z = [2, 1, 0.1]`: a vector of a worked example,
+   * written out in numbers, defines its entries p_1, p_2, p_3 (then `\\mathbf p - \\mathbf y` is read entry
+   * by entry). Returns whether it did.
+   */
+  private defineNumericVector(lhs: Expr, rhs: Expr | null): boolean {
+    if (lhs.k !== 'sym' || lhs.idx.length > 0 || !rhs || rhs.k !== 'matrix' || rhs.pattern) return false;
+    const cells = rhs.rows.length === 1 ? rhs.rows[0]! : rhs.rows.every((r) => r.length === 1) ? rhs.rows.map((r) => r[0]!) : null;
+    if (!cells || cells.length < 2 || cells.length > 64) return false;
+    if (!cells.every((c) => isNumericOnly(c))) return false;
+    if (this.definedHere(defKey(lhs.name, 1)) || this.definedHere(defKey(lhs.name, 0)) || this.docRegime.fixed.has(lhs.name)) return false;
+    for (let n = 0; n < cells.length; n++) {
+      if (this.defs.has(entryKey(lhs.name, [n + 1])) && this.defSpan.get(entryKey(lhs.name, [n + 1])) === this.spanIndex) return false;
+    }
+    this.defsVersion++;
+    cells.forEach((c, n) => this.placeDefinition(entryKey(lhs.name, [n + 1]), { name: lhs.name, params: [], fnParam: null, body: c, freeIndices: [] }));
+    this.defs.set(entriesKey(lhs.name, 1), { name: lhs.name, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
+    this.recent = null;
+    return true;
   }
 
   /**
@@ -1367,6 +1389,46 @@ export class DocumentChecker {
       failed ??= { verdict: v, a: ra, b: rb };
     }
     return failed;
+  }
+
+  /**
+   * Matrix algebra on one side, a matrix written out on the other: each convention's cells are judged;
+   * holds when every cell holds under one convention, fails only when each convention that gives the
+   * written shape has a failing cell (the first one's is reported).
+   */
+  private matrixAgainstCells(a: Expr, b: Expr, regime: Regime, known: Set<string>): { verdict: Verdict; a: Expr; b: Expr; note: string } | null {
+    const [written, algebra, writtenFirst] = b.k === 'matrix' && !b.pattern ? [b, a, false] : a.k === 'matrix' && !a.pattern ? [a, b, true] : [null, null, false];
+    if (!written || !algebra || written.k !== 'matrix') return null;
+    const rows = written.rows.length;
+    const cols = written.rows[0]?.length ?? 0;
+    if (rows === 0 || cols === 0 || written.rows.some((r) => r.length !== cols) || rows * cols > 100) return null;
+    const readings = matrixCellReadings(algebra, rows, cols, this.matrixContext);
+    if (readings.length === 0) return null;
+    let failure: { verdict: Verdict; a: Expr; b: Expr; note: string } | null = null;
+    const n = Math.max(rows, cols);
+    const sized = this.docRegime.fixed.has('n') ? regime : { ...cloneRegime(regime), fixed: new Map([...regime.fixed, ['n', n]]) };
+    let applicable = 0;
+    for (const cells of readings) {
+      // A convention in which the algebra has another shape (p p^T a number when vectors are rows) does not apply.
+      if (!cells) continue;
+      applicable++;
+      let failed: { verdict: Verdict; a: Expr; b: Expr; note: string } | null = null;
+      let all = true;
+      for (let r = 0; r < rows && !failed; r++) {
+        for (let c = 0; c < cols && !failed; c++) {
+          const x = cells[r]![c]!;
+          const y = written.rows[r]![c]!;
+          const [ca, cb] = writtenFirst ? [y, x] : [x, y];
+          const v = this.decideIn(ca, cb, sized, new Set([...known, ...symbolsOf(ca, this.defs, true)]));
+          if (v.kind === 'fails') failed = { verdict: v, a: ca, b: cb, note: rows * cols > 1 ? `entry (${r + 1}, ${c + 1})` : '' };
+          else if (v.kind !== 'holds') all = false;
+        }
+      }
+      if (!failed && all) return { verdict: { kind: 'holds', points: [] }, a, b, note: '' };
+      if (!failed) return null;
+      failure ??= failed;
+    }
+    return applicable > 0 ? failure : null;
   }
 
   /**
@@ -1776,6 +1838,18 @@ export class DocumentChecker {
         }
         if (verdict.kind === 'unknown' && !undecided && held === cells.length) verdict = { kind: 'holds', points: [] };
         else if (verdict.kind === 'unknown') verdict = { kind: 'unknown', why: 'a matrix entry that cannot be read' };
+      }
+    }
+    if (verdict.kind === 'unknown') {
+      // `\\operatorname{diag}(\\mathbf p) - \\mathbf p \\mathbf p^\\top = \\begin{bmatrix} 0.21 & … \\end{bmatrix}`: matrix algebra met cell by cell.
+      const cells = this.matrixAgainstCells(a, b, chain.regime, this.knownBefore(chain, k));
+      if (cells) {
+        verdict = cells.verdict;
+        if (cells.verdict.kind === 'fails') {
+          a = cells.a;
+          b = cells.b;
+          cellNote = cells.note;
+        }
       }
     }
     if (verdict.kind === 'unknown' && /differential operator with no single variable/.test(verdict.why)) {

@@ -296,6 +296,32 @@ export function matrixwiseReadings(a0: Expr, b0: Expr, ctx: MatrixContext): { a:
   return out;
 }
 
+/**
+ * The cells of matrix algebra (`\\operatorname{diag}(\\mathbf p) - \\mathbf p \\mathbf p^\\top`) at the numbers
+ * 1…rows × 1…cols, to be met with a matrix written out in full: one reading per convention (vectors
+ * as columns or rows; Jacobian layout), null where a reading does not give that shape.
+ */
+export function matrixCellReadings(x0: Expr, rows: number, cols: number, ctx: MatrixContext): (Expr[][] | null)[] {
+  const x = unwrap(x0);
+  if (x.k === 'unknown' || !hasMatrixAlgebra(x) || partialSum(x)) return [];
+  const out: (Expr[][] | null)[] = [];
+  const num = (v: number): Expr => ({ k: 'num', v, s: x.s, e: x.e });
+  for (const rowsConvention of [false, true]) {
+    for (const numerator of [true, false]) {
+      const w: Walk = { ...ctx, numerator, rows: rowsConvention, fresh: freshLetters([x]), jacobian: false };
+      const e = entry(x, w);
+      let cells: Expr[][] | null = null;
+      if (e && e.kind === 'mat') cells = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => e.at(num(r + 1), num(c + 1))));
+      else if (e && (e.kind === 'col' || e.kind === 'row') && (rows === 1 || cols === 1)) {
+        cells = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => e.at(num(rows === 1 ? c + 1 : r + 1))));
+      }
+      out.push(cells);
+      if (!w.jacobian) break;
+    }
+  }
+  return out;
+}
+
 /** `x` with every scalar inside it written in matrix notation (`e^{-\\theta^T x}`) in its plain form. */
 export function matrixScalars(x: Expr, ctx: MatrixContext): Expr {
   if (x.k === 'unknown') return x.matrix ? (matrixScalar(x, ctx) ?? x) : x;

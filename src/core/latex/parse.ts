@@ -271,6 +271,23 @@ class Parser {
           this.i++;
           return { k: 'ind', a: inner, b: other, eq, s: t.s, e: end.e };
         }
+        const literal = (x: Expr): boolean => x.k === 'num' || (x.k === 'neg' && x.x.k === 'num');
+        if (this.peek()?.t === 'comma' && literal(inner) && (t.ch === '(' || t.ch === '[')) {
+          // `[0.7, 0.2, 0.1]`, `(2, 1, 0.1)^T`: a vector of numbers written out (a row; transposed, a column).
+          const items: Expr[] = [inner];
+          while (this.peek()?.t === 'comma') {
+            this.i++;
+            const item = this.parseExpr();
+            if (!literal(item)) throw new ParseStop('a list that is not of numbers');
+            items.push(item);
+          }
+          const end = this.peek();
+          if (!end || end.t !== 'close') throw new ParseStop('unbalanced parenthesis');
+          this.i++;
+          const transposed = end.sup ? this.supInfo(end.sup).kind === 'transpose' : false;
+          if ((end.sup && !transposed) || end.sub) throw new ParseStop('a script on a list of numbers');
+          return { k: 'matrix', rows: transposed ? items.map((x) => [x]) : [items], s: t.s, e: end.e };
+        }
         const close = this.peek();
         if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
         this.i++;

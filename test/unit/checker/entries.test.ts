@@ -42,3 +42,18 @@ test('an entry redefined by a value that cannot be computed drops its earlier de
   const md = '$$a_1 = e^{z_1}$$\n\n$$a_2 = 2 a_1$$\n\nLater:\n\n$$a_1 = g(z_1)$$\n';
   assert.deepEqual(flaggedLines(md), []);
 });
+
+test('a vector of a worked example written out in numbers defines its entries', () => {
+  const head = 'With $\\mathbf p = [0.7, 0.2, 0.1]$ and $\\mathbf y = \\begin{bmatrix} 0 \\\\ 1 \\\\ 0 \\end{bmatrix}$:\n\n';
+  const grad = (cells: string): string => `${head}$$\\mathbf p - \\mathbf y = \\begin{bmatrix} ${cells} \\end{bmatrix}$$\n`;
+  assert.deepEqual(verdicts(grad('0.7 \\\\ -0.8 \\\\ 0.1')), ['holds']);
+  assert.deepEqual(flaggedLines(grad('0.7 \\\\ 0.8 \\\\ 0.1')), [3]);
+  // (2, 1, 0.1)^T is a column, (2, 1, 0.1) a row: either meets a column entry by entry.
+  assert.deepEqual(verdicts(`With $z = (2, 1, 0.1)^T$ and $w = (1, 1, 1)$:\n\n$$z + w = \\begin{bmatrix} 3 \\\\ 2 \\\\ 1.1 \\end{bmatrix}$$\n`), ['holds']);
+});
+
+test('matrix algebra against a matrix written out: judged cell by cell, flagged only when no convention fits', () => {
+  const jac = (last: string): string => `With $\\mathbf p = [0.7, 0.2, 0.1]$:\n\n$$\\operatorname{diag}(\\mathbf p) - \\mathbf p\\mathbf p^T = \\begin{bmatrix} 0.21 & -0.14 & -0.07 \\\\ -0.14 & 0.16 & -0.02 \\\\ -0.07 & -0.02 & ${last} \\end{bmatrix}$$\n`;
+  assert.deepEqual(verdicts(jac('0.09')), ['holds']);
+  assert.deepEqual(flaggedLines(jac('0.9')), [3]);
+});
