@@ -424,6 +424,8 @@ export class DocumentChecker {
   private readonly letterIndexed = new Set<string>();
   /** Names whose numbered form (`x_3`) the note puts on the left of a statement. */
   private readonly numberedNames = new Set<string>();
+  /** Two vectors written out in numbers have different lengths: neither fixes n. */
+  private lengthConflict = false;
   /** Vectors of samples: names the note writes with a component and a sample index (`x_j^{(i)}`). */
   private readonly sampleVectors = new Set<string>();
   /** Functions the note applies to a sample's vector (`h_θ(x^{(i)})`). */
@@ -1329,8 +1331,18 @@ export class DocumentChecker {
       if (this.defs.has(entryKey(lhs.name, [n + 1])) && this.defSpan.get(entryKey(lhs.name, [n + 1])) === this.spanIndex) return false;
     }
     this.defsVersion++;
+    // The example fixes the vector length (n = 3 for three entries); examples of two lengths fix none.
+    if (!this.lengthConflict) {
+      const fixed = this.docRegime.fixed.get('n');
+      if (fixed === undefined) this.docRegime.fixed.set('n', cells.length);
+      else if (fixed !== cells.length) {
+        this.docRegime.fixed.delete('n');
+        this.lengthConflict = true;
+      }
+    }
     cells.forEach((c, n) => this.placeDefinition(entryKey(lhs.name, [n + 1]), { name: lhs.name, params: [], fnParam: null, body: c, freeIndices: [] }));
-    this.defs.set(entriesKey(lhs.name, 1), { name: lhs.name, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
+    // (The marker says the entries are all there are: `evaluate` reads no others.)
+    this.defs.set(entriesKey(lhs.name, 1), { name: `${lhs.name}#numbers`, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
     this.recent = null;
     return true;
   }

@@ -168,7 +168,12 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
   }
   let def = ctx.defs.size === 0 ? undefined : ctx.defs.get(defKey(name, idxValues.length));
   // An entry the note defines by its number (`a_1 = \frac{e^{z_1}}{…}`) takes that definition.
-  if (idxValues.length > 0 && ctx.defs.size > 0 && ctx.defs.has(entriesKey(name, idxValues.length))) def = ctx.defs.get(entryKey(name, idxValues)) ?? def;
+  if (idxValues.length > 0 && ctx.defs.size > 0 && ctx.defs.has(entriesKey(name, idxValues.length))) {
+    const entry = ctx.defs.get(entryKey(name, idxValues));
+    // A vector of an example written out in numbers has no entries beyond those written.
+    if (!entry && !def && ctx.defs.get(entriesKey(name, idxValues.length))!.name === `${name}#numbers`) throw new NotInterpreted(`${name} has no entry ${idxValues.join(',')} in the example`);
+    def = entry ?? def;
+  }
   if (def && def.fnParam === null) {
     if (ctx.seed === key) {
       // Differentiating by a defined quantity (∂L/∂z with z defined): z is the independent variable here.

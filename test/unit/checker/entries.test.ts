@@ -57,3 +57,12 @@ test('matrix algebra against a matrix written out: judged cell by cell, flagged 
   assert.deepEqual(verdicts(jac('0.09')), ['holds']);
   assert.deepEqual(flaggedLines(jac('0.9')), [3]);
 });
+
+test('a vector written out in numbers fixes the length its example has', () => {
+  const md = 'Let $z = [2, 1, 0.1]$ and $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$p_1 = \\frac{e^2}{e^2 + e^1 + e^{0.1}} \\approx 0.659$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'holds']);
+  assert.deepEqual(flaggedLines(md.replace('0.659', '0.759')), [3]);
+  // Examples of two lengths fix none: nothing is judged against the wrong length.
+  const two = 'Let $z = [2, 1, 0.1]$ and $u = [1, 2, 3, 4]$ and $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$p_1 = \\frac{e^2}{e^2 + e^1 + e^{0.1}}$$\n';
+  assert.deepEqual(flaggedLines(two), []);
+});
