@@ -803,7 +803,15 @@ export class DocumentChecker {
         rels = rels.slice(0, rest.length - 1);
       }
     }
-    if (items.length === 2 && rels[0]!.rel !== 'other' && this.defineNumericVector(lead.expr, items[1]!.expr)) return;
+    if (items.length === 2 && rels[0]!.rel !== 'other') {
+      const numeric = this.defineNumericVector(lead.expr, items[1]!.expr);
+      if (numeric === 'defined') return;
+      if (numeric === 'claim') {
+        // `\mathbf p = [0.659, 0.242, 0.099]` for a p the note defines entry by entry: its values, judged.
+        this.startChain(items.map((i) => this.elem(i, span)), row);
+        return;
+      }
+    }
     if (lead.expr.k === 'sym' && lead.expr.idx.length > 0 && lead.expr.idx.every((i) => i.k === 'num')) {
       this.numberedNames.add(lead.expr.name);
       const numbers = numberedEntry(lead.expr);
@@ -1319,16 +1327,18 @@ export class DocumentChecker {
   /**
    * `\\mathbf p = \\begin{bmatrix} 0.7 \\\\ 0.2 \\\\ 0.1 \\end{bmatrix}`, `z = [2, 1, 0.1]`: a vector of a worked example,
    * written out in numbers, defines its entries p_1, p_2, p_3 (then `\\mathbf p - \\mathbf y` is read entry
-   * by entry). Returns whether it did.
+   * by entry): 'defined'. For a vector the note defines entry by entry (p_i = …), the values are a
+   * claim about it: 'claim'. Otherwise null.
    */
-  private defineNumericVector(lhs: Expr, rhs: Expr | null): boolean {
-    if (lhs.k !== 'sym' || lhs.idx.length > 0 || !rhs || rhs.k !== 'matrix' || rhs.pattern) return false;
+  private defineNumericVector(lhs: Expr, rhs: Expr | null): 'defined' | 'claim' | null {
+    if (lhs.k !== 'sym' || lhs.idx.length > 0 || !rhs || rhs.k !== 'matrix' || rhs.pattern) return null;
     const cells = rhs.rows.length === 1 ? rhs.rows[0]! : rhs.rows.every((r) => r.length === 1) ? rhs.rows.map((r) => r[0]!) : null;
-    if (!cells || cells.length < 2 || cells.length > 64) return false;
-    if (!cells.every((c) => isNumericOnly(c))) return false;
-    if (this.definedHere(defKey(lhs.name, 1)) || this.definedHere(defKey(lhs.name, 0)) || this.docRegime.fixed.has(lhs.name)) return false;
+    if (!cells || cells.length < 2 || cells.length > 64) return null;
+    if (!cells.every((c) => isNumericOnly(c))) return null;
+    if (this.definedHere(defKey(lhs.name, 1))) return 'claim';
+    if (this.definedHere(defKey(lhs.name, 0)) || this.docRegime.fixed.has(lhs.name)) return null;
     for (let n = 0; n < cells.length; n++) {
-      if (this.defs.has(entryKey(lhs.name, [n + 1])) && this.defSpan.get(entryKey(lhs.name, [n + 1])) === this.spanIndex) return false;
+      if (this.defs.has(entryKey(lhs.name, [n + 1])) && this.defSpan.get(entryKey(lhs.name, [n + 1])) === this.spanIndex) return null;
     }
     this.defsVersion++;
     // The example fixes the vector length (n = 3 for three entries); examples of two lengths fix none.
@@ -1344,7 +1354,7 @@ export class DocumentChecker {
     // (The marker says the entries are all there are: `evaluate` reads no others.)
     this.defs.set(entriesKey(lhs.name, 1), { name: `${lhs.name}#numbers`, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
     this.recent = null;
-    return true;
+    return 'defined';
   }
 
   /**

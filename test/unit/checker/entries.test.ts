@@ -66,3 +66,9 @@ test('a vector written out in numbers fixes the length its example has', () => {
   const two = 'Let $z = [2, 1, 0.1]$ and $u = [1, 2, 3, 4]$ and $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$p_1 = \\frac{e^2}{e^2 + e^1 + e^{0.1}}$$\n';
   assert.deepEqual(flaggedLines(two), []);
 });
+
+test('the values of a vector the note defines are a claim about it, judged entry by entry', () => {
+  const head = 'Let $\\mathbf z = [2, 1, 0.1]$ and $\\mathbf p = \\mathrm{softmax}(\\mathbf z)$.\n\n';
+  assert.deepEqual(verdicts(`${head}$$\\mathbf p = [0.659, 0.242, 0.099]$$\n`), ['holds']);
+  assert.deepEqual(flaggedLines(`${head}$$\\mathbf p = [0.659, 0.342, 0.099]$$\n`), [3]);
+});
