@@ -8,7 +8,7 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
-import { componentwise, componentwisePair, ENTRYWISE } from './componentwise';
+import { componentAt, componentwise, componentwisePair, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
@@ -751,7 +751,7 @@ export class DocumentChecker {
     row.rels.forEach((rel, n) => {
       const next = row.items[n + 1]!;
       // `-\\log(0.1) \\approx 2.3`: a numeric example, judged to the precision the note wrote.
-      const numericExample = APPROX.test(rel.text) && isNumericOnly(row.items[n]!.expr) && isDecimalLiteral(next.expr);
+      const numericExample = APPROX.test(rel.text) && ((isNumericOnly(row.items[n]!.expr) && isDecimalLiteral(next.expr)) || this.exampleApprox(row.items[n]!.expr, next.expr));
       if (rel.rel === 'other' && !numericExample) {
         const cur = parts[parts.length - 1]!;
         const lhs = cur.items[cur.items.length - 1]!;
@@ -1322,6 +1322,47 @@ export class DocumentChecker {
       if (v.kind !== 'unknown') return v;
     }
     return plain;
+  }
+
+  /**
+   * `p - y \\approx [-0.341, 0.242, 0.099]`, `-\\log p_1 \\approx -\\log(0.659)`: an approximation in a worked
+   * example, judged to the precision written. The right side is numbers with a decimal; the left side is
+   * determined by the example (the same value at every random point: the note gave all its numbers), so
+   * `e^x \\approx 1 + x` stays an approximation, never judged.
+   */
+  private exampleApprox(a: Expr | null, b: Expr | null): boolean {
+    if (!a || !b || this.dry) return false;
+    const decimal = (x: Expr): boolean => someNode(x, (y) => y.k === 'num' && (y.decimals ?? 0) > 0);
+    let cells: Expr[] | null = null;
+    if (b.k === 'matrix' && !b.pattern) {
+      const written = b.rows.flat();
+      if (!written.every((c) => isNumericOnly(c)) || !written.some(decimal)) return false;
+      const rows = b.rows.length;
+      const cols = b.rows[0]?.length ?? 0;
+      if (a.k === 'matrix') cells = a.rows.flat();
+      else if (rows === 1 || cols === 1) {
+        const comps: Expr[] = [];
+        for (let t = 1; t <= rows * cols; t++) {
+          const c = componentAt(a, this.isVector, t);
+          if (!c) break;
+          comps.push(c);
+        }
+        cells = comps.length === rows * cols ? comps : null;
+      }
+      if (!cells) cells = matrixCellReadings(a, rows, cols, this.matrixContext).find((r) => r !== null)?.flat() ?? null;
+      if (!cells || cells.length !== rows * cols) return false;
+    } else {
+      if (!isNumericOnly(b) || !decimal(b)) return false;
+      cells = [a];
+    }
+    const regime = cloneRegime(this.docRegime);
+    for (const c of cells) {
+      const r = sampleAll([c], this.input(regime));
+      if ('why' in r) return false;
+      const v = r.values[0]!;
+      if (v.length === 0 || !v.every((x) => Number.isFinite(x) && Math.abs(x - v[0]!) <= 1e-12 * Math.max(1, Math.abs(x)))) return false;
+    }
+    return true;
   }
 
   /**

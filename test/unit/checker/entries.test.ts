@@ -72,3 +72,14 @@ test('the values of a vector the note defines are a claim about it, judged entry
   assert.deepEqual(verdicts(`${head}$$\\mathbf p = [0.659, 0.242, 0.099]$$\n`), ['holds']);
   assert.deepEqual(flaggedLines(`${head}$$\\mathbf p = [0.659, 0.342, 0.099]$$\n`), [3]);
 });
+
+test('approximations in a worked example are judged to the precision written; approximations of functions are not', () => {
+  const head = 'Let $z = [2.0, 1.0, 0.1]$ and $y = [1, 0, 0]$.\n\n';
+  const ok = `${head}$$p = \\mathrm{softmax}(z) \\approx [0.659, 0.242, 0.099]$$\n\n$$L = -\\log p_1 \\approx -\\log(0.659) \\approx 0.417$$\n\n$$\\nabla_z L = p - y \\approx [-0.341, 0.242, 0.099]$$\n`;
+  assert.deepEqual(flaggedLines(ok), []);
+  assert.ok(checkMarkdown(ok).steps.filter((s) => s.verdict === 'holds').length >= 4);
+  assert.deepEqual(flaggedLines(ok.replace('[-0.341,', '[0.341,')), [7]);
+  assert.deepEqual(flaggedLines(ok.replace('\\approx 0.417', '\\approx 0.517')), [5]);
+  // e^x ≈ 1 + x is an approximation, not an identity: never judged.
+  assert.deepEqual(checkMarkdown('$$e^x \\approx 1 + x$$\n\nLet $z = [1, 2]$. Then $e^{z_1} \\approx 1 + z_1$.\n').steps, []);
+});
