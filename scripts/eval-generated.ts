@@ -2,10 +2,16 @@
 // recall of `must` lines (a must line is found when a finding other than 'not-checked' covers it)
 // and false alarms (findings on lines the key does not list; on a correct note every finding is
 // one), overall and broken down by every notation dimension value, template and planted mistake.
+// Worked examples in numbers (test/generator/examples.ts) are added, one for every six derivations,
+// as the template `worked-example` with their own `example-*` dimensions.
 // Usage: node --import tsx scripts/eval-generated.ts [--n 1200] [--seed 1] [--verbose] [--json]
 // It measures, it does not gate: the exit code is always 0.
 import { checkMarkdown } from '../src/core/checker/index';
 import { generateNotes, type GeneratedNote } from '../test/generator/index';
+import { generateExamples, type ExampleNote } from '../test/generator/examples';
+
+/** What the measurement reads of a generated note (a derivation or a worked example). */
+type MeasuredNote = Pick<GeneratedNote, 'seed' | 'markdown' | 'key' | 'dims' | 'template' | 'route'> & { mutation: GeneratedNote['mutation'] | ExampleNote['mutation'] };
 import { lineOf, lineStarts } from './lib/noteLines';
 
 function argValue(name: string, fallback: number): number {
@@ -30,7 +36,7 @@ interface Flag {
 }
 
 interface Outcome {
-  note: GeneratedNote;
+  note: MeasuredNote;
   must: number[];
   hit: number[];
   missed: number[];
@@ -40,7 +46,7 @@ interface Outcome {
   crashed?: string;
 }
 
-function measure(note: GeneratedNote): Outcome {
+function measure(note: MeasuredNote): Outcome {
   const must = note.key.filter((k) => k.verdict === 'must').map((k) => k.line);
   const keyLines = new Set(note.key.map((k) => k.line));
   const t0 = performance.now();
@@ -98,7 +104,8 @@ const recall = (g: Group): number => (g.mustTotal ? (100 * g.mustHit) / g.mustTo
 const faRate = (g: Group): number => (g.notes ? (100 * g.falseAlarms) / g.notes : 0);
 
 const t0 = performance.now();
-const notes = generateNotes({ seed, count });
+const examples = generateExamples({ seed, count: Math.max(1, Math.round(count / 6)) });
+const notes: MeasuredNote[] = [...generateNotes({ seed, count }), ...examples];
 const genMs = performance.now() - t0;
 const outcomes = notes.map(measure);
 const checkMs = outcomes.reduce((a, o) => a + o.ms, 0);
@@ -166,7 +173,7 @@ if (asJson) {
   process.exit(0);
 }
 
-console.log(`eval-generated: ${count} notes (seed ${seed}; ${correctNotes.notes} correct, ${mutatedNotes.notes} with one planted mistake); generated in ${(genMs / 1000).toFixed(1)} s, checked in ${(checkMs / 1000).toFixed(1)} s (${(checkMs / count).toFixed(1)} ms/note)`);
+console.log(`eval-generated: ${count} derivations and ${examples.length} worked examples (seed ${seed}; ${correctNotes.notes} correct, ${mutatedNotes.notes} with one planted mistake); generated in ${(genMs / 1000).toFixed(1)} s, checked in ${(checkMs / 1000).toFixed(1)} s (${(checkMs / notes.length).toFixed(1)} ms/note)`);
 console.log('recall: must lines flagged; detected: mutated notes with at least one must line flagged; FA: findings on lines outside the key; FAnotes: notes with a false alarm\n');
 console.log(header);
 console.log(row('ALL', overall));

@@ -263,6 +263,10 @@ function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
     return symbolic;
   });
   if (symbolic || literals.length === 0 || literals.length > 24) return 0;
+  // Numbers the note gave (the entries of a vector it wrote out, `z = [2.0, 1.0, 0.1]`) are exact, not rounded.
+  const given = new Set<number>();
+  for (const [key, def] of input.defs) if (key.includes('@') && def.body.k === 'num') given.add(def.body.v);
+  for (const [key, def] of input.defs) if (key.includes('@') && def.body.k === 'neg' && def.body.x.k === 'num') given.add(-def.body.x.v);
   let base: number;
   try {
     base = evalAt(x, sample, input);
@@ -271,6 +275,7 @@ function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
   }
   let slack = 0;
   for (const lit of literals) {
+    if (given.has(lit.v)) continue;
     const unit = 10 ** -lit.decimals!;
     const moved = (y: Expr): Expr => (y === lit ? { ...lit, v: lit.v + unit } : mapChildren(y, moved));
     try {
