@@ -266,6 +266,7 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
   const tex = (n: Node): string => nt.surface(render(n, nt));
   const steps = chain.map(tex);
   if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
+  if (nt.get('surface') === 'eq-number-last') steps[steps.length - 1] = `${steps[steps.length - 1]} \\qquad (${1 + (seed % 9)})`;
   const lang = nt.get('language');
   const preMath: string[] = [];
   const prose: string[] = [];

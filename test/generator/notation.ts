@@ -23,8 +23,8 @@ export const DIMENSIONS = {
   lhsIndex: ['i', 'j-with-condition'],
   /** `\\sigma` written without its argument outside the definitions (`\\frac{d\\sigma}{dx} = \\sigma(1 - \\sigma)`). */
   sigmoidArg: ['written', 'bare'],
-  /** How the math is typed: LaTeX commands, pasted Unicode (∂ · × σ θ), or the result boxed. */
-  surface: ['tex', 'unicode', 'boxed-last'],
+  /** How the math is typed: LaTeX commands, pasted Unicode (∂ · × σ θ), the result boxed, or numbered by hand (`\\qquad (3)`). */
+  surface: ['tex', 'unicode', 'boxed-last', 'eq-number-last'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;

@@ -263,10 +263,20 @@ function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
     return symbolic;
   });
   if (symbolic || literals.length === 0 || literals.length > 24) return 0;
-  // Numbers the note gave (the entries of a vector it wrote out, `z = [2.0, 1.0, 0.1]`) are exact, not rounded.
-  const given = new Set<number>();
-  for (const [key, def] of input.defs) if (key.includes('@') && def.body.k === 'num') given.add(def.body.v);
-  for (const [key, def] of input.defs) if (key.includes('@') && def.body.k === 'neg' && def.body.x.k === 'num') given.add(-def.body.x.v);
+  // Numbers the note gave (the entries of a vector it wrote out, `z = [2.0, 1.0, 0.1]`), written the same
+  // way where given logits go (`e^{2.0}`), are exact, not rounded.
+  const given = new Set<string>();
+  for (const [key, def] of input.defs) {
+    if (!key.includes('@')) continue;
+    const lit = def.body.k === 'num' ? def.body : def.body.k === 'neg' && def.body.x.k === 'num' ? def.body.x : null;
+    if (lit) given.add(`${def.body.k === 'neg' ? -lit.v : lit.v}/${lit.decimals ?? 0}`);
+  }
+  const exponents = new Set<Expr>();
+  someNode(x, (y) => {
+    if (y.k === 'call' && y.f === 'exp') someNode(y.args[0]!, (z) => (z.k === 'num' ? (exponents.add(z), false) : false));
+    return false;
+  });
+  const isGiven = (lit: Extract<Expr, { k: 'num' }>): boolean => exponents.has(lit) && (given.has(`${lit.v}/${lit.decimals ?? 0}`) || given.has(`${-lit.v}/${lit.decimals ?? 0}`));
   let base: number;
   try {
     base = evalAt(x, sample, input);
@@ -275,7 +285,7 @@ function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
   }
   let slack = 0;
   for (const lit of literals) {
-    if (given.has(lit.v)) continue;
+    if (isGiven(lit)) continue;
     const unit = 10 ** -lit.decimals!;
     const moved = (y: Expr): Expr => (y === lit ? { ...lit, v: lit.v + unit } : mapChildren(y, moved));
     try {

@@ -24,9 +24,10 @@ export const NOTATIONS: readonly Notation[] = [
     example: ['x = 1 \\label{eq:a}', `x = 1 ${' '.repeat(12)}`],
   },
   {
-    // An equation number typed by hand at the end of a row after a wide space (`… \qquad (3)`), not a factor.
+    // An equation number typed by hand after a wide space, at the end of a row or before another wide
+    // space (`… \qquad (3)`, `… \qquad (3) \quad i \neq j`): a label, not a factor.
     name: 'hand-written equation numbers',
-    pattern: /(?:\\q?quad|\\hfill|\\hspace\s*\{[^{}]*\})(?:\s|\\q?quad)*\(\s*\d+(?:\.\d+)*[a-z]?\s*\)(?=\s*(?:\\\\|\\end\s*\{|$))/g,
+    pattern: /(?:\\q?quad|\\hfill|\\hspace\s*\{[^{}]*\})(?:\s|\\q?quad)*\(\s*\d+(?:\.\d+)*[a-z]?\s*\)(?=\s*(?:\\\\|\\end\s*\{|$|,?\s*\\(?:q?quad|[;:,])))/g,
     rewrite: blank,
     example: ['x = 1 \\qquad (3)', `x = 1 ${' '.repeat(10)}`],
   },

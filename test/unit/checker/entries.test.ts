@@ -83,3 +83,12 @@ test('approximations in a worked example are judged to the precision written; ap
   // e^x ≈ 1 + x is an approximation, not an identity: never judged.
   assert.deepEqual(checkMarkdown('$$e^x \\approx 1 + x$$\n\nLet $z = [1, 2]$. Then $e^{z_1} \\approx 1 + z_1$.\n').steps, []);
 });
+
+test('a rounded result that happens to equal a given number is still rounded', () => {
+  // 0.10 is p_1 rounded (0.1000…), not the given logit 0.1: -log p_1 ≈ -log(0.10) holds to its precision.
+  const md = 'Let $x = [0.8, -0.3, 0.1, 2.9]$ and $p = \\mathrm{softmax}(x)$.\n\n$$L = -\\log p_1 \\approx -\\log(0.10) \\approx 2.30$$\n';
+  assert.deepEqual(flaggedLines(md), []);
+  // The given logits inside e^{…} are exact: a wrong sum of their exponentials is flagged.
+  const sum = 'Let $o = (0.0, 0.6, 2.1)$.\n\n$$\\sum_{k} e^{o_k} = e^{0.0} + e^{0.6} + e^{2.1} = 12.09$$\n';
+  assert.deepEqual(flaggedLines(sum), [3]);
+});

@@ -213,3 +213,13 @@ describe('a worked example built from rounded numbers', () => {
     assert.deepEqual(steps('$$\\frac{d}{dx} 0.5 x^2 = 0.51 x$$\n'), ['fails']);
   });
 });
+
+describe('an equation number typed by hand', () => {
+  const steps = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+  const head = '$$p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$$\n\n';
+  test('at the end of a row or before a condition, it is a label, not a factor', () => {
+    assert.deepEqual(steps(`${head}$$\\frac{\\partial p_i}{\\partial z_i} = p_i(1-p_i) \\qquad (3)$$\n`), ['holds']);
+    assert.deepEqual(steps(`${head}$$\\frac{\\partial p_i}{\\partial z_j} = -p_i p_j \\qquad (4), \\quad i \\neq j$$\n`), ['holds']);
+    assert.deepEqual(steps(`${head}$$\\frac{\\partial p_i}{\\partial z_j} = p_i p_j \\qquad (4), \\quad i \\neq j$$\n`), ['fails']);
+  });
+});
