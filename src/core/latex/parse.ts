@@ -956,8 +956,12 @@ class Parser {
       !!n && ((n.type === 'textord' && n.text === '\\partial') || (n.type === 'mathord' && n.text === 'd') || (n.type === 'font' && (n.body as KNode | undefined)?.text === 'd'));
     const n0 = numer[0];
     const d0 = denom[0];
-    const numerPartial = isD(n0) && !(n0 && n0.type === 'supsub');
-    const denomPartial = (isD(d0) && numer.length >= 1) || (d0?.type === 'supsub' && (d0.base as KNode | undefined)?.text === '\\partial');
+    // `\frac{\delta L}{\delta w}`: δ as the differential, when it opens both the numerator and the denominator
+    // with something after it (a Kronecker δ carries its indices: `\delta_{ij}` is a script node).
+    const isDelta = (n: KNode | undefined): boolean => !!n && n.type === 'mathord' && n.text === '\\delta';
+    const deltas = isDelta(n0) && isDelta(d0) && numer.length >= 2 && denom.length >= 2;
+    const numerPartial = (isD(n0) && !(n0 && n0.type === 'supsub')) || deltas;
+    const denomPartial = (isD(d0) && numer.length >= 1) || (d0?.type === 'supsub' && (d0.base as KNode | undefined)?.text === '\\partial') || deltas;
     if (numerPartial && denomPartial) {
       const wrt = this.derivVariable(denom, t);
       const rest = numer.slice(1);

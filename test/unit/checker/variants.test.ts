@@ -128,6 +128,7 @@ add('over', { d: (f, v) => `{\\partial ${f} \\over \\partial ${v}}` });
 add('tfrac', { d: (f, v) => `\\tfrac{\\partial ${f}}{\\partial ${v}}` });
 add('mathrm-d', { d: (f, v) => `\\frac{\\mathrm{d} ${f}}{\\mathrm{d} ${v}}` });
 add('d-plain', { d: (f, v) => `\\frac{d ${f}}{d ${v}}` });
+add('d-delta', { d: (f, v) => `\\frac{\\delta ${f}}{\\delta ${v}}` });
 add('operatorfrac', { d: (f, v) => `\\frac{\\partial}{\\partial ${v}}\\left(${f}\\right)` });
 add('partial_sub', { d: (f, v) => `\\partial_{${v}} ${f}` });
 // `\partial_j p_i`: the logit named by its index alone (vectors and scalars keep their name).

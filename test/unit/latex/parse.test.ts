@@ -106,6 +106,9 @@ describe('LaTeX → math tree', () => {
   test('δ, indicators and cases', () => {
     assert.equal(one('\\delta_{ij}'), '[i=j]');
     assert.equal(one('\\delta^i_j'), '[i=j]');
+    // δ opening both parts of a fraction is the differential; δ with indices stays Kronecker's.
+    assert.equal(one('\\frac{\\delta L}{\\delta w}'), one('\\frac{\\partial L}{\\partial w}'));
+    assert.equal(one('\\frac{\\delta_{ij}}{2}'), '([i=j] / 2)');
     assert.equal(one('\\delta_{j}^{i}'), '[i=j]');
     assert.equal(one('1_{i=j}'), '[i=j]');
     assert.equal(one('\\mathbb{1}_{i \\neq j}'), '[i≠j]');
