@@ -733,6 +733,12 @@ class Parser {
       const next = this.toks[this.i];
       const after = this.toks[this.i + 1];
       const alone = !(after && (after.t === 'letter' || after.t === 'num') && after.s === next?.e);
+      if (raised.length === 1 && raised[0]!.type === 'atom' && raised[0]!.text === '-' && next && next.t === 'group' && next.s === t.e && next.nodes.length > 0) {
+        // `e^-{\frac{(z-\mu)^2}{2\sigma^2}}`: the braces after the minus are the exponent.
+        this.i++;
+        const inner = this.nodesExpr(next.nodes);
+        return { k: 'call', f: 'exp', args: [{ k: 'neg', x: inner, s: t.s, e: next.e }], s: t.s, e: next.e };
+      }
       if (raised.length === 1 && raised[0]!.type === 'atom' && raised[0]!.text === '-' && next && next.t === 'letter' && next.s === t.e && !next.sub && !next.sup && alone) {
         this.i++;
         const arg: Expr = { k: 'neg', x: { k: 'sym', name: next.ch, idx: [], s: next.s, e: next.e }, s: t.s, e: next.e };

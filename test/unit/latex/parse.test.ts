@@ -62,6 +62,7 @@ describe('LaTeX → math tree', () => {
     assert.equal(one('\\exp(-x)'), 'exp[-x]');
     // `e^-x`: TeX raises only the minus; the note means e^{-x} (but not when more letters follow).
     assert.equal(one('1 + e^-x'), '(1 + exp[-x])');
+    assert.equal(one('e^-{x^2}'), one('e^{-x^2}'));
     assert.equal(one('e^-xy'), '(exp[?] * x * y)');
     // `y_hat` without braces names one quantity, as `y_{hat}` does; `z_ij` is not a suffix word.
     assert.equal(one('y_hat'), one('y_{hat}'));
