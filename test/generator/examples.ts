@@ -7,7 +7,8 @@ import type { KeyLine } from './index';
 import { Rng } from './prng';
 
 export const EXAMPLE_DIMENSIONS = {
-  vector: ['list', 'paren-T', 'bmatrix-col', 'pmatrix-row'],
+  /** How vectors are written; `entries`: the logits one by one (`z_1 = 2.0, …`), the rest as lists. */
+  vector: ['list', 'paren-T', 'bmatrix-col', 'pmatrix-row', 'entries'],
   logit: ['z', '\\mathbf z', 'x', 'o'],
   output: ['p', '\\mathbf p', '\\hat y', 'q'],
   decimals: ['2', '3', '4'],
@@ -69,15 +70,16 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
   const P = d.output;
   const entry = (name: string, k: number | string): string => `${name.startsWith('\\mathbf') ? name.replace(/^\\mathbf /, '') : name}_${k}`;
   const rel = d.relation;
-  const zTex = vectorTex(d.vector, z.map((v) => v.toFixed(1)));
-  const yTex = vectorTex(d.vector, y.map(String));
+  const style = d.vector === 'entries' ? 'list' : d.vector;
+  const zTex = vectorTex(style, z.map((v) => v.toFixed(1)));
+  const yTex = vectorTex(style, y.map(String));
   // Each step: its left side and the numbers written on the right (kept apart so a mistake can change them).
   const pc = Number(fmt(p[c - 1]!));
   const steps: Record<Step, { lhs: string; numbers: string[]; render: (cells: string[]) => string }> = {
     sum: { lhs: `\\sum_{k} e^{${entry(Z, 'k')}} = ${z.map((v) => `e^{${v.toFixed(1)}}`).join(' + ')}`, numbers: [fmt(S)], render: (cs) => cs[0]! },
-    softmax: { lhs: `${P} = \\mathrm{softmax}(${Z})`, numbers: p.map(fmt), render: (cs) => vectorTex(d.vector, cs) },
+    softmax: { lhs: `${P} = \\mathrm{softmax}(${Z})`, numbers: p.map(fmt), render: (cs) => vectorTex(style, cs) },
     loss: { lhs: `L = -\\log ${entry(P, c)} ${rel} -\\log(${fmt(p[c - 1]!)})`, numbers: [fmt(-Math.log(pc))], render: (cs) => cs[0]! },
-    gradient: { lhs: `\\nabla_{${Z}} L = ${P} - y`, numbers: p.map((v, k) => fmt(v - y[k]!)), render: (cs) => vectorTex(d.vector, cs) },
+    gradient: { lhs: `\\nabla_{${Z}} L = ${P} - y`, numbers: p.map((v, k) => fmt(v - y[k]!)), render: (cs) => vectorTex(style, cs) },
     jacobian: {
       lhs: `\\frac{\\partial ${P}}{\\partial ${Z}} = \\operatorname{diag}(${P}) - ${P} ${P}^T`,
       numbers: p.flatMap((a, r) => p.map((b, col) => fmt((r === col ? a : 0) - a * b))),
@@ -121,7 +123,8 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
   const lines: string[] = [];
   const zh = d.language === 'zh';
   lines.push(zh ? '## 数值例子' : '## A worked example', '');
-  lines.push(zh ? `设 $${Z} = ${zTex}$，目标为第 ${c} 类，即 $y = ${yTex}$。` : `Take $${Z} = ${zTex}$ and the target class ${c}, that is $y = ${yTex}$.`, '');
+  const given = d.vector === 'entries' ? z.map((v, k) => `$${entry(Z, k + 1)} = ${v.toFixed(1)}$`).join(', ') : `$${Z} = ${zTex}$`;
+  lines.push(zh ? `设 ${given}，目标为第 ${c} 类，即 $y = ${yTex}$。` : `Take ${given} and the target class ${c}, that is $y = ${yTex}$.`, '');
   const key: KeyLine[] = [];
   for (const step of STEPS) {
     const s = steps[step];

@@ -426,6 +426,8 @@ export class DocumentChecker {
   private readonly numberedNames = new Set<string>();
   /** Two vectors written out in numbers have different lengths: neither fixes n. */
   private lengthConflict = false;
+  /** The length of each vector of a worked example (its entries 1…m). */
+  private readonly exampleLengths = new Map<string, number>();
   /** Vectors of samples: names the note writes with a component and a sample index (`x_j^{(i)}`). */
   private readonly sampleVectors = new Set<string>();
   /** Functions the note applies to a sample's vector (`h_θ(x^{(i)})`). */
@@ -850,6 +852,17 @@ export class DocumentChecker {
       if (isBareIndex(lhs) && isBareIndex(rhs)) {
         setPair(this.docRegime, lhs.name, rhs.name, true);
         this.docExplicit = true;
+        return;
+      }
+      if (lhs.k === 'sym' && lhs.idx.length === 1 && numberedEntry(lhs) && !isTargetName(lhs.name) && isNumericOnly(rhs) && !this.definedHere(defKey(lhs.name, 1))) {
+        // `z_1 = 2.0`, `z_2 = -0.8`: the entries of a worked example, one by one (no others are read).
+        const at = entryKey(lhs.name, numberedEntry(lhs)!);
+        if (!this.defs.has(at) || this.defSpan.get(at) !== this.spanIndex) {
+          this.defsVersion++;
+          this.placeDefinition(at, { name: lhs.name, params: [], fnParam: null, body: rhs, freeIndices: [] });
+          this.defs.set(entriesKey(lhs.name, 1), { name: `${lhs.name}#numbers`, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
+          this.exampleLength(lhs.name);
+        }
         return;
       }
       if (lhs.k === 'sym' && rhs.k !== 'num' && isConstant(rhs)) return;
@@ -1325,6 +1338,24 @@ export class DocumentChecker {
   }
 
   /**
+   * A vector of a worked example fixes the vector length to its entries 1…m (n = 3 for three; entries
+   * given one by one count as they come); examples of two lengths fix none.
+   */
+  private exampleLength(name: string): void {
+    let m = 0;
+    while (this.defs.has(entryKey(name, [m + 1]))) m++;
+    if (m === 0) return;
+    this.exampleLengths.set(name, m);
+    if (this.lengthConflict) return;
+    const lengths = new Set(this.exampleLengths.values());
+    if (lengths.size === 1) this.docRegime.fixed.set('n', m);
+    else {
+      this.docRegime.fixed.delete('n');
+      this.lengthConflict = true;
+    }
+  }
+
+  /**
    * `p - y \\approx [-0.341, 0.242, 0.099]`, `-\\log p_1 \\approx -\\log(0.659)`: an approximation in a worked
    * example, judged to the precision written. The right side is numbers with a decimal; the left side is
    * determined by the example (the same value at every random point: the note gave all its numbers), so
@@ -1382,16 +1413,8 @@ export class DocumentChecker {
       if (this.defs.has(entryKey(lhs.name, [n + 1])) && this.defSpan.get(entryKey(lhs.name, [n + 1])) === this.spanIndex) return null;
     }
     this.defsVersion++;
-    // The example fixes the vector length (n = 3 for three entries); examples of two lengths fix none.
-    if (!this.lengthConflict) {
-      const fixed = this.docRegime.fixed.get('n');
-      if (fixed === undefined) this.docRegime.fixed.set('n', cells.length);
-      else if (fixed !== cells.length) {
-        this.docRegime.fixed.delete('n');
-        this.lengthConflict = true;
-      }
-    }
     cells.forEach((c, n) => this.placeDefinition(entryKey(lhs.name, [n + 1]), { name: lhs.name, params: [], fnParam: null, body: c, freeIndices: [] }));
+    this.exampleLength(lhs.name);
     // (The marker says the entries are all there are: `evaluate` reads no others.)
     this.defs.set(entriesKey(lhs.name, 1), { name: `${lhs.name}#numbers`, params: [], fnParam: null, body: { k: 'unknown', why: 'marker', s: lhs.s, e: lhs.e }, freeIndices: [] });
     this.recent = null;

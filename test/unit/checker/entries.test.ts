@@ -92,3 +92,11 @@ test('a rounded result that happens to equal a given number is still rounded', (
   const sum = 'Let $o = (0.0, 0.6, 2.1)$.\n\n$$\\sum_{k} e^{o_k} = e^{0.0} + e^{0.6} + e^{2.1} = 12.09$$\n';
   assert.deepEqual(flaggedLines(sum), [3]);
 });
+
+test('the entries of an example given one by one (z_1 = 2.0, z_2 = 1.0, …) define it and fix its length', () => {
+  const md = 'Let $z_1 = 2.0$, $z_2 = 1.0$, $z_3 = 0.1$ and $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$p_1 = \\frac{e^{z_1}}{\\sum_k e^{z_k}} = \\frac{7.389}{7.389 + 2.718 + 1.105} \\approx 0.659$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'holds', 'holds']);
+  assert.deepEqual(flaggedLines(md.replace('2.718 + 1.105', '2.718 + 2.105')), [3]);
+  // A target's entry set to 1 names the hot class, not an example entry.
+  assert.deepEqual(flaggedLines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$, $L = -\\sum_k y_k \\log p_k$ and $y_2 = 1$.\n\n$$\\frac{\\partial L}{\\partial z_2} = p_2 - 1$$\n'), []);
+});
