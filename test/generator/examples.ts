@@ -16,6 +16,8 @@ export const EXAMPLE_DIMENSIONS = {
   language: ['en', 'zh'],
   layout: ['blocks', 'inline'],
   length: ['3', '4'],
+  /** Later steps computed from the exact softmax, or from its rounded values (as by hand). */
+  from: ['exact', 'rounded'],
 } as const;
 
 type Dim = keyof typeof EXAMPLE_DIMENSIONS;
@@ -75,14 +77,16 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
   const yTex = vectorTex(style, y.map(String));
   // Each step: its left side and the numbers written on the right (kept apart so a mistake can change them).
   const pc = Number(fmt(p[c - 1]!));
+  // By hand, the gradient and the Jacobian are worked out from the rounded probabilities.
+  const q = d.from === 'rounded' ? p.map((v) => Number(fmt(v))) : p;
   const steps: Record<Step, { lhs: string; numbers: string[]; render: (cells: string[]) => string }> = {
     sum: { lhs: `\\sum_{k} e^{${entry(Z, 'k')}} = ${z.map((v) => `e^{${v.toFixed(1)}}`).join(' + ')}`, numbers: [fmt(S)], render: (cs) => cs[0]! },
     softmax: { lhs: `${P} = \\mathrm{softmax}(${Z})`, numbers: p.map(fmt), render: (cs) => vectorTex(style, cs) },
     loss: { lhs: `L = -\\log ${entry(P, c)} ${rel} -\\log(${fmt(p[c - 1]!)})`, numbers: [fmt(-Math.log(pc))], render: (cs) => cs[0]! },
-    gradient: { lhs: `\\nabla_{${Z}} L = ${P} - y`, numbers: p.map((v, k) => fmt(v - y[k]!)), render: (cs) => vectorTex(style, cs) },
+    gradient: { lhs: `\\nabla_{${Z}} L = ${P} - y`, numbers: q.map((v, k) => fmt(v - y[k]!)), render: (cs) => vectorTex(style, cs) },
     jacobian: {
       lhs: `\\frac{\\partial ${P}}{\\partial ${Z}} = \\operatorname{diag}(${P}) - ${P} ${P}^T`,
-      numbers: p.flatMap((a, r) => p.map((b, col) => fmt((r === col ? a : 0) - a * b))),
+      numbers: q.flatMap((a, r) => q.map((b, col) => fmt((r === col ? a : 0) - a * b))),
       render: (cs) => matrixTex(Array.from({ length: n }, (_, r) => cs.slice(r * n, r * n + n))),
     },
   };
