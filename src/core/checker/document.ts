@@ -651,6 +651,9 @@ export class DocumentChecker {
       if (!this.dry) this.enterSection();
       this.derivChains.clear();
       this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables };
+      // A worked example's vectors are still defined: so is their length.
+      const lengths = new Set(this.exampleLengths.values());
+      if (!this.lengthConflict && lengths.size === 1) this.docRegime.fixed.set('n', [...lengths][0]!);
       this.docExplicit = false;
     }
     for (const p of regimeFromProse(gap)) {

@@ -100,3 +100,8 @@ test('the entries of an example given one by one (z_1 = 2.0, z_2 = 1.0, …) def
   // A target's entry set to 1 names the hot class, not an example entry.
   assert.deepEqual(flaggedLines('Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$, $L = -\\sum_k y_k \\log p_k$ and $y_2 = 1$.\n\n$$\\frac{\\partial L}{\\partial z_2} = p_2 - 1$$\n'), []);
 });
+
+test('a general derivation after a worked example is still judged (the example fixes its length in later sections too)', () => {
+  const md = 'For example, with $z = [2.0, 1.0, 0.1]$ we get $p \\approx [0.659, 0.242, 0.099]$.\n\n## General case\n\nLet $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$\n\n$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} + p_j)$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'fails']);
+});
