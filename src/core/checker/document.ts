@@ -13,6 +13,7 @@ import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
+import { derivativeOperators, operatorOnLeftOnly } from './operators';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
@@ -1286,6 +1287,20 @@ export class DocumentChecker {
     return decide(a, b, known ? { ...input, known } : input);
   }
 
+  /** The one logit vector the note has, when `f` is a function of it (through the definitions). */
+  private readonly onlyLogitOf = (f: Expr): string | null => {
+    if (this.logitNames.size !== 1) return null;
+    const logit = [...this.logitNames][0]!;
+    return symbolsOf(f, this.defs, false).has(`${logit}/1`) ? logit : null;
+  };
+
+  /** A name the note gives a value, a definition or a role (logit, target, a fact stated about it). */
+  private readonly isQuantity = (name: string): boolean => {
+    if (this.logitNames.has(name) || isTargetName(name) || this.docRegime.fixed.has(name)) return true;
+    for (let n = 0; n <= 3; n++) if (this.defs.has(defKey(name, n)) || this.defs.has(entriesKey(name, n))) return true;
+    return this.defs.has(defKey(`fn:${name}`, 1)) || this.defs.has(factKey(name));
+  };
+
   /**
    * A name the note uses as a vector: defined by its components (`p_i = …`) and not as a scalar,
    * or never defined but indexed with a letter somewhere (`y_k`). Its bare form is the whole vector.
@@ -1807,7 +1822,8 @@ export class DocumentChecker {
       const bare = bareFunctionOf(given.expr, this.bareCallOf, this.appliesTo);
       if (bare) chain.bare = bare;
     }
-    const elem = chain.bare ? { ...given, expr: withArgument(given.expr, chain.bare) } : (given as Elem & { expr: Expr });
+    const operated = derivativeOperators(given.expr, this.isQuantity, this.onlyLogitOf);
+    const elem = chain.bare ? { ...given, expr: withArgument(operated, chain.bare) } : { ...given, expr: operated };
     chain.elems.push(elem);
     if (this.dry) return;
     const k = chain.elems.length - 1;
@@ -1833,6 +1849,14 @@ export class DocumentChecker {
       return;
     }
     if (chain.assumedCase && hasCaseSplit(elem.expr)) this.revisitAssumedCase(chain);
+    if (k === 1) {
+      const op = operatorOnLeftOnly(prev.expr!, elem.expr, this.isQuantity, mentions);
+      if (op) {
+        this.stats.unknown++;
+        this.record(elem, 'not-read', `${op} is applied to a quantity on the left only: an operator the note does not define`);
+        return;
+      }
+    }
     let verdict = eRead?.verdict ?? this.decideIn(prev.expr!, elem.expr, chain.regime, this.knownBefore(chain, k));
     // The step before could not be read: judge this one against the last step that could, and
     // underline both (the mistake is in one of them).

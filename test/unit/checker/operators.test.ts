@@ -1,0 +1,36 @@
+// Capital letters written as operators (`D_j S_i`, an undefined `A x`) and derivatives by a bare
+// index letter (`\partial_j S_i`): read as derivatives by the note's logits, or not read, never
+// judged as a product of numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const warnings = (note: string): string[] => checkMarkdown(note).findings.filter((f) => f.severity === 'warning').map((f) => f.message);
+const verdicts = (note: string): string[] => checkMarkdown(note).steps.map((s) => s.verdict);
+const DEF = String.raw`where $S_i = \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}$.`;
+
+test('D_j S_i is the derivative of S_i by a_j: the correct Jacobian holds, a wrong sign is flagged', () => {
+  assert.deepEqual(verdicts(String.raw`$$D_j S_i = S_i(\delta_{ij} - S_j)$$ ${DEF}` + '\n'), ['holds']);
+  assert.equal(warnings(String.raw`$$D_j S_i = S_i(\delta_{ij} + S_j)$$ ${DEF}` + '\n').length, 1);
+  assert.deepEqual(verdicts(String.raw`$$D_{j}S_{i} = -S_iS_j \quad (i \ne j)$$ ${DEF}` + '\n'), ['holds']);
+});
+
+test('an operator the note never defines is not read as a product', () => {
+  for (const note of [String.raw`$$D_j S_i = S_i$$`, String.raw`$$A x_i = x_i(1 - x_j)$$`, String.raw`$$K_j p_i = p_i(\delta_{ij} - p_j)$$ where $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$`]) {
+    assert.deepEqual(warnings(note + '\n'), [], note);
+    assert.deepEqual(verdicts(note + '\n'), ['not-read'], note);
+  }
+});
+
+test('a capital the note defines is a number: D x with D = 2, W x with W defined', () => {
+  assert.deepEqual(verdicts(String.raw`Let $D = 2$.` + '\n\n' + String.raw`$$D x = 2 x$$` + '\n'), ['holds']);
+  assert.equal(warnings(String.raw`Let $D = 2$.` + '\n\n' + String.raw`$$D x = 3 x$$` + '\n').length, 1);
+  assert.equal(warnings(String.raw`Let $W = 1 + u$.` + '\n\n' + String.raw`$$W x = x$$` + '\n').length, 1);
+});
+
+test('\\partial_j by a bare index is by the logits, also when judged across an unreadable step', () => {
+  const chain = (rhs: string): string => String.raw`$$S_i = \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}$$ $$\partial_j S_i = \frac{0 - e^{a_i}e^{a_j}}{\Sigma^2} = ${rhs} \quad (i \ne j)$$` + '\n';
+  assert.deepEqual(warnings(chain('-S_iS_j')), []);
+  assert.deepEqual(verdicts(chain('-S_iS_j')), ['not-read', 'holds']);
+  assert.equal(warnings(chain('S_iS_j')).length, 1);
+});
