@@ -9,10 +9,10 @@ export const DIMENSIONS = {
   logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
   output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
   sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
-  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}'],
+  sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}', '\\sum_{k=1}^{q}', '\\sum_{k=1}^{M}', '\\sum_{k=0}^{d-1}'],
   exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)'],
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
-  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac'],
+  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
   condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren', 'text-other-language'],
   layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*'],
@@ -71,6 +71,8 @@ export class Notation {
     if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
     // Only the sigmoid's own derivation writes σ bare (it differentiates σ by its argument).
     if (!setup.primeAllowed || v.deriv === 'prime') v.sigmoidArg = 'written';
+    // A note does not name its length like its output vector (q) or its dimension like a differential (d with d/dx).
+    if (v.sumLimits === '\\sum_{k=1}^{q}' && v.output === 'q') v.sumLimits = '\\sum_{k=1}^{n}';
     return new Notation(v as DimensionValues, setup);
   }
 
@@ -112,6 +114,9 @@ export class Notation {
     if (limits === '\\sum_{k=1}^{n}') return 'n';
     if (limits === '\\sum_{k=1}^K' || limits === '\\sum_{k=0}^{K-1}' || limits === '\\sum_{k\\in[K]}') return 'K';
     if (limits === '\\sum_{k=1}^{C}') return 'C';
+    if (limits === '\\sum_{k=1}^{q}') return 'q';
+    if (limits === '\\sum_{k=1}^{M}') return 'M';
+    if (limits === '\\sum_{k=0}^{d-1}') return 'd';
     return this.setup.countDefault;
   }
   index(i: Idx): string {
@@ -148,6 +153,12 @@ export class Notation {
         return `\\sum_{${q}=0}^{K-1}`;
       case '\\sum_{k\\in[K]}':
         return `\\sum_{${q}\\in[K]}`;
+      case '\\sum_{k=1}^{q}':
+        return `\\sum_{${q}=1}^{q}`;
+      case '\\sum_{k=1}^{M}':
+        return `\\sum_{${q}=1}^{M}`;
+      case '\\sum_{k=0}^{d-1}':
+        return `\\sum_{${q}=0}^{d-1}`;
     }
   }
   mulSep(): string {
@@ -352,6 +363,13 @@ function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
       break;
     case 'subscript':
       out = `\\partial_{${w}} ${wrapped}`;
+      break;
+    case 'D-index':
+    case 'partial-index':
+      // `D_j s_i`, `\\partial_j s_i`: the derivative by the j-th logit, named by its index alone.
+      if (wrt.t === 'z' && simple && nt.setup.variableSymbol === undefined) return `${style === 'D-index' ? 'D' : '\\partial'}_{${nt.index(wrt.i)}} ${fs}`;
+      if (simple) return `\\frac{${d} ${fs}}{${d} ${w}}`;
+      out = `\\frac{${d}}{${d} ${w}} ${wrapped}`;
       break;
     default: {
       // The fraction form (and the prime form where it does not apply).

@@ -28,6 +28,8 @@ export interface Regime {
   oneSample?: ReadonlySet<string>;
   /** A target with two indices (`y^{(n)}_k`) is one-hot along this one (0: the first written), the other free. */
   hotAxis?: 0 | 1;
+  /** Names the note only uses as the length of a sum (`\\sum_{j=1}^{q}`): read as the vector length everywhere (shared, not copied). */
+  lengths?: ReadonlySet<string>;
 }
 
 /**
@@ -138,7 +140,7 @@ function drawSample(indices: string[], regime: Regime, rand: () => number, seed:
     const named = regime.fixed.get(HOT_CLASS);
     const hot = named !== undefined && named <= n ? named : hotAt ?? 1 + Math.floor(rand() * n);
     idx.delete(HOT);
-    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, ...(regime.oneSample ? { oneSample: regime.oneSample } : {}), ...(regime.hotAxis !== undefined ? { hotAxis: regime.hotAxis } : {}), cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
+    return { n, seed: (seed ^ Math.floor(rand() * 4294967296)) >>> 0, idx, hot, fixed: regime.fixed, normalized: regime.normalized, variables: regime.variables, logit: regime.logit, dependence: regime.dependence, sigmaSoftmax: regime.sigmaSoftmax ?? false, ...(regime.oneSample ? { oneSample: regime.oneSample } : {}), ...(regime.hotAxis !== undefined ? { hotAxis: regime.hotAxis } : {}), ...(regime.lengths ? { lengths: regime.lengths } : {}), cache: new Map(), defCache: new Map(), seen: new Map(), scalars: new Map() };
   }
   return null;
 }

@@ -306,7 +306,17 @@ function isNamedQuantity(name: string): boolean {
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
 function cloneRegime(r: Regime): Regime {
-  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}), ...(r.hotAxis !== undefined ? { hotAxis: r.hotAxis } : {}) };
+  return { pairs: r.pairs.map((p) => ({ ...p })), hot: r.hot, fixed: new Map(r.fixed), normalized: new Set(r.normalized), variables: r.variables, logit: r.logit, dependence: r.dependence, sigmaSoftmax: r.sigmaSoftmax, ...(r.oneSample ? { oneSample: r.oneSample } : {}), ...(r.hotAxis !== undefined ? { hotAxis: r.hotAxis } : {}), ...(r.lengths ? { lengths: r.lengths } : {}) };
+}
+
+/** Bare names written as the upper end of a sum from 0 or 1 (`\\sum_{j=1}^{q}`, `\\sum_{k=0}^{d-1}`): candidate lengths. */
+function collectSumBounds(x: Expr, out: Set<string>): void {
+  someNode(x, (y) => {
+    if (y.k !== 'big' || !y.lo || !y.hi || y.lo.k !== 'num' || (y.lo.v !== 0 && y.lo.v !== 1)) return false;
+    const hi = y.lo.v === 0 && y.hi.k === 'add' && y.hi.terms.length === 2 ? y.hi.terms[0]! : y.hi;
+    if (hi.k === 'sym' && hi.idx.length === 0 && /^[A-Za-z]$/.test(hi.name)) out.add(hi.name);
+    return false;
+  });
 }
 
 // "For $i = j$:", "When $i \neq k$, the …" open the next display (read from the gap before it): the
@@ -508,6 +518,8 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
+  /** Bare names written as a sum's upper end (see `collectSumBounds`). */
+  private readonly sumBounds = new Set<string>();
   /** Vectors whose entries the note exponentiates, scaled or not (`e^{z_i/T}`): the logits `\partial_j` names. */
   private readonly exponentiated = new Set<string>();
   /** Every function the note applies to a bare variable, anywhere in it (`collectApplied`, from the reading walk's first pass). */
@@ -631,6 +643,14 @@ export class DocumentChecker {
     this.namesSoftmax = /softmax|归一化指数/i.test(this.markdown);
     this.namesSigmoid = /sigmoid|logistic|\\sigma\s*\(/i.test(this.markdown);
     for (const name of reader.docRegime.variables) this.docRegime.variables.add(name);
+    // A sum's upper end the note never gives another role is the length of the vector it runs over.
+    const lengths = new Set<string>();
+    for (const name of reader.sumBounds) {
+      if (INDEX_LETTERS.has(name) || NOT_QUANTITIES.has(name) || isTargetName(name) || this.logitNames.has(name) || this.letterIndexed.has(name)) continue;
+      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(name, n))) || reader.defs.has(factKey(name)) || reader.docRegime.variables.has(name)) continue;
+      lengths.add(name);
+    }
+    if (lengths.size > 0) this.docRegime.lengths = lengths;
   }
 
   result(): CheckResult {
@@ -651,7 +671,7 @@ export class DocumentChecker {
       this.section++;
       if (!this.dry) this.enterSection();
       this.derivChains.clear();
-      this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables };
+      this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables, ...(this.docRegime.lengths ? { lengths: this.docRegime.lengths } : {}) };
       // A worked example's vectors are still defined: so is their length.
       const lengths = new Set(this.exampleLengths.values());
       if (!this.lengthConflict && lengths.size === 1) this.docRegime.fixed.set('n', [...lengths][0]!);
@@ -700,6 +720,7 @@ export class DocumentChecker {
         if (this.dry) collectDependents(item.expr, this.dependents);
         if (someNode(item.expr, (x) => x.k === 'deriv' && x.wrt.k === 'sym' && x.wrt.name === 'e' && x.wrt.idx.length === 0)) this.eVariable = true;
         collectLetterIndexed(item.expr, this.letterIndexed);
+        collectSumBounds(item.expr, this.sumBounds);
       }
     }
     for (const p of parsed.value.prose.flatMap((t) => regimeFromProse(t))) {

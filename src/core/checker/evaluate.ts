@@ -66,6 +66,8 @@ export interface Sample {
   oneSample?: ReadonlySet<string>;
   /** See `Regime.hotAxis`. */
   hotAxis?: 0 | 1;
+  /** See `Regime.lengths`. */
+  lengths?: ReadonlySet<string>;
   cache: Map<string, number>;
   /** Values of defined symbols at this sample (filled only outside derivatives). */
   defCache: Map<string, Dual>;
@@ -201,7 +203,7 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
     if (ctx.defs.has(defKey(name, 1)) || ctx.defs.has(defKey(name, 2))) throw new NotInterpreted(`${name} without the index it was defined with`);
     if (name === 'e') return C(Math.E);
     if (name === 'pi') return C(Math.PI);
-    if (LENGTH_NAMES.has(name)) return C(ctx.sample.fixed.get(name) ?? ctx.sample.n);
+    if (LENGTH_NAMES.has(name) || (ctx.sample.lengths?.has(name) && !ctx.locals.has(name) && !ctx.sample.idx.has(name))) return C(ctx.sample.fixed.get(name) ?? ctx.sample.n);
     const fixed = ctx.sample.fixed.get(name);
     if (fixed !== undefined) return leaf(name, idxValues, key, ctx, () => fixed);
   }
@@ -522,7 +524,7 @@ function byExpression(f: Expr, g: Expr, ctx: EvalContext): Dual {
  * running index: not read as a length (measured: reading every letter so raised a false alarm).
  */
 function lengthName(x: Expr, ctx: EvalContext): boolean {
-  if (x.k !== 'sym' || x.idx.length !== 0 || !/^[A-Zm]$/.test(x.name)) return false;
+  if (x.k !== 'sym' || x.idx.length !== 0 || !(/^[A-Zm]$/.test(x.name) || ctx.sample.lengths?.has(x.name))) return false;
   if (ctx.sample.idx.has(x.name) || ctx.locals.has(x.name) || ctx.defs.has(defKey(x.name, 0))) return false;
   return true;
 }

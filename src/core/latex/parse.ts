@@ -688,6 +688,15 @@ class Parser {
       const slashed = this.slashDerivative(t);
       if (slashed) return slashed;
     }
+    const next = this.peek()?.t;
+    if (t.ch === 'D' && t.sub && !t.sup && (next === 'letter' || next === 'name' || next === 'func')) {
+      // `D_j S_i`, `D_{j} \log p_k`: the derivative operator by the j-th input (a product if the note defines D).
+      const wrt = this.nodesExpr(bodyOf(t.sub));
+      if (wrt.k === 'sym' && ((wrt.idx.length === 0 && /^[a-z]$/.test(wrt.name)) || wrt.idx.length === 1)) {
+        const f = this.parseFactor();
+        return { k: 'deriv', f, wrt, s: t.s, e: f.e, op: 'D' };
+      }
+    }
     // Adjacent letters (no space between them in the source) may spell a word: `loss`, `softmax`, `ln`.
     const run: Extract<Tok, { t: 'letter' }>[] = [t];
     let j = this.i;

@@ -20,7 +20,7 @@ export type Expr =
   /** `\sum`/`\prod` binding `v`; `lo`/`hi` default to 1…n; `ne` lists index expressions to skip. */
   | { k: 'big'; op: 'sum' | 'prod'; v: string; lo: Expr | null; hi: Expr | null; ne: Expr[]; body: Expr; s: number; e: number }
   /** `∂f/∂wrt`; `wrt` is a sym (a vector component, a scalar, or a bare index letter for the logit shorthand). */
-  | { k: 'deriv'; f: Expr; wrt: Expr; s: number; e: number }
+  | { k: 'deriv'; f: Expr; wrt: Expr; s: number; e: number; /** Written as an operator letter (`D_j S_i`): a product if the note defines that letter. */ op?: string }
   /** δ_ij, 1_{i=j}, \mathbb{1}_{i≠j}: 1 when the comparison holds, else 0. */
   | { k: 'ind'; a: Expr; b: Expr; eq: boolean; s: number; e: number }
   | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }

@@ -34,3 +34,12 @@ test('\\partial_j by a bare index is by the logits, also when judged across an u
   assert.deepEqual(verdicts(chain('-S_iS_j')), ['not-read', 'holds']);
   assert.equal(warnings(chain('S_iS_j')).length, 1);
 });
+
+test('a sum running to a letter makes that letter the length, also as a factor (1/M Σ_{i=1}^M, q classes, 0…d−1)', () => {
+  assert.deepEqual(verdicts(String.raw`$$\frac{1}{M}\sum_{i=1}^M 1 = 1$$` + '\n'), ['holds']);
+  assert.equal(warnings(String.raw`$$\frac{1}{M}\sum_{i=1}^M 1 = 2$$` + '\n').length, 1);
+  const soft = (rhs: string): string => String.raw`$$\frac{\partial \ell}{\partial o_j} = ${rhs}$$ with $\ell = -\sum_{j=1}^q y_j \log \hat{y}_j$ and $\hat{\mathbf{y}} = \operatorname{softmax}(\mathbf{o})$.` + '\n';
+  assert.deepEqual(verdicts(soft(String.raw`\hat y_j - y_j`)), ['holds']);
+  assert.equal(warnings(soft(String.raw`y_j - \hat y_j`)).length, 1);
+  assert.deepEqual(verdicts(String.raw`## Mean` + '\n\n' + String.raw`$$\frac{1}{d}\sum_{k=0}^{d-1} (p_k - 1) = \frac{1}{d} - 1$$ where $p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}$` + '\n'), ['holds']);
+});
