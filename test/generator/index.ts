@@ -140,8 +140,8 @@ function targetChoice(tpl: Template, nt: Notation, rng: Rng): TargetChoice {
   if (tpl.target === 'scalar' || tpl.target === 'regression' || tpl.target === 'none') return tpl.target;
   let value = nt.get('target');
   const soft = value.startsWith('soft');
-  if (tpl.target === 'onehot' && soft) value = rng.pick(['one-hot-word', 'y_c=1'] as const);
-  if (tpl.target === 'soft' && !soft) value = rng.pick(['soft-inline', 'soft-display'] as const);
+  if (tpl.target === 'onehot' && soft) value = rng.pick(['one-hot-word', 'y_c=1', 'one-hot-and-sum'] as const);
+  if (tpl.target === 'soft' && !soft) value = rng.pick(['soft-inline', 'soft-display', 'soft-with-defs'] as const);
   nt.set('target', value);
   return value.startsWith('soft') ? 'soft' : 'onehot';
 }
@@ -294,11 +294,19 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
         prose.push(lang === 'zh' ? '目标是一个概率分布：' : 'The target is a probability distribution:');
         displays.push(sumY);
         break;
+      case 'one-hot-and-sum':
+        // One-hot, and (as a consequence) summing to one: still one-hot.
+        prose.push(lang === 'zh' ? `这里 ${inlineMath(preMath, y)} 是 one-hot 向量，所以 ${inlineMath(preMath, sumY)}。` : `Here ${inlineMath(preMath, y)} is one-hot, so ${inlineMath(preMath, sumY)}.`);
+        break;
+      case 'soft-with-defs':
+        // Stated among the definitions (so after the derivation when the definitions come after).
+        break;
     }
   }
   const condition = tpl.condition === 'offdiag' ? 'i \\neq j' : lhsJ ? 'i = j' : undefined;
   nt.defining = true;
   const defs = tpl.defs.map(([l, r]) => `${tex(l)} = ${tex(r)}`);
+  if (target === 'soft' && nt.get('target') === 'soft-with-defs') defs.push(`${tex(sum('k', Y('k')))} = 1`);
   nt.defining = false;
   const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition } }, nt, rng, preMath);
 

@@ -302,6 +302,9 @@ function isNamedQuantity(name: string): boolean {
   return /^[A-Za-z]$/.test(head) && sub.length > 0 && /^[A-Za-z]{2,}/.test(sub.join('_'));
 }
 
+/** Words that call a target one-hot. */
+const ONE_HOT_WORDS = /one[- ]?hot|独热|单热/i;
+
 /** Prose that announces a (re)definition right before a statement. */
 const REDEFINING = /(?<![A-Za-z])(let|define[sd]?|denote[sd]?|redefine[sd]?|drop(ping)?|ignor(e|ing)|instead|consider|suppose|assume|for (convenience|simplicity)|simplif(y|ied)|rescal(e|ed|ing)|now)(?![A-Za-z])|令|设|定义|记为|记作|假设|考虑|简化|改为|省略|去掉/i;
 
@@ -530,11 +533,20 @@ export class DocumentChecker {
   private readonly noteDefines = new Set<string>();
   /** The functions the note names in prose or math, for the readings of undefined dependent vectors. */
   private namesSoftmax = false;
+  /**
+   * The note calls its target one-hot somewhere: then `\\sum_j y_j = 1` is a consequence, not a soft
+   * target (the one-hot reading is also the safer one: a step that fails for a one-hot target fails
+   * for a distribution too).
+   */
+  private readonly namesOneHot: boolean;
+  /** Vectors said to sum to one, by section (from the reading walk): known from the start of their section. */
+  private readonly normalizedIn = new Map<number, Set<string>>();
   private namesSigmoid = false;
   private readonly options: CheckOptions;
 
   constructor(private readonly markdown: string, options: CheckOptions) {
     this.options = options;
+    this.namesOneHot = ONE_HOT_WORDS.test(markdown);
     this.powerBases = compoundPowerBases(markdown);
     this.seed = (options.seed ?? 20240611) >>> 0;
     this.showUnchecked = options.showUnchecked ?? false;
@@ -651,6 +663,14 @@ export class DocumentChecker {
       lengths.add(name);
     }
     if (lengths.size > 0) this.docRegime.lengths = lengths;
+    for (const [section, names] of reader.normalizedIn) this.normalizedIn.set(section, names);
+    this.adoptSectionFacts();
+  }
+
+  /** Facts the reading walk found anywhere in the current section (a target said to sum to one after the chain). */
+  private adoptSectionFacts(): void {
+    if (this.dry) return;
+    for (const name of this.normalizedIn.get(this.section) ?? []) this.docRegime.normalized.add(name);
   }
 
   result(): CheckResult {
@@ -672,6 +692,7 @@ export class DocumentChecker {
       if (!this.dry) this.enterSection();
       this.derivChains.clear();
       this.docRegime = { ...emptyRegime(), variables: this.docRegime.variables, ...(this.docRegime.lengths ? { lengths: this.docRegime.lengths } : {}) };
+      this.adoptSectionFacts();
       // A worked example's vectors are still defined: so is their length.
       const lengths = new Set(this.exampleLengths.values());
       if (!this.lengthConflict && lengths.size === 1) this.docRegime.fixed.set('n', [...lengths][0]!);
@@ -863,7 +884,12 @@ export class DocumentChecker {
       if (lhs.k === 'big' && lhs.op === 'sum' && lhs.ne.length === 0 && summed && summed.k === 'sym' && summed.idx.length === 1 && rhs.k === 'num' && rhs.v === 1) {
         const only = summed.idx[0]!;
         if (only.k === 'sym' && only.name === lhs.v) {
-          this.docRegime.normalized.add(summed.name);
+          if (!(this.namesOneHot && isTargetName(summed.name))) {
+            this.docRegime.normalized.add(summed.name);
+            let names = this.normalizedIn.get(this.section);
+            if (!names) this.normalizedIn.set(this.section, (names = new Set()));
+            names.add(summed.name);
+          }
           return;
         }
       }

@@ -1,0 +1,28 @@
+// What the note says about its target, wherever it says it: one-hot (then `\sum_j y_j = 1` is a
+// consequence, not a soft target) or a distribution (stated after the derivation too).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const warnings = (note: string): number => checkMarkdown(note).findings.filter((f) => f.severity === 'warning').length;
+const verdicts = (note: string): string[] => checkMarkdown(note).steps.map((s) => s.verdict);
+
+test('a target called one-hot stays one-hot when the note adds that it sums to one', () => {
+  const note = (rhs: string): string => String.raw`Here $y$ is one-hot, so $\sum_j y_j = 1$. Let $y_c = 1$.` + '\n\n' + String.raw`$$-\sum_j y_j \log p_j = ${rhs}$$` + '\n';
+  assert.deepEqual(verdicts(note(String.raw`-\log p_c`)), ['holds']);
+  assert.equal(warnings(note(String.raw`\log p_c`)), 1);
+  const zh = String.raw`这里 $y$ 是独热向量，所以 $\sum_j y_j = 1$，且 $y_c = 1$。` + '\n\n' + String.raw`$$-\sum_j y_j \log p_j = -\log p_c$$` + '\n';
+  assert.deepEqual(verdicts(zh), ['holds']);
+});
+
+test('a target said to sum to one after the derivation is a distribution for the whole section', () => {
+  const step = String.raw`$$-\frac{y_i}{p_i}p_i(1-p_i) - \sum_{j\neq i}\frac{y_j}{p_j}(-p_jp_i) = -y_i + y_ip_i RHS$$`;
+  const right = step.replace('RHS', String.raw`+ \sum_{j \neq i} y_j p_i`);
+  const wrong = step.replace('RHS', String.raw`- \sum_{j \neq i} y_j p_i`);
+  for (const after of [' with $\\sum_j y_j = 1$.', '\n\nwith $\\sum_j y_j = 1$.']) {
+    assert.deepEqual(verdicts(right + after + '\n'), ['holds'], after);
+    assert.equal(warnings(wrong + after + '\n'), 1, after);
+  }
+  // In another section the fact does not hold: there the one-hot reading may make the step hold.
+  assert.equal(warnings(wrong + '\n\n## Soft labels\n\nwith $\\sum_j y_j = 1$.\n'), 0);
+});
