@@ -988,6 +988,13 @@ class Parser {
       return { k: 'deriv', f, wrt, s: t.s, e: t.e };
     }
     if (n0 && n0.type === 'supsub' && (n0.base as KNode | undefined)?.text === '\\partial') throw new ParseStop('higher derivative');
+    if (n0?.type === 'textord' && n0.text === '\\partial' && numer.length >= 2 && denom.length === 1 && isPlainVariable(d0)) {
+      // `\frac{\partial f(x_i)}{x_i}`: the ∂ of the denominator left out; ∂f divided by a number means nothing else.
+      const wrt = this.nodesExpr(denom);
+      if (wrt.k === 'sym') return { k: 'deriv', f: this.nodesExpr(numer.slice(1)), wrt, s: t.s, e: t.e };
+    }
+    // `\frac{dy}{x}`: a differential over a variable without its d, never meant as d·y/x.
+    if (isD(n0) && n0?.type !== 'textord' && numer.length >= 2 && denom.length === 1 && isPlainVariable(d0)) throw new ParseStop('a differential over a variable without its d');
     const n = this.nodesExpr(numer);
     const d = this.nodesExpr(denom);
     return { k: 'div', n, d, s: t.s, e: t.e };
@@ -1520,4 +1527,11 @@ function rowHasRel(row: KNode[][], ctx: FlattenContext): boolean {
   const toks: Tok[] = [];
   flatten(row[0] ?? [], ctx, toks);
   return toks.some((t) => t.t === 'rel');
+}
+
+/** A letter, or a letter with a subscript only (`x`, `x_i`, `\\theta_j`): the shape of a variable. */
+function isPlainVariable(n: KNode | undefined): boolean {
+  if (!n) return false;
+  if (n.type === 'mathord') return true;
+  return n.type === 'supsub' && !n.sup && (n.base as KNode | undefined)?.type === 'mathord' && !!n.sub;
 }

@@ -43,3 +43,11 @@ test('a sum running to a letter makes that letter the length, also as a factor (
   assert.equal(warnings(soft(String.raw`y_j - \hat y_j`)).length, 1);
   assert.deepEqual(verdicts(String.raw`## Mean` + '\n\n' + String.raw`$$\frac{1}{d}\sum_{k=0}^{d-1} (p_k - 1) = \frac{1}{d} - 1$$ where $p_k = \frac{e^{z_k}}{\sum_m e^{z_m}}$` + '\n'), ['holds']);
 });
+
+test('\\frac{\\partial f}{x_i} with the ∂ of the denominator left out is the derivative by x_i', () => {
+  const note = (rhs: string): string => String.raw`$$\frac{\partial f(x_i)}{x_i} = ${rhs}$$ where $f(x_i) = \frac{e^{x_i}}{\sum_k e^{x_k}}$` + '\n';
+  assert.deepEqual(verdicts(note(String.raw`f(x_i)(1-f(x_i))`)), ['holds']);
+  assert.equal(warnings(note(String.raw`f(x_i)(1+f(x_i))`)).length, 1);
+  // `d` is not read that way: `\frac{d y}{x}` may be d·y/x.
+  assert.deepEqual(warnings(String.raw`$$\frac{d y}{x} = 2$$ where $y = x^2$` + '\n'), []);
+});
