@@ -129,7 +129,9 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   for (const d of parts.displays) doc.display(d);
 
   const { steps, condition } = parts.chain;
-  const suffix = conditionSuffix(nt, condition);
+  // `… \quad \text{where } s_i = …, \; L = …`: the definitions inside the last step's math, before its condition.
+  const where = placement === 'text-where' ? ` \\quad \\text{${lang === 'zh' ? '其中' : 'where'} } ${parts.defs.join(', \\; ')}` : '';
+  const suffix = where + conditionSuffix(nt, condition);
   if (condition && nt.get('condition') === 'prose') {
     const c = prose(condition);
     doc.para(lang === 'zh' ? `当 ${c} 时：` : condition.includes('neq') ? `For ${c}:` : `When ${c}:`);

@@ -1308,6 +1308,92 @@ function joinContinuations(rows: Tok[][]): Tok[][] {
  * after the comma must have its own `=` and not be a letter compared with a letter or a number,
  * and the part before must be a statement too.
  */
+/** Words inside math that introduce a definition of what the statement before them uses. */
+const DEFINITION_WORDS = /^\s*(where|with|here|and|其中|这里|此处|令|设)\s*[:：,，]?\s*$/i;
+
+/**
+ * `∂s_i/∂z_j = -s_i s_j \quad \text{where } s_i = \frac{…}{…}, \; i \neq j`: the definition after the
+ * words is a statement of its own (a row after the claim); what follows it (`, i ≠ j`) stays the
+ * claim's tail, so its conditions still apply to the claim.
+ */
+function splitWhereDefinitions(rows: Tok[][]): Tok[][] {
+  const out: Tok[][] = [];
+  for (const row of rows) {
+    let depth = 0;
+    let sawRel = false;
+    let split: { claim: Tok[]; defs: Tok[][] } | null = null;
+    for (let n = 0; n < row.length && !split; n++) {
+      const t = row[n]!;
+      if (t.t === 'open') depth++;
+      else if (t.t === 'close') depth--;
+      else if (t.t === 'rel' && depth <= 0) sawRel = true;
+      else if (t.t === 'text' && depth <= 0) {
+        if (!sawRel || !DEFINITION_WORDS.test(t.words)) break;
+        // Definitions follow, separated by top-level commas or wide spaces, until a segment that is not one.
+        const defs: Tok[][] = [];
+        let at = n + 1;
+        while (at < row.length) {
+          const end = segmentEnd(row, at);
+          const seg = row.slice(at, end);
+          if (!isDefinitionSegment(seg)) break;
+          defs.push(seg);
+          at = end;
+          // `, \; L = …`, `\quad \text{and} \quad L = …`: the separators between definitions.
+          let skip = at;
+          while (skip < row.length && (row[skip]!.t === 'comma' || row[skip]!.t === 'gap' || (row[skip]!.t === 'text' && DEFINITION_WORDS.test((row[skip] as Extract<Tok, { t: 'text' }>).words)))) skip++;
+          if (skip < row.length && isDefinitionSegment(row.slice(skip, segmentEnd(row, skip)))) at = skip;
+          else {
+            while (at < row.length && (row[at]!.t === 'comma' || row[at]!.t === 'gap')) at++;
+            break;
+          }
+        }
+        if (defs.length === 0) break;
+        // The claim keeps what follows the definitions (`, i \neq j`: its condition).
+        const claim = row.slice(0, n);
+        // The comma or wide space before the words separated the claim from them: it goes.
+        while (claim.length > 0 && (claim[claim.length - 1]!.t === 'comma' || claim[claim.length - 1]!.t === 'gap')) claim.pop();
+        const rest = row.slice(at);
+        if (rest.length > 0) claim.push({ t: 'comma', s: rest[0]!.s, e: rest[0]!.s }, ...rest);
+        split = { claim, defs };
+      }
+    }
+    if (split) out.push(split.claim, ...split.defs);
+    else out.push(row);
+  }
+  return out;
+}
+
+/** Where a segment starting at `from` ends: the next top-level comma, wide space or words. */
+function segmentEnd(row: Tok[], from: number): number {
+  let d = 0;
+  let end = from;
+  for (; end < row.length; end++) {
+    const u = row[end]!;
+    if (u.t === 'open') d++;
+    else if (u.t === 'close') d--;
+    else if ((u.t === 'comma' || u.t === 'gap' || u.t === 'text') && d <= 0) break;
+  }
+  return end;
+}
+
+/** One top-level `=` or `:=` with something on each side, and not a comparison of two index letters or numbers (`i = j`). */
+function isDefinitionSegment(seg: Tok[]): boolean {
+  let d = 0;
+  let rel = -1;
+  for (let n = 0; n < seg.length; n++) {
+    const u = seg[n]!;
+    if (u.t === 'open') d++;
+    else if (u.t === 'close') d--;
+    else if (u.t === 'rel' && d <= 0) {
+      if (rel >= 0 || u.rel === 'other') return false;
+      rel = n;
+    }
+  }
+  if (rel <= 0 || rel === seg.length - 1) return false;
+  const lone = (x: Tok | undefined): boolean => !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
+  return !(rel === 1 && lone(seg[0]) && seg.length === 3 && lone(seg[2]));
+}
+
 function splitStatementLists(rows: Tok[][]): Tok[][] {
   const out: Tok[][] = [];
   for (const row of rows) {
@@ -1423,7 +1509,7 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
   }
   const rows: Row[] = [];
   const prose: string[] = [];
-  for (const rowToks of splitStatementLists(joinContinuations(splitRows(expanded)))) {
+  for (const rowToks of splitStatementLists(splitWhereDefinitions(joinContinuations(splitRows(expanded))))) {
     // Prose (`\text{if}`), a condition cell, or a top-level comma ends the statement; what follows is a condition.
     let cut = -1;
     let depth = 0;
