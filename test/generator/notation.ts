@@ -24,7 +24,7 @@ export const DIMENSIONS = {
   /** `\\sigma` written without its argument outside the definitions (`\\frac{d\\sigma}{dx} = \\sigma(1 - \\sigma)`). */
   sigmoidArg: ['written', 'bare'],
   /** How the math is typed: LaTeX commands, pasted Unicode (∂ · × σ θ), the result boxed, or numbered by hand (`\\qquad (3)`). */
-  surface: ['tex', 'unicode', 'boxed-last', 'eq-number-last'],
+  surface: ['tex', 'unicode', 'boxed-last', 'eq-number-last', 'plain-tex-fonts'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;
@@ -168,6 +168,8 @@ export class Notation {
   }
   /** The note's math as typed: pasted Unicode replaces the commands a keyboard or a PDF gives as characters. */
   surface(tex: string): string {
+    // Plain TeX font switches, as older notes and many blogs type them: `{\\rm d}`, `{\\rm e}^{x}`.
+    if (this.get('surface') === 'plain-tex-fonts') return tex.replace(/\\mathrm\{([a-zA-Z]+)\}/g, (_, w: string) => `{\\rm ${w}}`);
     if (this.get('surface') !== 'unicode') return tex;
     return tex
       .replace(/\\partial ?/g, '∂')

@@ -967,8 +967,7 @@ class Parser {
   private frac(t: Extract<Tok, { t: 'frac' }>): Expr {
     const numer = bodyOf(t.node.numer as KNode);
     const denom = bodyOf(t.node.denom as KNode);
-    const isD = (n: KNode | undefined): boolean =>
-      !!n && ((n.type === 'textord' && n.text === '\\partial') || (n.type === 'mathord' && n.text === 'd') || (n.type === 'font' && (n.body as KNode | undefined)?.text === 'd'));
+    const isD = (n: KNode | undefined): boolean => !!n && ((n.type === 'textord' && n.text === '\\partial') || isUprightD(n));
     const n0 = numer[0];
     const d0 = denom[0];
     // `\frac{\delta L}{\delta w}`: δ as the differential, when it opens both the numerator and the denominator
@@ -1620,4 +1619,15 @@ function isPlainVariable(n: KNode | undefined): boolean {
   if (!n) return false;
   if (n.type === 'mathord') return true;
   return n.type === 'supsub' && !n.sup && (n.base as KNode | undefined)?.type === 'mathord' && !!n.sub;
+}
+
+/** The differential d however it is typed: `d`, `\\mathrm{d}`, `{\\rm d}`, `\\text{d}`, `\\operatorname{d}`. */
+function isUprightD(n: KNode | undefined): boolean {
+  for (let guard = 0; n && guard < 6; guard++) {
+    if (n.type === 'mathord' || n.type === 'textord') return n.text === 'd';
+    if (n.type === 'font') n = n.body as KNode | undefined;
+    else if ((n.type === 'ordgroup' || n.type === 'text' || n.type === 'operatorname') && Array.isArray(n.body) && n.body.length === 1) n = n.body[0] as KNode;
+    else return false;
+  }
+  return false;
 }

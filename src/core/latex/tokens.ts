@@ -393,6 +393,12 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
     }
     case 'ordgroup': {
       if (bodyNodes(node).length === 0 && !sub && !sup) return;
+      // `{\rm d}`, `{\bf z}_i`: a plain TeX font switch in braces is the font command on what follows it.
+      const inside = bodyNodes(node);
+      if (inside.length === 1 && inside[0]!.type === 'font') {
+        flattenOne(inside[0]!, ctx, out, sub, sup, outer);
+        return;
+      }
       out.push(scripts({ t: 'group', nodes: bodyNodes(node), s, e }));
       return;
     }

@@ -223,3 +223,19 @@ describe('an equation number typed by hand', () => {
     assert.deepEqual(steps(`${head}$$\\frac{\\partial p_i}{\\partial z_j} = p_i p_j \\qquad (4), \\quad i \\neq j$$\n`), ['fails']);
   });
 });
+
+describe('the differential d however it is typed', () => {
+  const SIG = String.raw`where $\sigma(x) = {1 \over 1+{\rm e}^{-x}}$`;
+  for (const d of [String.raw`{\rm d}`, String.raw`\text{d}`, String.raw`\operatorname{d}`, String.raw`\mathrm d`, String.raw`\mathrm{d}`]) {
+    test(`${d}σ/${d}x: the derivative, never d·σ/(d·x)`, () => {
+      const frac = (rhs: string): string => String.raw`$$\frac{${d}\sigma}{${d}x} = ${rhs}$$ ${SIG}` + '\n';
+      assert.deepEqual(codes(frac(String.raw`\sigma(1-\sigma)`)), []);
+      assert.deepEqual(codes(frac(String.raw`\sigma(1+\sigma)`)), [String.raw`step-fails@\sigma(1+\sigma)`]);
+    });
+  }
+  test('{\\rm d} in the slash form', () => {
+    const slash = (rhs: string): string => '$$' + String.raw`{\rm d} \sigma(a) / {\rm d} a = ${rhs}$$ where $\sigma(a) = \frac{1}{1 + {\rm e}^{-a}}$` + '\n';
+    assert.deepEqual(codes(slash(String.raw`\frac{{\rm e}^{-a}}{(1 + {\rm e}^{-a})^2}`)), []);
+    assert.deepEqual(codes(slash(String.raw`\frac{{\rm e}^{a}}{(1 + {\rm e}^{-a})^2}`)).length, 1);
+  });
+});
