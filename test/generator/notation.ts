@@ -175,7 +175,9 @@ export class Notation {
       .replace(/\\partial ?/g, '∂')
       .replace(/\\cdot/g, '·')
       .replace(/\\times/g, '×')
-      .replace(/\\(sigma|theta|pi)(?![a-zA-Z])/g, (_, g: string) => ({ sigma: 'σ', theta: 'θ', pi: 'π' })[g]!);
+      .replace(/\\(sigma|theta|pi)(?![a-zA-Z])/g, (_, g: string) => ({ sigma: 'σ', theta: 'θ', pi: 'π' })[g]!)
+      .replace(/'/g, '′')
+      .replace(/-/g, '−');
   }
   logOp(): string {
     return this.get('log');

@@ -87,6 +87,13 @@ export const NOTATIONS: readonly Notation[] = [
     rewrite: (m) => ({ '，': ',', '；': ';', '：': ':', '（': '(', '）': ')' })[m] ?? m,
     example: ['a_k，b_k （x）', 'a_k,b_k (x)'],
   },
+  {
+    // Pasted from a PDF or typed on a phone: the prime sign ′ (U+2032) and the modifier prime ʹ are the apostrophe prime.
+    name: 'Unicode prime',
+    pattern: /[′ʹ]/g,
+    rewrite: () => "'",
+    example: ['σ′(x)', "σ'(x)"],
+  },
 ];
 
 /** The TeX with every registered notation rewritten (same length). */
