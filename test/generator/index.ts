@@ -276,6 +276,7 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
     const y = nt.target();
     const sumY = `${tex(sum('k', Y('k')))} = 1`;
     const k = nt.index('k');
+    const cl = nt.setup.free.includes('c') ? nt.index('c') : 'c';
     switch (nt.get('target')) {
       case 'one-hot-word':
         prose.push(lang === 'zh' ? `这里 ${inlineMath(preMath, y)} 是 one-hot 向量。` : `Here ${inlineMath(preMath, y)} is one-hot.`);
@@ -283,8 +284,8 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
       case 'y_c=1':
         prose.push(
           lang === 'zh'
-            ? `真实类别为 ${inlineMath(preMath, 'c')}：${inlineMath(preMath, `${y}_c = 1`)}，其余 ${inlineMath(preMath, `${y}_${k} = 0`)}。`
-            : `The target is one-hot: ${inlineMath(preMath, `${y}_c = 1`)} for the true class ${inlineMath(preMath, 'c')} and ${inlineMath(preMath, `${y}_${k} = 0`)} otherwise.`,
+            ? `真实类别为 ${inlineMath(preMath, cl)}：${inlineMath(preMath, `${y}_${cl} = 1`)}，其余 ${inlineMath(preMath, `${y}_${k} = 0`)}。`
+            : `The target is one-hot: ${inlineMath(preMath, `${y}_${cl} = 1`)} for the true class ${inlineMath(preMath, cl)} and ${inlineMath(preMath, `${y}_${k} = 0`)} otherwise.`,
         );
         break;
       case 'soft-inline':

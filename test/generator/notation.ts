@@ -9,6 +9,8 @@ export const DIMENSIONS = {
   logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
   output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
   sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
+  /** The letter of the true class of a one-hot target (`y_c = 1`, `-\\log p_t`). */
+  classLetter: ['c', 't'],
   sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}', '\\sum_{k=1}^{q}', '\\sum_{k=1}^{M}', '\\sum_{k=0}^{d-1}'],
   exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)'],
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
@@ -71,6 +73,8 @@ export class Notation {
     if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
     // Only the sigmoid's own derivation writes σ bare (it differentiates σ by its argument).
     if (!setup.primeAllowed || v.deriv === 'prime') v.sigmoidArg = 'written';
+    // The class letter t cannot also be the target's name (t when the output is y).
+    if (v.classLetter === 't' && v.output === 'y') v.classLetter = 'c';
     // A note does not name its length like its output vector (q) or its dimension like a differential (d with d/dx).
     if (v.sumLimits === '\\sum_{k=1}^{q}' && v.output === 'q') v.sumLimits = '\\sum_{k=1}^{n}';
     return new Notation(v as DimensionValues, setup);
@@ -125,6 +129,7 @@ export class Notation {
       return this.sumLetter;
     }
     if (i === 'm') return this.sumLetter2;
+    if (i === 'c' && this.setup.free.includes('c')) return this.get('classLetter');
     return i;
   }
   entry(symbol: string, i: Idx): string {

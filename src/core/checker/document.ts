@@ -15,7 +15,7 @@ import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } f
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { derivativeOperators, operatorOnLeftOnly } from './operators';
 import { contractChains, opaqueDerivatives } from './chainRule';
-import { INDEX_LETTERS, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
+import { INDEX_LETTERS, isIndexComparison, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
@@ -98,6 +98,11 @@ function numberedEntry(x: Extract<Expr, { k: 'sym' }>): number[] | null {
 
 function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
   return !!x && x.k === 'sym' && x.idx.length === 0 && INDEX_LETTERS.has(x.name);
+}
+
+/** `k \\neq t`, `i = y`: two bare letters compared as indices (see `isIndexComparison`). */
+function isIndexPair(a: Expr | null, b: Expr | null): boolean {
+  return !!a && !!b && a.k === 'sym' && b.k === 'sym' && a.idx.length === 0 && b.idx.length === 0 && isIndexComparison(a.name, b.name);
 }
 
 function mentions(x: Expr, name: string): boolean {
@@ -339,7 +344,7 @@ function trailingCondition(markdown: string, span: MathSpan, next: MathSpan | un
   if (!CONDITION_WORDS.test(between.replace(/^\s*[,，]/, ''))) return [];
   if (!SENTENCE_END.test(markdown.slice(next.offset + next.length, next.offset + next.length + 12))) return [];
   const m = BARE_COMPARISON.exec(next.tex);
-  if (!m || m[1] === m[3] || !INDEX_LETTERS.has(m[1]!) || !INDEX_LETTERS.has(m[3]!)) return [];
+  if (!m || !isIndexComparison(m[1]!, m[3]!)) return [];
   const at = (name: string): Expr => ({ k: 'sym', name, idx: [], s: 0, e: 0 });
   return [{ a: at(m[1]!), b: at(m[3]!), rel: m[2] === '=' ? 'eq' : 'ne' }];
 }
@@ -355,7 +360,7 @@ interface LinkReading {
 /** The index cases a row states for itself (`, \\quad i \\neq j`, `(i = j)`, `\\text{when } i = j`). */
 function rowPairs(row: Row): { a: string; b: string; eq: boolean }[] {
   const out: { a: string; b: string; eq: boolean }[] = [];
-  for (const c of row.conds) if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) out.push({ a: c.a.name, b: c.b.name, eq: c.rel === 'eq' });
+  for (const c of row.conds) if (isIndexPair(c.a, c.b) && c.a.k === 'sym' && c.b.k === 'sym' && (c.rel === 'eq' || c.rel === 'ne')) out.push({ a: c.a.name, b: c.b.name, eq: c.rel === 'eq' });
   return out;
 }
 
@@ -804,7 +809,7 @@ export class DocumentChecker {
         const cur = parts[parts.length - 1]!;
         const lhs = cur.items[cur.items.length - 1]!;
         // `i \neq j` stated on its own is an assumption.
-        if (cur.items.length === 1 && (rel.text === '\\neq' || rel.text === '\\ne') && isBareIndex(lhs.expr) && isBareIndex(next.expr)) {
+        if (cur.items.length === 1 && (rel.text === '\\neq' || rel.text === '\\ne') && isIndexPair(lhs.expr, next.expr) && lhs.expr?.k === 'sym' && next.expr?.k === 'sym') {
           setPair(this.docRegime, lhs.expr.name, next.expr.name, false);
           this.docExplicit = true;
         }
@@ -900,7 +905,7 @@ export class DocumentChecker {
         this.docExplicit = true;
         return;
       }
-      if (isBareIndex(lhs) && isBareIndex(rhs)) {
+      if (isIndexPair(lhs, rhs) && lhs.k === 'sym' && rhs.k === 'sym') {
         setPair(this.docRegime, lhs.name, rhs.name, true);
         this.docExplicit = true;
         return;
@@ -1140,7 +1145,7 @@ export class DocumentChecker {
   }
 
   private isAssumption(lhs: Expr, rhs: Expr): boolean {
-    return (isBareIndex(lhs) && isBareIndex(rhs)) || (lhs.k === 'sym' && isConstant(rhs)) || (lhs.k === 'big' && rhs.k === 'num');
+    return isIndexPair(lhs, rhs) || (lhs.k === 'sym' && isConstant(rhs)) || (lhs.k === 'big' && rhs.k === 'num');
   }
 
   /**
@@ -1286,7 +1291,7 @@ export class DocumentChecker {
     const regime = cloneRegime(this.docRegime);
     let explicit = this.docExplicit;
     for (const c of row.conds) {
-      if (isBareIndex(c.a) && isBareIndex(c.b) && (c.rel === 'eq' || c.rel === 'ne')) {
+      if (isIndexPair(c.a, c.b) && c.a.k === 'sym' && c.b.k === 'sym' && (c.rel === 'eq' || c.rel === 'ne')) {
         setPair(regime, c.a.name, c.b.name, c.rel === 'eq');
         explicit = true;
       }

@@ -26,3 +26,11 @@ test('a target said to sum to one after the derivation is a distribution for the
   // In another section the fact does not hold: there the one-hot reading may make the step hold.
   assert.equal(warnings(wrong + '\n\n## Soft labels\n\nwith $\\sum_j y_j = 1$.\n'), 0);
 });
+
+test('a condition comparing an index with the class letter (k \\neq t, i = y) is the step\'s case', () => {
+  const P = String.raw`$$L = -\log p_t, \quad p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}$$`;
+  assert.deepEqual(verdicts(`${P} ` + String.raw`$$\frac{\partial L}{\partial s_k} = p_k \quad (k \neq t)$$` + '\n'), ['holds']);
+  assert.equal(warnings(`${P} ` + String.raw`$$\frac{\partial L}{\partial s_k} = -p_k \quad (k \neq t)$$` + '\n'), 1);
+  assert.deepEqual(verdicts(`${P} ` + String.raw`$$\frac{\partial L}{\partial s_k} = p_k - 1 \quad \text{if } k = t$$` + '\n'), ['holds']);
+  assert.deepEqual(verdicts(`${P}\n\nWhen $k \\neq t$:\n\n` + String.raw`$$\frac{\partial L}{\partial s_k} = p_k$$` + '\n'), ['holds']);
+});
