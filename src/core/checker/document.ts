@@ -15,7 +15,7 @@ import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } f
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { derivativeOperators, operatorOnLeftOnly } from './operators';
 import { contractChains, opaqueDerivatives } from './chainRule';
-import { INDEX_LETTERS, isIndexComparison, isIndexShaped, NOT_QUANTITIES } from '../knowledge/letters';
+import { INDEX_LETTERS, isIndexComparison, isIndexShaped, LENGTH_NAMES, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
 /**
@@ -669,7 +669,36 @@ export class DocumentChecker {
     }
     if (lengths.size > 0) this.docRegime.lengths = lengths;
     for (const [section, names] of reader.normalizedIn) this.normalizedIn.set(section, names);
+    this.adoptNormalizers(reader);
     this.adoptSectionFacts();
+  }
+
+  /**
+   * `p_i = \\frac{e^{z_i}}{S}` with an `S` the note never defines: S is the normalizer, the sum of the
+   * numerator over the index (Σ_k e^{z_k}), as a bare `\\sum` is. Read as a constant, every derivative
+   * through p would be wrong. Known from the start of the definition's section, like a later definition.
+   */
+  private adoptNormalizers(reader: DocumentChecker): void {
+    for (const [key, def] of reader.defs) {
+      if ((reader.defCount.get(key) ?? 0) !== 1 || def.fnParam !== null || def.params.length !== 1 || def.body.k !== 'div') continue;
+      const den = def.body.d;
+      const num = def.body.n;
+      if (den.k !== 'sym' || den.idx.length !== 0 || !/^[A-Z]$|^Sigma$/.test(den.name) || LENGTH_NAMES.has(den.name)) continue;
+      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(den.name, n))) || reader.defs.has(factKey(den.name)) || isTargetName(den.name)) continue;
+      // Given a value anywhere (`S = 2`, `n = 3` are read as fixed values, not definitions): not ours to guess.
+      if (new RegExp(`(?<![A-Za-z\\\\])${den.name === 'Sigma' ? '\\\\Sigma' : den.name}\\s*(=|:=|\\\\coloneqq|\\\\equiv|\\\\triangleq)`).test(this.markdown)) continue;
+      const param = def.params[0]!;
+      const exponential = num.k === 'call' && num.f === 'exp' ? num.args[0]! : num.k === 'pow' && num.b.k === 'sym' && num.b.name === 'e' && num.b.idx.length === 0 ? num.x : null;
+      if (!exponential || !mentions(exponential, param) || mentions(exponential, den.name)) continue;
+      const k = ['k', 'm', 'l', 'r'].find((v) => v !== param && !mentions(num, v));
+      if (!k) continue;
+      const body: Expr = { k: 'big', op: 'sum', v: k, lo: null, hi: null, ne: [], body: renameIndex(num, param, k), s: den.s, e: den.e };
+      const section = reader.defSection.get(key) ?? 0;
+      let list = this.laterDefs.get(section);
+      if (!list) this.laterDefs.set(section, (list = []));
+      list.push([defKey(den.name, 0), { name: den.name, params: [], fnParam: null, body, freeIndices: [] }]);
+    }
+    this.enterSection();
   }
 
   /** Facts the reading walk found anywhere in the current section (a target said to sum to one after the chain). */

@@ -34,3 +34,14 @@ test('a condition comparing an index with the class letter (k \\neq t, i = y) is
   assert.deepEqual(verdicts(`${P} ` + String.raw`$$\frac{\partial L}{\partial s_k} = p_k - 1 \quad \text{if } k = t$$` + '\n'), ['holds']);
   assert.deepEqual(verdicts(`${P}\n\nWhen $k \\neq t$:\n\n` + String.raw`$$\frac{\partial L}{\partial s_k} = p_k$$` + '\n'), ['holds']);
 });
+
+test('an undefined capital under e^{z_i} in the softmax (p_i = e^{z_i}/S) is its normalizer, not a constant', () => {
+  const chain = (rhs: string, where: string): string => String.raw`$$\frac{\partial p_i}{\partial z_i} = \frac{e^{z_i}S - e^{z_i}e^{z_i}}{S^2} = ${rhs}$$ where ${where}`;
+  assert.deepEqual(verdicts(chain('p_i - p_i^2', String.raw`$p_i = \frac{e^{z_i}}{S}$.`)), ['holds', 'holds']);
+  assert.equal(warnings(chain('p_i + p_i^2', String.raw`$p_i = \frac{e^{z_i}}{S}$.`)), 1);
+  // With temperature: S sums the numerator, e^{z_k/T}.
+  const hot = String.raw`$$\frac{\partial p_i}{\partial z_i} = \frac{1}{T}(p_i - p_i^2)$$ where $p_i = \frac{e^{z_i/T}}{S}$.`;
+  assert.deepEqual(verdicts(hot), ['holds']);
+  // A denominator the note defines keeps its definition.
+  assert.ok(warnings(String.raw`$$S = 2$$` + '\n\n' + chain('p_i - p_i^2', String.raw`$p_i = \frac{e^{z_i}}{S}$.`)) >= 1);
+});
