@@ -90,17 +90,40 @@ function parseArgs(args: readonly string[]): Parsed {
   return { ok: true, value: out };
 }
 
-/** The line of `text` holding `offset`, with a caret under it (for error messages). */
-function caret(text: string, offset: number | undefined, length: number | undefined): string {
-  if (offset === undefined) return '';
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  if (lineEnd < 0) lineEnd = text.length;
-  const line = text.slice(lineStart, lineEnd);
-  if (line.length > 160) return '';
-  const column = offset - lineStart;
-  const marks = '^'.repeat(Math.max(1, Math.min(length ?? 1, line.length - column)));
-  return `  ${line}\n  ${' '.repeat(column)}${marks}\n`;
+/** 1-based line and column (UTF-16 code units) of `offset`; `\r\n`, `\n` and a lone `\r` end a line. */
+function lineColumnOf(text: string, offset: number): { line: number; column: number; lineStart: number; lineEnd: number } {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  let lineEnd = at;
+  while (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
+  return { line, column: at - lineStart + 1, lineStart, lineEnd };
+}
+
+/**
+ * A parse error as the CLI prints it: the message, its position when the message does not say it
+ * already, and the line with a caret under the span (omitted for a blank or very long line).
+ * Safe for any offset (the empty text, an offset past a final newline, one past the end).
+ */
+export function describeParseError(text: string, error: { message: string; offset?: number; length?: number }): string {
+  const offset = error.offset ?? 0;
+  const where = lineColumnOf(text, offset);
+  const hasPosition = /\b(line \d+|column \d+)/.test(error.message);
+  let out = hasPosition ? error.message : `${error.message} (at line ${where.line}, column ${where.column})`;
+  const line = text.slice(where.lineStart, where.lineEnd);
+  if (line.trim() !== '' && line.length <= 160) {
+    const column = where.column - 1;
+    const marks = '^'.repeat(Math.max(1, Math.min(error.length ?? 1, line.length - column)));
+    out += `\n  ${line}\n  ${' '.repeat(column)}${marks}`;
+  }
+  return out;
 }
 
 function parseTarget(raw: string, n: number): { ok: true; value: Target } | { ok: false; message: string } {
@@ -113,7 +136,7 @@ function parseTarget(raw: string, n: number): { ok: true; value: Target } | { ok
   if (trimmed !== '' && Number.isFinite(Number(trimmed)))
     return { ok: false, message: `--target expects a class index (an integer) or a probability vector, got ${trimmed}` };
   const parsed = parseVector(raw);
-  if (!parsed.ok) return { ok: false, message: `--target: ${parsed.error.message}\n${caret(raw, parsed.error.offset, parsed.error.length)}`.trimEnd() };
+  if (!parsed.ok) return { ok: false, message: `--target: ${describeParseError(raw, parsed.error)}` };
   if (parsed.value.shape.length !== 1)
     return { ok: false, message: `--target must be a class index or one probability vector, got a ${parsed.value.shape.join('×')} matrix` };
   return { ok: true, value: { kind: 'probabilities', values: parsed.value.values } };
@@ -185,9 +208,13 @@ export async function runEval(args: readonly string[], io: CliIo): Promise<numbe
   if (!parsed.ok) return bad(`${parsed.message}\n\n${evalUsage}`);
   const a = parsed.value;
   if (a.vector.length === 0) return bad(`no vector given\n\n${evalUsage}`);
-  const text = a.vector.length === 1 && a.vector[0] === '-' ? await io.readStdin() : a.vector.join(' ');
+  const fromStdin = a.vector.length === 1 && a.vector[0] === '-';
+  const text = fromStdin ? await io.readStdin() : a.vector.join(' ');
   const vector = parseVector(text);
-  if (!vector.ok) return bad(`${vector.error.message}\n${caret(text, vector.error.offset, vector.error.length)}`.trimEnd());
+  if (!vector.ok) {
+    const error = fromStdin && vector.error.code === 'empty' ? { ...vector.error, message: 'there is no vector here: standard input is empty' } : vector.error;
+    return bad(describeParseError(text, error));
+  }
   if (vector.value.shape.length !== 1)
     return bad(`eval takes one vector, got a ${vector.value.shape.join('×')} matrix; evaluate its rows one at a time`);
   const n = vector.value.values.length;
