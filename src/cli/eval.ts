@@ -6,7 +6,7 @@ import type { CliIo } from './io';
 import { summarizeLogits, type LogitsSummary, type Target } from '../core/numeric/index';
 import { parseVector } from '../core/vectors/index';
 
-export const evalUsage = `Usage: softmax-lens eval <vector|-> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--json]
+export const evalUsage = `Usage: softmax-lens eval <vector|-> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--all-rows] [--json]
 
 Evaluates one logit vector written in any literal form: [2, 1, 0.1], (2, 1, 0.1), np.array([...]),
 tensor([...]), a LaTeX bmatrix, or plain numbers "2 1 0.1". '-' reads the vector from stdin.
@@ -15,6 +15,8 @@ tensor([...]), a LaTeX bmatrix, or plain numbers "2 1 0.1". '-' reads the vector
   --target K            class index K: adds the cross-entropy loss and its gradient (PyTorch semantics)
   --target <vector>     a probability vector as the target instead (must sum to 1)
   --label-smoothing E   label smoothing in [0, 1] (PyTorch's label_smoothing)
+  --all-rows            in the table, a row for every class; by default a vector of more than 21
+                        classes shows its first and last 10 rows, the argmax and target rows and the top 5
   --json                print JSON: {logits, temperature, softmax, logSoftmax, logSumExp, argmax, entropy,
                         jacobian (n ≤ 64, else null), loss, gradient (null without --target)}.
                         Numbers are shortest round-trip decimals; non-finite values are the strings
@@ -28,6 +30,7 @@ interface EvalArgs {
   target?: string;
   labelSmoothing?: number;
   json: boolean;
+  allRows: boolean;
 }
 
 type Parsed = { ok: true; value: EvalArgs } | { ok: false; message: string } | { ok: 'help' };
@@ -42,7 +45,7 @@ function numberOption(name: string, raw: string | undefined): { ok: true; value:
 }
 
 function parseArgs(args: readonly string[]): Parsed {
-  const out: EvalArgs = { vector: [], json: false };
+  const out: EvalArgs = { vector: [], json: false, allRows: false };
   let onlyPositional = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -63,6 +66,9 @@ function parseArgs(args: readonly string[]): Parsed {
         return { ok: 'help' };
       case '--json':
         out.json = true;
+        break;
+      case '--all-rows':
+        out.allRows = true;
         break;
       case '--temperature':
       case '-t': {
@@ -169,26 +175,81 @@ function jsonOf(s: LogitsSummary): Record<string, unknown> {
   };
 }
 
-function table(s: LogitsSummary): string {
+/** Rows shown at each end of a long vector's table (the argmax row and the top classes are added). */
+export const TABLE_EDGE_ROWS = 10;
+/** Classes listed under "top" for a vector whose table is summarised. */
+export const TOP_CLASSES = 5;
+
+/** `String(v)`, except that −0 stays "-0" (String and JSON.stringify both print 0). */
+function numberText(v: number | undefined): string {
+  return v === undefined ? '' : Object.is(v, -0) ? '-0' : String(v);
+}
+
+/** Indices of the `k` largest probabilities, largest first (ties: lower index first). One pass, O(n·k). */
+function topIndices(p: ArrayLike<number>, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (v !== v) continue;
+    let at = top.length;
+    while (at > 0 && (p[top[at - 1] as number] as number) < v) at--;
+    if (at >= k) continue;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/**
+ * The text report. Up to 2·`TABLE_EDGE_ROWS` + 1 classes get a row each; a longer vector shows its
+ * first and last rows, the argmax row and the target class's, says how many rows it left out, and lists the top classes
+ * (`allRows` prints every row). Column widths are found with a loop: spreading a million lengths
+ * into `Math.max` overflows the stack.
+ */
+function table(s: LogitsSummary, allRows: boolean): string {
+  const n = s.logits.length;
   const withGradient = s.gradient !== undefined;
   const header = ['i', 'logit', 'softmax', 'log-softmax', ...(withGradient ? ['gradient'] : [])];
-  const rows = Array.from(s.logits, (x, i) => [
+  const cells = (i: number): string[] => [
     String(i) + (i === s.argmax ? '*' : ''),
-    String(x),
-    String(s.softmax[i]),
-    String(s.logSoftmax[i]),
-    ...(withGradient ? [String(s.gradient?.[i])] : []),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+    numberText(s.logits[i]),
+    numberText(s.softmax[i]),
+    numberText(s.logSoftmax[i]),
+    ...(withGradient ? [numberText(s.gradient?.[i])] : []),
+  ];
+  const summarised = !allRows && n > 2 * TABLE_EDGE_ROWS + 1;
+  // The rows to print, in order, with `null` where rows were left out.
+  const picked: (number | null)[] = [];
+  if (!summarised) for (let i = 0; i < n; i++) picked.push(i);
+  else {
+    const shown = new Set<number>();
+    for (let i = 0; i < TABLE_EDGE_ROWS; i++) shown.add(i).add(n - 1 - i);
+    if (s.argmax >= 0) shown.add(s.argmax);
+    if (s.target?.kind === 'index') shown.add(s.target.index);
+    const order = [...shown].sort((a, b) => a - b);
+    order.forEach((i, k) => {
+      if (k > 0 && i !== (order[k - 1] as number) + 1) picked.push(null);
+      picked.push(i);
+    });
+  }
+  const rows = picked.map((i) => (i === null ? null : cells(i)));
+  const widths = header.map((h) => h.length);
+  for (const row of rows) if (row) row.forEach((cell, c) => (widths[c] = Math.max(widths[c] as number, cell.length)));
   const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
-  const out = [line(header), ...rows.map(line), ''];
+  const out = [line(header), ...rows.map((row) => (row ? line(row) : `${'…'.padStart(widths[0] as number)}`)), ''];
+  if (summarised) {
+    const left = n - rows.filter((r) => r !== null).length;
+    out.push(`(${left.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows not shown; --all-rows prints every row)`, '');
+    const top = topIndices(s.softmax, Math.min(TOP_CLASSES, n));
+    out.push(`top ${top.length}        ${top.map((i) => `${i}: ${numberText(s.softmax[i])}`).join(', ')}`);
+  }
   if (s.temperature !== 1) out.push(`temperature  ${s.temperature}`);
-  out.push(`logSumExp    ${s.logSumExp}`, `argmax       ${s.argmax}  (marked *)`, `entropy      ${s.entropy} nats`);
+  out.push(`classes      ${n}`, `logSumExp    ${numberText(s.logSumExp)}`, `argmax       ${s.argmax}  (marked *)`, `entropy      ${numberText(s.entropy)} nats`);
   if (s.loss !== undefined && s.target !== undefined) {
     const what = s.target.kind === 'index' ? `target class ${s.target.index}` : 'probability target';
-    out.push(`loss         ${s.loss}  (cross-entropy, ${what})`);
+    out.push(`loss         ${numberText(s.loss)}  (cross-entropy, ${what})`);
   }
-  if (s.jacobian !== undefined && s.logits.length <= 8) {
+  if (s.jacobian !== undefined && n <= 8) {
     out.push('', 'Jacobian ∂softmax_i/∂logit_j:');
     for (const row of s.jacobian) out.push('  ' + Array.from(row, (v) => v.toPrecision(6).padStart(13)).join(' '));
   }
@@ -230,6 +291,6 @@ export async function runEval(args: readonly string[], io: CliIo): Promise<numbe
     labelSmoothing: a.labelSmoothing,
   });
   if (!summary.ok) return bad(summary.error.message);
-  io.stdout(a.json ? `${toJson(jsonOf(summary.value))}\n` : table(summary.value));
+  io.stdout(a.json ? `${toJson(jsonOf(summary.value))}\n` : table(summary.value, a.allRows));
   return 0;
 }

@@ -7,7 +7,7 @@ import { runCheck } from './check';
 const usage = `Usage: softmax-lens <command> [options]
 
 Commands:
-  eval <vector> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--json]
+  eval <vector> [--temperature T] [--target K | --target <vector>] [--label-smoothing E] [--all-rows] [--json]
         Softmax, log-softmax, entropy, Jacobian, cross-entropy loss and gradient of a vector
         (any literal form: [2, 1, 0.1], tensor([...]), a bmatrix, "2 1 0.1"; '-' reads stdin).
   check <files|folders|globs...> [--format text|json] [--show-unchecked] [--steps] [--max-seconds S]

@@ -113,3 +113,23 @@ describe('softmax-lens eval', () => {
     assert.match(r.out, /Usage: softmax-lens eval/);
   });
 });
+
+describe('softmax-lens eval: the table of a long vector', () => {
+  const vector = (n: number): string => `[${Array.from({ length: n }, (_, i) => String(i % 7)).join(', ')}]`;
+  const rowLines = (out: string): string[] => out.split('\n').filter((l) => /^\s*\d+\*?\s{2}/.test(l));
+
+  test('21 classes get a row each; 22 are summarised to the first and last 10 rows and the argmax row', async () => {
+    const full = await run([vector(21)]);
+    assert.equal(full.code, 0);
+    assert.equal(rowLines(full.out).length, 21);
+    assert.doesNotMatch(full.out, /not shown|^top/m);
+    const long = await run([vector(22)]);
+    assert.equal(long.code, 0);
+    assert.deepEqual(rowLines(long.out).map((l) => l.trim().split(/\s+/)[0]), ['0', '1', '2', '3', '4', '5', '6*', '7', '8', '9', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21']);
+    assert.match(long.out, /^ +…$/m);
+    assert.match(long.out, /^\(2 of 22 rows not shown; --all-rows prints every row\)$/m);
+    assert.match(long.out, /^top 5 {8}6: \S+, 13: \S+, 20: \S+, 5: \S+, 12: \S+$/m);
+    const all = await run([vector(22), '--all-rows']);
+    assert.equal(rowLines(all.out).length, 22);
+  });
+});
