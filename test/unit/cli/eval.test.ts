@@ -133,3 +133,18 @@ describe('softmax-lens eval: the table of a long vector', () => {
     assert.equal(rowLines(all.out).length, 22);
   });
 });
+
+describe('softmax-lens eval near the largest double', () => {
+  test('the issue\'s vector gives finite log-softmax and loss, also with label smoothing and a soft target', async () => {
+    for (const extra of [[], ['--label-smoothing', '0.1'], ['--target', '[0.5, 0.5]']]) {
+      const args = ['[5.604623424298296e307, 1.7976931348623157e308]', '--target', '0', ...extra, '--json'];
+      const r = await run(extra[0] === '--target' ? [args[0] as string, ...extra, '--json'] : args);
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out) as { logSoftmax: unknown[]; loss: unknown; gradient: unknown[] };
+      assert.deepEqual(j.logSoftmax, [-1.2372307924324862e308, 0], extra.join(' '));
+      assert.equal(typeof j.loss, 'number', `${extra.join(' ')}: loss ${String(j.loss)}`);
+      assert.ok(Number.isFinite(j.loss as number) && (j.loss as number) > 6e307, String(j.loss));
+      assert.ok(j.gradient.every((g) => typeof g === 'number'), JSON.stringify(j.gradient));
+    }
+  });
+});
