@@ -19,8 +19,11 @@ tensor([...]), a LaTeX bmatrix, or plain numbers "2 1 0.1". '-' reads the vector
                         classes shows its first and last 10 rows, the argmax and target rows and the top 5
   --json                print JSON: {logits, temperature, softmax, logSoftmax, logSumExp, argmax, entropy,
                         jacobian (n ≤ 64, else null), loss, gradient (null without --target)}.
-                        Numbers are shortest round-trip decimals; non-finite values are the strings
-                        "Infinity", "-Infinity" and "NaN".
+                        Numbers are shortest round-trip decimals (−0 is written -0); non-finite
+                        values are the strings "Infinity", "-Infinity" and "NaN".
+
+A number beyond the range of a double (1e400, 1e-400) is read as ±Infinity or 0, and a warning
+with its position says so on stderr.
 
 Exit status: 0 on success, 2 on bad input (the message gives the position).`;
 
@@ -132,12 +135,12 @@ export function describeParseError(text: string, error: { message: string; offse
   return out;
 }
 
-function parseTarget(raw: string, n: number): { ok: true; value: Target } | { ok: false; message: string } {
+function parseTarget(raw: string, n: number): { ok: true; value: Target; warnings: string[] } | { ok: false; message: string } {
   const trimmed = raw.trim();
   if (/^[-+]?\d+$/.test(trimmed)) {
     const index = Number(trimmed);
     if (index < 0 || index >= n) return { ok: false, message: `--target ${index} is out of range for ${n} classes (valid: 0–${n - 1})` };
-    return { ok: true, value: { kind: 'index', index } };
+    return { ok: true, value: { kind: 'index', index }, warnings: [] };
   }
   if (trimmed !== '' && Number.isFinite(Number(trimmed)))
     return { ok: false, message: `--target expects a class index (an integer) or a probability vector, got ${trimmed}` };
@@ -145,19 +148,31 @@ function parseTarget(raw: string, n: number): { ok: true; value: Target } | { ok
   if (!parsed.ok) return { ok: false, message: `--target: ${describeParseError(raw, parsed.error)}` };
   if (parsed.value.shape.length !== 1)
     return { ok: false, message: `--target must be a class index or one probability vector, got a ${parsed.value.shape.join('×')} matrix` };
-  return { ok: true, value: { kind: 'probabilities', values: parsed.value.values } };
+  const warnings = (parsed.value.warnings ?? []).map((w) => `--target: ${describeParseError(raw, w)}`);
+  return { ok: true, value: { kind: 'probabilities', values: parsed.value.values }, warnings };
 }
 
-/** JSON with non-finite numbers as the strings "Infinity", "-Infinity", "NaN" and typed arrays as arrays. */
+/**
+ * JSON with non-finite numbers as the strings "Infinity", "-Infinity", "NaN", typed arrays as
+ * arrays, and −0 written as `-0` (valid JSON, and `JSON.parse` reads it back as −0; `JSON.stringify`
+ * writes 0). Finite numbers are printed as `JSON.stringify` prints them: shortest round-trip decimals.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-      if (v instanceof Float64Array) return Array.from(v);
-      return v;
-    },
-  );
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `"${String(value)}"`;
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const items = value as ArrayLike<unknown>;
+    const parts: string[] = new Array<string>(items.length);
+    for (let i = 0; i < items.length; i++) parts[i] = toJson(items[i]);
+    return `[${parts.join(',')}]`;
+  }
+  const parts: string[] = [];
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(key)}:${toJson(v)}`);
+  return `{${parts.join(',')}}`;
 }
 
 function jsonOf(s: LogitsSummary): Record<string, unknown> {
@@ -276,6 +291,8 @@ export async function runEval(args: readonly string[], io: CliIo): Promise<numbe
     const error = fromStdin && vector.error.code === 'empty' ? { ...vector.error, message: 'there is no vector here: standard input is empty' } : vector.error;
     return bad(describeParseError(text, error));
   }
+  // Numbers beyond the range of a double were read as ±∞ or 0: say so (the result is still printed).
+  for (const warning of vector.value.warnings ?? []) io.stderr(`softmax-lens eval: warning: ${describeParseError(text, warning)}\n`);
   if (vector.value.shape.length !== 1)
     return bad(`eval takes one vector, got a ${vector.value.shape.join('×')} matrix; evaluate its rows one at a time`);
   const n = vector.value.values.length;
@@ -283,6 +300,7 @@ export async function runEval(args: readonly string[], io: CliIo): Promise<numbe
   if (a.target !== undefined) {
     const t = parseTarget(a.target, n);
     if (!t.ok) return bad(t.message);
+    for (const warning of t.warnings) io.stderr(`softmax-lens eval: warning: ${warning}\n`);
     target = t.value;
   }
   const summary = summarizeLogits(vector.value.values, {

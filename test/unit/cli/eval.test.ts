@@ -148,3 +148,43 @@ describe('softmax-lens eval near the largest double', () => {
     }
   });
 });
+
+describe('softmax-lens eval: −0 and numbers beyond the range of a double', () => {
+  test('--json writes −0 as -0, so it round-trips; the table shows -0 too', async () => {
+    const r = await run(['[-0, 0]', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^\{"logits":\[-0,0\],/);
+    const j = JSON.parse(r.out) as { logits: number[] };
+    assert.ok(Object.is(j.logits[0], -0) && Object.is(j.logits[1], 0), String(j.logits));
+    assert.match((await run(['[-0, 0]'])).out, /^0\*\s+-0\s+0\.5\s/m);
+  });
+
+  test('every number of --json parses back to the value computed (non-finite as strings)', async () => {
+    const r = await run(['[-0, 1e-310, -Infinity, 3.141592653589793, -1e300]', '--target', '3', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    assert.deepEqual(j.logits, [-0, 1e-310, '-Infinity', 3.141592653589793, -1e300]);
+    assert.ok(Object.is((j.logits as number[])[0], -0));
+  });
+
+  test('1e400 is read as Infinity with a warning at its position; exit 0 with the result', async () => {
+    const r = await run(['[1e400, 0, 1e-400]', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((JSON.parse(r.out) as { logits: unknown[] }).logits, ['Infinity', 0, 0]);
+    assert.equal(
+      r.err,
+      [
+        'softmax-lens eval: warning: 1e400 at column 2 is beyond the largest double (±1.7976931348623157e308) and was read as Infinity',
+        '  [1e400, 0, 1e-400]',
+        '   ^^^^^',
+        'softmax-lens eval: warning: 1e-400 at column 12 is closer to 0 than the smallest double (5e-324) and was read as 0',
+        '  [1e400, 0, 1e-400]',
+        '             ^^^^^^',
+        '',
+      ].join('\n'),
+    );
+    const target = await run(['[1, 2]', '--target', '[1e-999, 1]']);
+    assert.equal(target.code, 0);
+    assert.match(target.err, /^softmax-lens eval: warning: --target: 1e-999 at column 2 is closer to 0/m);
+  });
+});
