@@ -14,8 +14,8 @@ function fakeIo(stdin = ''): CliIo & { out: string; err: string } {
       io.err += t;
     },
     readStdin: async () => stdin,
-    readFile: async () => '',
-    expandPaths: async (p: readonly string[]) => [...p],
+    readNote: async () => ({ ok: true as const, text: '' }),
+    expandPaths: async (p: readonly string[]) => ({ files: [...p], problems: [] }),
     cwd: '/',
     isTty: false,
   };
