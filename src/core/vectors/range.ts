@@ -3,9 +3,11 @@
  * correctly rounded but silently. The parser reports each such number as a warning with its
  * position, so a user knows the vector is not what was written.
  */
-import { describePosition } from './chars';
 
-export type VectorWarningCode = 'number-overflow' | 'number-underflow';
+export type VectorWarningCode = 'number-overflow' | 'number-underflow' | 'more-out-of-range';
+
+/** Numbers reported one by one; the rest are counted in one `more-out-of-range` warning. */
+export const MAX_RANGE_WARNINGS = 10;
 
 /** A number that could not be represented: the value used and the span of the number as written. */
 export interface VectorWarning {
@@ -55,27 +57,58 @@ export function numberRangeWarnings(text: string, start: number, end: number, va
   }
   if (!suspicious) return [];
   const warnings: VectorWarning[] = [];
+  const multiline = text.includes('\n');
+  // Line and column found incrementally as the matches advance: one pass over the text in all.
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  const at = (offset: number): string => {
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    scanned = offset;
+    const column = offset - lineStart + 1;
+    return multiline ? `line ${line}, column ${column}` : `column ${column}`;
+  };
+  let more = 0;
+  let firstMore = -1;
   DECIMAL.lastIndex = start;
   for (let m = DECIMAL.exec(text); m !== null && m.index < end; m = DECIMAL.exec(text)) {
     const literal = m[0];
     const value = valueOf(literal);
-    const at = describePosition(text, m.index);
-    const shown = literal.length > 40 ? `${literal.slice(0, 37)}…` : literal;
-    if (!Number.isFinite(value)) {
-      warnings.push({
-        code: 'number-overflow',
-        message: `${shown} at ${at} is beyond the largest double (±1.7976931348623157e308) and was read as ${value > 0 ? 'Infinity' : '-Infinity'}`,
-        offset: m.index,
-        length: literal.length,
-      });
-    } else if (value === 0 && nonZeroMantissa(literal)) {
-      warnings.push({
-        code: 'number-underflow',
-        message: `${shown} at ${at} is closer to 0 than the smallest double (5e-324) and was read as 0`,
-        offset: m.index,
-        length: literal.length,
-      });
+    const overflow = !Number.isFinite(value);
+    if (!overflow && !(value === 0 && nonZeroMantissa(literal))) continue;
+    if (warnings.length >= MAX_RANGE_WARNINGS) {
+      if (more === 0) firstMore = m.index;
+      more++;
+      continue;
     }
+    const shown = literal.length > 40 ? `${literal.slice(0, 37)}…` : literal;
+    const where = at(m.index);
+    warnings.push(
+      overflow
+        ? {
+            code: 'number-overflow',
+            message: `${shown} at ${where} is beyond the largest double (±1.7976931348623157e308) and was read as ${value > 0 ? 'Infinity' : '-Infinity'}`,
+            offset: m.index,
+            length: literal.length,
+          }
+        : {
+            code: 'number-underflow',
+            message: `${shown} at ${where} is closer to 0 than the smallest double (5e-324) and was read as 0`,
+            offset: m.index,
+            length: literal.length,
+          },
+    );
+  }
+  if (more > 0) {
+    warnings.push({
+      code: 'more-out-of-range',
+      message: `${more} more ${more === 1 ? 'number' : 'numbers'} beyond the range of a double, the first at ${at(firstMore)}`,
+      offset: firstMore,
+      length: 0,
+    });
   }
   return warnings;
 }

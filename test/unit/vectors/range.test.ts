@@ -36,3 +36,14 @@ describe('numbers beyond the range of a double', () => {
     assert.deepEqual(warningsOf('logits1e999 = [0, 1e-999]').map((x) => x.offset), [18], 'the label is not a number');
   });
 });
+
+describe('numbers beyond the range of a double, many of them', () => {
+  test('the first 10 one by one, the rest counted in one warning; linear in the text (10^5 zeros and overflows)', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? '1e999' : '0')).join(' ');
+    const w = warningsOf(text);
+    assert.equal(w.length, 11);
+    assert.deepEqual(w.slice(0, 10).map((x) => x.offset), Array.from({ length: 10 }, (_, k) => 2 + 8 * k));
+    assert.equal(w[10]?.code, 'more-out-of-range');
+    assert.equal(w[10]?.message, '49990 more numbers beyond the range of a double, the first at column 83');
+  });
+});
