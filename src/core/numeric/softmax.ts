@@ -122,7 +122,9 @@ export function shiftedLogit(v: number, m: number, t: number): number {
     shiftScratch[0] = Number.isFinite(lo) ? lo : 0;
     return q;
   }
-  const al = twoSumLo(v, -m, a);
+  const bb = a - v;
+  let al = v - (a - bb) + (-m - bb); // TwoSum, inline on the hot path
+  if (al !== al) al = twoSumLo(v, -m, a); // an intermediate overflowed (both near the largest double)
   if (t === 1) {
     shiftScratch[0] = al;
     return a;
