@@ -53,7 +53,14 @@ export interface NoteReport {
 const usage = `Usage: softmax-lens check <files|folders|globs...|-> [--format text|json] [--show-unchecked] [--steps] [--max-seconds S]
 
 Checks the hand-derived equalities in markdown notes and reports the steps that do not follow
-from the previous one. '-' reads a note from stdin. Folders are searched for *.md / *.markdown.
+from the previous one. '-' reads a note from stdin. Folders are searched for *.md / *.markdown
+(symbolic links followed, each folder once); a glob searches only as deep as it reaches.
+
+Only regular files of UTF-8 text up to 8 MB are read, each file once (the same file under two
+names or through a link is checked under one). Any other path — missing, a folder that cannot be
+listed, a FIFO or device, too large, not text (a NUL byte, bytes that are not UTF-8) — gets one
+line on stderr, 'softmax-lens check: cannot read 'x.md': why', and the others are still checked.
+A leading byte order mark is not counted, as in the editor.
 
 Output (text): file:line:column: warning: message [code], the hint indented on the next line.
 Columns count UTF-16 code units from 1. On stderr, a line per file with what was checked
@@ -75,8 +82,9 @@ real derivations takes) is checked up to a point, and that is said per file
 --max-seconds S  stop checking each file after S seconds of wall clock (said per file as above).
 
 Exit status: 0 no step fails, 1 a step fails (or a final result is wrong),
-2 usage error or a file that cannot be read, 3 internal error, 4 a file was not checked to its end
-(work limit or --max-seconds; takes precedence over 1).`;
+2 usage error or a path that could not be read (the others are still checked; takes precedence
+over 1, 3 and 4), 3 internal error, 4 a file was not checked to its end (work limit or
+--max-seconds; takes precedence over 1).`;
 
 interface ParsedArgs {
   patterns: string[];
@@ -239,26 +247,28 @@ export async function runCheckWith(args: readonly string[], io: CliIo, checker: 
     return 2;
   }
   const { patterns, format, showUnchecked, steps, maxSeconds } = parsed.value;
-  const files = await io.expandPaths(patterns);
+  const { files, problems } = await io.expandPaths(patterns);
+  // Every path that could not be searched is said, one line each; the rest are still checked.
+  for (const problem of problems) io.stderr(`softmax-lens check: cannot read '${problem.path}': ${problem.reason}\n`);
   if (files.length === 0) {
-    io.stderr(`softmax-lens check: no files match ${patterns.map((p) => `'${p}'`).join(' ')}\n`);
+    if (problems.length === 0) io.stderr(`softmax-lens check: no files match ${patterns.map((p) => `'${p}'`).join(' ')}\n`);
     return 2;
   }
   const entries: CheckReportEntry[] = [];
   const fileSteps: FileStepsReport[] = [];
-  let unreadable = 0;
+  let unreadable = problems.length;
   let crashed = 0;
   let incomplete = 0;
   for (const file of files) {
-    let text: string;
     const name = file === '-' ? '<stdin>' : file;
-    try {
-      text = file === '-' ? await io.readStdin() : await io.readFile(file);
-    } catch (error) {
+    const read = file === '-' ? { ok: true as const, text: await io.readStdin() } : await io.readNote(file);
+    if (!read.ok) {
       unreadable++;
-      io.stderr(`softmax-lens check: cannot read '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr(`softmax-lens check: cannot read '${name}': ${read.reason}\n`);
       continue;
     }
+    // VS Code does not show a byte order mark: columns count from the character after it.
+    const text = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
     let report: NoteReport;
     try {
       report = checkNoteReport(name, text, checker, { showUnchecked, ...(maxSeconds !== null ? { timeBudgetMs: maxSeconds * 1000 } : {}) });
@@ -288,7 +298,7 @@ export async function runCheckWith(args: readonly string[], io: CliIo, checker: 
   } else {
     io.stderr(`total: ${describeStepCounts(sumStepCounts(fileSteps.map((f) => f.steps)))}\n`);
     const notes = entries.length - warnings;
-    const checked = files.length - unreadable - crashed;
+    const checked = files.length - (unreadable - problems.length) - crashed;
     io.stderr(
       `softmax-lens check: ${checked} ${checked === 1 ? 'file' : 'files'} checked, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${notes} ${notes === 1 ? 'note' : 'notes'}` +
         (unreadable > 0 ? `, ${unreadable} unreadable` : '') +

@@ -20,7 +20,8 @@
  * $(Q - q_j)\,p_j - q_j(1 - p_j)$ with $1 - p_j = \sum_{k\ne j} p_k$, so $p_y - 1$ is never a cancellation.
  */
 import { fail, ok, type Result } from '../result';
-import { checkRowOptions, computeRow, fillSpecial, logProbability, maskedError, type RowStats } from './softmax';
+import { twoSumLo } from './exact';
+import { checkRowOptions, computeRow, fillSpecial, logProbability, maskedError, weightedNegLogProbability, type RowStats } from './softmax';
 
 export type Target = { kind: 'index'; index: number } | { kind: 'probabilities'; values: ArrayLike<number> };
 
@@ -142,6 +143,9 @@ function rowLossAndGradient(
   // Σ_{k≠max} p_k = R/S (no cancellation). NaN here means "special row: use 1 − p_j".
   let complementOfMax = NaN;
   let logP: ((j: number) => number) | undefined;
+  // c·(−ℓ_j): when the direct product is not finite but the logit is, −ℓ_j may have overflowed on
+  // its own (logits ±1e308) while c times it is finite: recompute without the overflow.
+  let weighted = (cj: number, j: number): number => -cj * (logP as (j: number) => number)(j);
   if ('special' in stats) {
     if (stats.special === 'masked') return maskedError();
     fillSpecial(x, offset, classes, undefined, stats, 'softmax', grad, offset, 'nan');
@@ -151,6 +155,11 @@ function rowLossAndGradient(
     const row: RowStats = stats;
     complementOfMax = row.r / (1 + row.r); // Σ_{k≠argmax} p_k = R/S, exact up to a couple of roundings
     logP = (j) => logProbability(x[offset + j] as number, c.t, row);
+    weighted = (cj, j) => {
+      const v = x[offset + j] as number;
+      const direct = -cj * logProbability(v, c.t, row);
+      return Number.isFinite(direct) || !Number.isFinite(v) ? direct : weightedNegLogProbability(cj, v, c.t, row);
+    };
   }
   if (oneHot >= 0) {
     // q = w_y·e_y (an index target without smoothing, the common case): loss w_y(−ℓ_y),
@@ -160,7 +169,7 @@ function rowLossAndGradient(
     const scale = oneHotWeight / divisor;
     if (scale !== 1) for (let j = offset; j < offset + classes; j++) grad[j] = (grad[j] as number) * scale;
     grad[offset + oneHot] = -(oneHotWeight * cy) / divisor;
-    return ok(-oneHotWeight * logP(oneHot));
+    return ok(weighted(oneHotWeight, oneHot));
   }
   // Loss Σ q_j (−ℓ_j): non-negative terms, compensated.
   let lossHi = 0;
@@ -170,10 +179,9 @@ function rowLossAndGradient(
   for (let j = 0; j < classes; j++) {
     const qj = q[j] as number;
     if (qj === 0) continue;
-    const term = -qj * logP(j);
+    const term = weighted(qj, j);
     const s = lossHi + term;
-    const bb = s - lossHi;
-    lossLo += lossHi - (s - bb) + (term - bb);
+    if (Number.isFinite(s)) lossLo += twoSumLo(lossHi, term, s);
     lossHi = s;
     const s2 = qHi + qj;
     const b2 = s2 - qHi;
@@ -278,8 +286,7 @@ export function crossEntropyBatch(
   for (let n = 0; n < rows; n++) {
     const v = losses[n] as number;
     const s = total + v;
-    const bb = s - total;
-    comp += total - (s - bb) + (v - bb);
+    if (Number.isFinite(s)) comp += twoSumLo(total, v, s);
     total = s;
   }
   const sum = Number.isFinite(total) ? total + comp : total;

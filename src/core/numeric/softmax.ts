@@ -18,7 +18,7 @@
  * TwoProduct), so `temperature` costs no accuracy.
  */
 import { fail, ok, type Result } from '../result';
-import { twoProductLo } from './exact';
+import { frexp, scaleByPowerOfTwo, twoProductLo, twoSumLo } from './exact';
 import { ddAdd, ddExpOf, ddLogOf } from './doubleDouble';
 import { accurateLog1p, expHiLo, expLow } from './expAccurate';
 import * as expTable from './expTable';
@@ -97,15 +97,34 @@ const shiftScratch = new Float64Array(1);
  * division's residual recovered exactly (TwoProduct), so a tiny temperature cannot overflow the
  * logits themselves: only differences are scaled. Returns −∞ (low part 0) for −∞ or an overflowing
  * difference.
+ *
+ * Near the largest double the difference itself can overflow although the result does not: with
+ * $T > 1$, $(−1.7\cdot10^{308} − 1.7\cdot10^{308})/2$ is finite. Then the halves are subtracted
+ * ($x/2 − m/2$ is the exact halving of the rounded difference) and divided by T, and the quotient
+ * doubled back; `twoSumLo` recovers the subtraction's error without overflowing either.
  */
 export function shiftedLogit(v: number, m: number, t: number): number {
   const a = v - m;
   if (a === -Infinity) {
-    shiftScratch[0] = 0;
-    return -Infinity;
+    if (v === -Infinity || !(t > 1)) {
+      shiftScratch[0] = 0;
+      return -Infinity;
+    }
+    const ah = v * 0.5 - m * 0.5;
+    const qh = ah / t;
+    const q = qh * 2;
+    if (!Number.isFinite(q)) {
+      shiftScratch[0] = 0;
+      return q;
+    }
+    const p = qh * t;
+    const lo = ((ah - p - twoProductLo(qh, t, p) + twoSumLo(v * 0.5, -m * 0.5, ah)) / t) * 2;
+    shiftScratch[0] = Number.isFinite(lo) ? lo : 0;
+    return q;
   }
   const bb = a - v;
-  const al = v - (a - bb) + (-m - bb);
+  let al = v - (a - bb) + (-m - bb); // TwoSum, inline on the hot path
+  if (al !== al) al = twoSumLo(v, -m, a); // an intermediate overflowed (both near the largest double)
   if (t === 1) {
     shiftScratch[0] = al;
     return a;
@@ -119,6 +138,23 @@ export function shiftedLogit(v: number, m: number, t: number): number {
   const lo = (a - p - twoProductLo(q, t, p) + al) / t;
   shiftScratch[0] = Number.isFinite(lo) ? lo : 0;
   return q;
+}
+
+/**
+ * $c \cdot (−\log p_v)$ for a weight $c ≥ 0$, $= c\,((m − v)/T + \log S)$, computed so that no
+ * intermediate overflows: for the cross-entropy terms of label smoothing and soft targets, where
+ * $−\log p_v$ itself may exceed the largest double (logits ±1e308) while $c$ times it does not.
+ * The product $c (m − v) / T$ is formed from mantissas and exponents (`frexp`), the difference from
+ * halves; about 2 ulp, used only where the direct product overflows.
+ */
+export function weightedNegLogProbability(c: number, v: number, t: number, stats: RowStats): number {
+  if (c === 0) return 0;
+  const half = stats.xMax * 0.5 - v * 0.5; // (m − v)/2 ≥ 0, finite
+  const [mc, ec] = frexp(c);
+  const [md, ed] = frexp(half);
+  const [mt, et] = frexp(t);
+  const shifted = scaleByPowerOfTwo((mc * md) / mt, ec + ed + 1 - et);
+  return shifted + c * (stats.logSHi + stats.logSLo);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 export type { ParsedVector, VectorStyle } from './types';
 export { vectorStyles } from './types';
+export type { VectorWarning, VectorWarningCode } from './range';
 export { parseVector, parseVectorInSteps } from './parse';
 export { findVectorAt, findVectorsInRange } from './find';
 export { formatVector, formatMatrix, formatNumber, latexNumber, type FormatOptions } from './format';

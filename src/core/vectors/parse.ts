@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../result';
 import * as chars from './chars';
 import { LiteralParser, runSteps, type Literal, type Steps } from './literal';
 import * as numbers from './number';
+import { numberRangeWarnings } from './range';
 import type { ParsedVector } from './types';
 
 // Hot helpers bound locally (see find.ts).
@@ -80,7 +81,8 @@ function skipLabel(parser: LiteralParser, i: number): number {
  *
  * Error codes: `empty`, `not-a-vector` (the text does not start with a vector), `expected-number`,
  * `unexpected-end`, `trailing-text`, `single-number`, `empty-vector`, `ragged`, `too-deep`,
- * `abbreviated`.
+ * `abbreviated`. Numbers beyond the range of a double (`1e400`, `1e-400`) are read as ±∞ or 0 and
+ * listed in `warnings` with their positions.
  *
  * @example parseVector('[2.0, 1.0, 0.1]') // ok: values [2, 1, 0.1], shape [3], style 'python'
  */
@@ -129,5 +131,7 @@ export function* parseVectorInSteps(text: string, pauseEvery = 65536): Steps<Res
     const error = parser.error ?? { code: 'not-a-vector', message: 'this is not a vector', offset: start, length: 0 };
     return { ok: false, error };
   }
-  return ok(toParsedVector(literal));
+  const vector = toParsedVector(literal);
+  const warnings = numberRangeWarnings(text, literal.start, literal.end, vector.values);
+  return ok(warnings.length > 0 ? { ...vector, warnings } : vector);
 }

@@ -1,3 +1,5 @@
+import type { VectorWarning } from './range';
+
 /**
  * The shapes of vector literals the core recognises. A style names how the numbers were written, so
  * a result can be written back the same way (`formatVector`).
@@ -40,4 +42,6 @@ export interface ParsedVector {
   offset: number;
   length: number;
   style: VectorStyle;
+  /** Numbers written beyond the range of a double (read as ±∞ or 0), with their positions; absent when there are none. */
+  warnings?: readonly VectorWarning[];
 }

@@ -20,14 +20,15 @@ function fakeIo(files: Record<string, string>, stdin = ''): FakeIo {
       io.err += text;
     },
     readStdin: async () => stdin,
-    readFile: async (path) => {
+    readNote: async (path) => {
       const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-      return text;
+      return text === undefined ? { ok: false, reason: 'no such file or folder' } : { ok: true, text };
     },
     // Folders and globs are the real io's business; here a pattern ending in '/' lists that folder.
-    expandPaths: async (patterns) =>
-      patterns.flatMap((p) => (p.endsWith('/') ? Object.keys(files).filter((f) => f.startsWith(p)).sort() : [p])),
+    expandPaths: async (patterns) => ({
+      files: patterns.flatMap((p) => (p.endsWith('/') ? Object.keys(files).filter((f) => f.startsWith(p)).sort() : [p])),
+      problems: [],
+    }),
     cwd: '/notes',
     isTty: false,
   };
@@ -142,7 +143,7 @@ describe('softmax-lens check (CLI, fake engine)', () => {
   test('an unreadable file: exit 2 and its name on stderr, the others still checked', async () => {
     const io = fakeIo({ 'a.md': 'WRONG' });
     assert.equal(await runCheckWith(['missing.md', 'a.md'], io, fakeChecker), 2);
-    assert.match(io.err, /cannot read 'missing\.md': ENOENT/);
+    assert.match(io.err, /cannot read 'missing\.md': no such file or folder/);
     assert.match(io.out, /^a\.md:1:1: warning/);
   });
 
@@ -157,7 +158,7 @@ describe('softmax-lens check (CLI, fake engine)', () => {
 
   test('nothing matched is a usage error', async () => {
     const io = fakeIo({});
-    const empty: FakeIo = { ...io, expandPaths: async () => [] };
+    const empty: FakeIo = { ...io, expandPaths: async () => ({ files: [], problems: [] }) };
     assert.equal(await runCheckWith(['*.md'], empty, fakeChecker), 2);
   });
 

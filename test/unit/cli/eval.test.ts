@@ -14,8 +14,8 @@ function fakeIo(stdin = ''): CliIo & { out: string; err: string } {
       io.err += t;
     },
     readStdin: async () => stdin,
-    readFile: async () => '',
-    expandPaths: async (p: readonly string[]) => [...p],
+    readNote: async () => ({ ok: true as const, text: '' }),
+    expandPaths: async (p: readonly string[]) => ({ files: [...p], problems: [] }),
     cwd: '/',
     isTty: false,
   };
@@ -111,5 +111,80 @@ describe('softmax-lens eval', () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.out, /Usage: softmax-lens eval/);
+  });
+});
+
+describe('softmax-lens eval: the table of a long vector', () => {
+  const vector = (n: number): string => `[${Array.from({ length: n }, (_, i) => String(i % 7)).join(', ')}]`;
+  const rowLines = (out: string): string[] => out.split('\n').filter((l) => /^\s*\d+\*?\s{2}/.test(l));
+
+  test('21 classes get a row each; 22 are summarised to the first and last 10 rows and the argmax row', async () => {
+    const full = await run([vector(21)]);
+    assert.equal(full.code, 0);
+    assert.equal(rowLines(full.out).length, 21);
+    assert.doesNotMatch(full.out, /not shown|^top/m);
+    const long = await run([vector(22)]);
+    assert.equal(long.code, 0);
+    assert.deepEqual(rowLines(long.out).map((l) => l.trim().split(/\s+/)[0]), ['0', '1', '2', '3', '4', '5', '6*', '7', '8', '9', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21']);
+    assert.match(long.out, /^ +…$/m);
+    assert.match(long.out, /^\(2 of 22 rows not shown; --all-rows prints every row\)$/m);
+    assert.match(long.out, /^top 5 {8}6: \S+, 13: \S+, 20: \S+, 5: \S+, 12: \S+$/m);
+    const all = await run([vector(22), '--all-rows']);
+    assert.equal(rowLines(all.out).length, 22);
+  });
+});
+
+describe('softmax-lens eval near the largest double', () => {
+  test('the issue\'s vector gives finite log-softmax and loss, also with label smoothing and a soft target', async () => {
+    for (const extra of [[], ['--label-smoothing', '0.1'], ['--target', '[0.5, 0.5]']]) {
+      const args = ['[5.604623424298296e307, 1.7976931348623157e308]', '--target', '0', ...extra, '--json'];
+      const r = await run(extra[0] === '--target' ? [args[0] as string, ...extra, '--json'] : args);
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out) as { logSoftmax: unknown[]; loss: unknown; gradient: unknown[] };
+      assert.deepEqual(j.logSoftmax, [-1.2372307924324862e308, 0], extra.join(' '));
+      assert.equal(typeof j.loss, 'number', `${extra.join(' ')}: loss ${String(j.loss)}`);
+      assert.ok(Number.isFinite(j.loss as number) && (j.loss as number) > 6e307, String(j.loss));
+      assert.ok(j.gradient.every((g) => typeof g === 'number'), JSON.stringify(j.gradient));
+    }
+  });
+});
+
+describe('softmax-lens eval: −0 and numbers beyond the range of a double', () => {
+  test('--json writes −0 as -0, so it round-trips; the table shows -0 too', async () => {
+    const r = await run(['[-0, 0]', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^\{"logits":\[-0,0\],/);
+    const j = JSON.parse(r.out) as { logits: number[] };
+    assert.ok(Object.is(j.logits[0], -0) && Object.is(j.logits[1], 0), String(j.logits));
+    assert.match((await run(['[-0, 0]'])).out, /^0\*\s+-0\s+0\.5\s/m);
+  });
+
+  test('every number of --json parses back to the value computed (non-finite as strings)', async () => {
+    const r = await run(['[-0, 1e-310, -Infinity, 3.141592653589793, -1e300]', '--target', '3', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    assert.deepEqual(j.logits, [-0, 1e-310, '-Infinity', 3.141592653589793, -1e300]);
+    assert.ok(Object.is((j.logits as number[])[0], -0));
+  });
+
+  test('1e400 is read as Infinity with a warning at its position; exit 0 with the result', async () => {
+    const r = await run(['[1e400, 0, 1e-400]', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((JSON.parse(r.out) as { logits: unknown[] }).logits, ['Infinity', 0, 0]);
+    assert.equal(
+      r.err,
+      [
+        'softmax-lens eval: warning: 1e400 at column 2 is beyond the largest double (±1.7976931348623157e308) and was read as Infinity',
+        '  [1e400, 0, 1e-400]',
+        '   ^^^^^',
+        'softmax-lens eval: warning: 1e-400 at column 12 is closer to 0 than the smallest double (5e-324) and was read as 0',
+        '  [1e400, 0, 1e-400]',
+        '             ^^^^^^',
+        '',
+      ].join('\n'),
+    );
+    const target = await run(['[1, 2]', '--target', '[1e-999, 1]']);
+    assert.equal(target.code, 0);
+    assert.match(target.err, /^softmax-lens eval: warning: --target: 1e-999 at column 2 is closer to 0/m);
   });
 });
