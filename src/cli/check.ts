@@ -66,7 +66,9 @@ Output (text): file:line:column: warning: message [code], the hint indented on t
 Columns count UTF-16 code units from 1. On stderr, a line per file with what was checked
 (note.md: 12 steps: 9 hold, 1 fails, 2 not read), the total, and a summary.
 Output (json): an array of {file, line, column, endLine, endColumn, severity, code, message, hint,
-correctLatex, counterexample}.
+correctLatex, counterexample}; a counterexample is {logits (the whole vector, or [] when only some
+entries matter), vector, entries (those entries by name, e.g. a_4; absent when none), indices
+(1-based, as in the note), params, previousValue, stepValue}.
 
 --steps  also show every step (every '=' link) and its verdict: holds, fails or not read.
          Text: a line per step, file:line:column: step holds | step fails | step not read: reason.

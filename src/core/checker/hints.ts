@@ -77,13 +77,26 @@ export function counterexampleOf(point: Point, about: Expr): Counterexample {
   if (!vector || !s.seen.has(vector)) vector = s.seen.has(SHORTHAND_LOGIT) ? SHORTHAND_LOGIT : [...s.seen.keys()][0];
   const seen = vector ? s.seen.get(vector) : undefined;
   const logits: number[] = [];
-  if (seen) for (let m = 1; m <= s.n; m++) logits.push(round(seen.get(m) ?? NaN));
+  const whole = (read: Map<number, number>): boolean => Array.from({ length: s.n }, (_, m) => m + 1).every((m) => Number.isFinite(read.get(m)));
+  if (seen && whole(seen)) for (let m = 1; m <= s.n; m++) logits.push(round(seen.get(m)!));
+  // Vectors read only at some entries (`a_i + b_i + c_i`): those entries, by name, never a vector of NaN.
+  const entries: Record<string, number> = {};
+  let count = 0;
+  for (const [name, read] of s.seen) {
+    if ((name === vector && logits.length > 0) || name === SHORTHAND_LOGIT) continue;
+    if (whole(read) && name !== vector) continue;
+    for (const [m, v] of [...read].sort((x, y) => x[0] - y[0])) {
+      if (!Number.isFinite(v) || count >= 8) continue;
+      entries[`${name}_${m}`] = round(v);
+      count++;
+    }
+  }
   const indices: Record<string, number> = {};
   for (const [k, v] of s.idx) indices[k] = v;
   const params: Record<string, number> = {};
   for (const [k, v] of s.scalars) params[k] = round(v);
   const named = vector && vector !== SHORTHAND_LOGIT ? { vector } : {};
-  return { logits, ...named, indices, params, previousValue: round(point.a), stepValue: round(point.b) };
+  return { logits, ...named, ...(count > 0 ? { entries } : {}), indices, params, previousValue: round(point.a), stepValue: round(point.b) };
 }
 
 /**
@@ -93,6 +106,7 @@ export function counterexampleOf(point: Point, about: Expr): Counterexample {
 export function describeCounterexamplePoint(c: Counterexample, formatNumber: (value: number) => string): string {
   const parts: string[] = [];
   if (c.logits.length > 0) parts.push(`${c.vector ?? 'a'} = [${c.logits.map(formatNumber).join(', ')}]`);
+  for (const [name, value] of Object.entries(c.entries ?? {})) parts.push(`${name} = ${formatNumber(value)}`);
   for (const [name, value] of Object.entries(c.indices)) parts.push(`${name} = ${value}`);
   for (const [name, value] of Object.entries(c.params)) parts.push(`${name} = ${formatNumber(value)}`);
   return parts.join(', ');

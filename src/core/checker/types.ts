@@ -1,8 +1,13 @@
 export type FindingCode = 'step-fails' | 'agrees-again' | 'final-result-wrong' | 'not-checked';
 
 export interface Counterexample {
-  /** The vector the step is about (the differentiation variable's, else the first one read), entries 1…n. */
+  /**
+   * The vector the step is about (the differentiation variable's, else the first one read), entries
+   * 1…n; empty when the step reads only some of its entries (those are in `entries`).
+   */
   logits: number[];
+  /** Single entries that matter, by name (`a_4`), for vectors the step reads only partly; never NaN. */
+  entries?: Record<string, number>;
   /** The note's own name of that vector (`z`, `a`, `x` …); absent for the shorthand `e^i`, `\partial i`. */
   vector?: string;
   /** Values of the free indices at the counterexample (1-based). */

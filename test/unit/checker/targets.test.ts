@@ -45,3 +45,18 @@ test('an undefined capital under e^{z_i} in the softmax (p_i = e^{z_i}/S) is its
   // A denominator the note defines keeps its definition.
   assert.ok(warnings(String.raw`$$S = 2$$` + '\n\n' + chain('p_i - p_i^2', String.raw`$p_i = \frac{e^{z_i}}{S}$.`)) >= 1);
 });
+
+test('a counterexample shows the entries that matter, never a vector of NaN', () => {
+  const f = checkMarkdown(String.raw`$$ a_i + b_i + c_i = a_i + b_i $$` + '\n').findings.find((x) => x.severity === 'warning');
+  assert.ok(f?.counterexample);
+  const c = f.counterexample;
+  assert.deepEqual(c.logits, []);
+  const i = c.indices.i!;
+  assert.deepEqual(Object.keys(c.entries ?? {}).sort(), [`a_${i}`, `b_${i}`, `c_${i}`]);
+  assert.ok(Object.values(c.entries ?? {}).every(Number.isFinite));
+  assert.ok(!JSON.stringify(c).includes('null'));
+  // A whole vector read (the softmax) is still the vector.
+  const g = checkMarkdown(String.raw`$$\frac{\partial p_i}{\partial z_i} = p_i(1+p_i)$$ where $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$` + '\n').findings.find((x) => x.severity === 'warning');
+  assert.ok(g?.counterexample && g.counterexample.logits.length >= 3 && g.counterexample.logits.every(Number.isFinite));
+  assert.equal(g.counterexample.entries, undefined);
+});
