@@ -197,6 +197,21 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       doc.math.push(`\\begin{aligned}\n${body.join('\n')}\n\\end{aligned}`);
       break;
     }
+    case 'array-rcl': {
+      // The eqnarray idiom in an array: `\\begin{array}{rcl} a & = & b \\\\ & = & c \\end{array}`.
+      doc.para(intro);
+      doc.blank();
+      const body = rows('&').map((r) => r.replace('&= ', '& = & '));
+      doc.line('$$');
+      doc.line('\\begin{array}{rcl}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{array}');
+      doc.line('$$');
+      doc.math.push(`\\begin{array}{rcl}\n${body.join('\n')}\n\\end{array}`);
+      break;
+    }
     case 'numbered': {
       // `\begin{align}` with `\nonumber` / `\notag` rows, as in LaTeX documents (KaTeX has no `\label`).
       doc.para(intro);

@@ -17,7 +17,7 @@ export const DIMENSIONS = {
   deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
   condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren', 'text-other-language'],
-  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*'],
+  layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*', 'array-rcl'],
   definitions: ['before', 'after', 'prose-where', 'prose-let', 'one-display', 'one-display-comma', 'text-where'],
   target: ['one-hot-word', 'y_c=1', 'one-hot-and-sum', 'soft-inline', 'soft-display', 'soft-with-defs'],
   loss: ['L', '\\mathcal{L}', '\\ell', 'J', 'E', '\\mathcal{L}_{\\mathrm{CE}}'],

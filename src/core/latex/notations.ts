@@ -56,6 +56,31 @@ export const NOTATIONS: readonly Notation[] = [
     example: ['\\begin{eqnarray*} a &=& b \\end{eqnarray*}', '\\begin{aligned}   a &=& b \\end{aligned}  '],
   },
   {
+    // `\begin{array}{rcl} a & = & b \\ & = & c \end{array}`: the eqnarray idiom, a relation column between
+    // two sides (only the {rcl}/{lcl} specs: other arrays are matrices or cases), read as `split`.
+    name: 'array with a relation column',
+    pattern: /\\begin\s*\{array\}\s*\{\s*[rl]\s*c\s*[rl]\s*\}((?:(?!\\begin\s*\{array\})[\s\S])*?)\\end\s*\{array\}/g,
+    rewrite: (m) => {
+      const open = /^\\begin\s*\{array\}\s*\{[^}]*\}/.exec(m)![0];
+      const close = /\\end\s*\{array\}$/.exec(m)![0];
+      // Only when every row's middle cell is a relation (or empty): a 3-column matrix typed as {rcl} stays.
+      const rows = m.slice(open.length, m.length - close.length).split(/\\\\/);
+      if (!rows.every((row) => { const cells = row.split(/(?<!\\)&/); return cells.length === 1 || (cells.length === 3 && /^\s*(=|\\approx|\\simeq|:=|\\equiv|\\triangleq|<|>|\\leq?|\\geq?)?\s*$/.test(cells[1]!)); })) return m;
+      // `split` allows one `&` a row: the one after the relation (`a & = & b` → `a & =   b`) goes.
+      const body = m
+        .slice(open.length, m.length - close.length)
+        .split(/(\\\\)/)
+        .map((row) => {
+          let seen = 0;
+          return row.replace(/(?<!\\)&/g, (amp) => (++seen === 2 ? ' ' : amp));
+        })
+        .join('');
+      // `split` (as long as `array` at the end; KaTeX reads its rows like `aligned`'s, several `&` each).
+      return `\\begin{split}${' '.repeat(open.length - 13)}${body}${' '.repeat(close.length - 11)}\\end{split}`;
+    },
+    example: ['\\begin{array}{rcl} a & = & b \\end{array}', '\\begin{split}      a & =   b \\end{split}'],
+  },
+  {
     // `multline`, which KaTeX does not know: its rows one under the other, as `gathered` (same length).
     name: 'multline',
     pattern: /\\(?:begin|end)\s*\{multline\*?\}/g,

@@ -239,3 +239,15 @@ describe('the differential d however it is typed', () => {
     assert.deepEqual(codes(slash(String.raw`\frac{{\rm e}^{a}}{(1 + {\rm e}^{-a})^2}`)).length, 1);
   });
 });
+
+describe('the eqnarray idiom in an array {rcl}', () => {
+  const S = String.raw`with $s_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$`;
+  test('rows a & = & b are read as aligned rows; a 3-column matrix typed {rcl} is left alone', () => {
+    const arr = (last: string): string => String.raw`$$\begin{array}{rcl} \frac{\partial s_i}{\partial z_i} & = & s_i - s_i^2 \\ & = & ${last} \end{array}$$ ${S}` + '\n';
+    assert.deepEqual(codes(arr(String.raw`s_i(1 - s_i)`)), []);
+    assert.deepEqual(codes(arr(String.raw`s_i(1 + s_i)`)), [String.raw`step-fails@s_i(1 + s_i)`]);
+    const r = checkMarkdown(arr(String.raw`s_i(1 - s_i)`));
+    assert.deepEqual(r.steps.map((s) => s.verdict), ['holds', 'holds']);
+    assert.deepEqual(codes(String.raw`$$\left[\begin{array}{rcl} 1 & 2 & 3 \\ 4 & 5 & 6 \end{array}\right] = 2$$` + '\n'), []);
+  });
+});
