@@ -8,7 +8,7 @@ export const CommandId = {
   CrossEntropyGradient: 'softmaxLens.crossEntropyGradient',
   OpenDerivationPanel: 'softmaxLens.openDerivationPanel',
   CheckDerivations: 'softmaxLens.checkDerivations',
-  /** Internal: used by code actions and hover links; hidden from the palette. */
+  /** Internal: the "Replace with the correct result" quick fix; accepts only a token that quick fix offered. */
   ReplaceWithCorrectResult: 'softmaxLens.replaceWithCorrectResult',
   InsertResult: 'softmaxLens.insertResult',
   CopyResultAsJson: 'softmaxLens.copyResultAsJson',
@@ -18,6 +18,8 @@ export const CommandId = {
   PanelState: 'softmaxLens.internal.panelState',
   /** Internal: performs one panel action (choose a target, insert a step …) exactly as the click does. */
   PanelAction: 'softmaxLens.internal.panelAction',
+  /** Registered only when the extension runs under tests: a raw message as if the webview had posted it. */
+  SimulatePanelMessage: 'softmaxLens.internal.simulatePanelMessage',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,6 +1,7 @@
 import { allLatex, buildDerivation, derivationToText, findStep, type Derivation } from '../core/derivation/index';
 import { firstRow, parseVector } from '../core/vectors/index';
 import { initialPanelState, parsePanelState, parseToWebview, toWire, type FromWebview, type PanelAction, type PanelState, type RenderSummary } from '../core/panel/protocol';
+import { validatePanelAction } from '../core/panel/validate';
 import { forgetPalette, currentPalette } from './colors';
 import { PanelView } from './render';
 import type { HeatmapView } from './heatmap';
@@ -20,6 +21,8 @@ let derivation: Derivation | undefined;
 let renderQueued = false;
 let shownOnce = false;
 let heatmap: HeatmapView | undefined;
+/** Why the last control value was not taken (a temperature of 0, say); shown until a value is. */
+let refusal: string | undefined;
 
 function post(message: FromWebview): void {
   vscode.postMessage(toWire(message));
@@ -41,7 +44,16 @@ function withOptions(patch: Partial<PanelState['options']>): PanelState {
   return { ...state, options: { ...state.options, ...patch } };
 }
 
-function apply(action: PanelAction): void {
+function apply(proposed: PanelAction): void {
+  // The same checks as the host's: a value the host would refuse is never committed.
+  const checked = validatePanelAction(proposed);
+  if (!checked.ok) {
+    refusal = checked.reason;
+    scheduleRender();
+    return;
+  }
+  refusal = undefined;
+  const action = checked.value;
   switch (action.kind) {
     case 'chooseTarget':
       commit(withOptions({ target: { kind: 'index', index: action.index } }));
@@ -181,7 +193,8 @@ function render(): void {
   const built = build();
   derivation = built.derivation;
   const d = derivation;
-  const pieces = view.update({ state, derivation: d, error: built.error, act: apply });
+  const error = built.error ?? refusal;
+  const pieces = view.update({ state, derivation: d, error, act: apply });
   let firstPaintMs = -1;
   const firstScreen = Math.min(firstScreenPieces, pieces.length);
   let ran = 0;
@@ -209,7 +222,7 @@ function render(): void {
       maxGradientDifference: d ? d.gradientCheck.maxDifference : null,
       heatmapSize: d?.heatmap.size ?? 0,
       heatmapDownsampled: d?.heatmap.downsampled ?? false,
-      error: built.error ?? null,
+      error: error ?? null,
       firstPaintMs,
       renderMs: performance.now() - started,
     };

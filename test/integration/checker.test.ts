@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/extension/commandIds';
+import type { ReplaceOutcome } from '../../src/extension/checker/register';
 import type { OpenPanelArgs } from '../../src/extension/panelArgs';
 
 const extensionId = 'softmax-lens.softmax-lens';
@@ -145,12 +146,14 @@ suite('Derivation checker', () => {
       const actions = await codeActions(uri, diagnostic.range);
       const titles = actions.map((a) => a.title);
       const replace = actions.find((a) => a.title.startsWith('Replace with the correct result'));
-      assert.ok(replace?.edit, `no replace action in ${JSON.stringify(titles)}`);
+      assert.ok(replace?.command, `no replace action in ${JSON.stringify(titles)}`);
+      assert.strictEqual(replace.command.command, CommandId.ReplaceWithCorrectResult);
       assert.ok(titles.includes('Show in derivation panel'), JSON.stringify(titles));
       assert.ok(titles.includes('Disable the derivation checker for this block'), JSON.stringify(titles));
       assert.ok(titles.includes('Disable the derivation checker for this file'), JSON.stringify(titles));
 
-      assert.ok(await vscode.workspace.applyEdit(replace.edit));
+      const outcome = await vscode.commands.executeCommand<ReplaceOutcome>(replace.command.command, ...(replace.command.arguments ?? []));
+      assert.deepStrictEqual(outcome, { applied: true });
       assert.strictEqual(editor.document.lineAt(diagnostic.range.start.line).text, '= s_i(1 - s_i)');
       await waitForDiagnostics(uri, 'no warning after the replacement', (d) => d.length === 0);
 
@@ -159,6 +162,62 @@ suite('Derivation checker', () => {
       await waitForDiagnostics(uri, 'the warning again after undo', (d) => d.length === 1);
     } finally {
       await restore(editor, original);
+    }
+  });
+
+  test('replaceWithCorrectResult refuses forged arguments (old shape, another note, another range, stale text) and edits nothing', async () => {
+    const other = await openNote('two-blocks.md');
+    const otherText = other.document.getText();
+    const editor = await openNote('wrong-sign.md');
+    const original = editor.document.getText();
+    const refused = async (argument: unknown, reason: string, what: string): Promise<void> => {
+      const outcome = await vscode.commands.executeCommand<ReplaceOutcome>(CommandId.ReplaceWithCorrectResult, argument);
+      assert.deepStrictEqual(outcome, { applied: false, reason }, what);
+    };
+    try {
+      const uri = editor.document.uri;
+      const [diagnostic] = await waitForDiagnostics(uri, 'the warning', (d) => d.length === 1);
+      assert.ok(diagnostic);
+      const replace = (await codeActions(uri, diagnostic.range)).find((a) => a.title.startsWith('Replace with the correct result'));
+      const offered = replace?.command?.arguments?.[0] as { offer: string } | undefined;
+      assert.ok(offered && typeof offered.offer === 'string', 'the quick fix passes a token');
+      const offset = editor.document.offsetAt(diagnostic.range.start);
+
+      // The edit-anything shape the command used to accept, aimed at this note and at another one.
+      await refused({ uri: uri.toString(), offset, length: 11, latex: 'HACKED' }, 'not-offered', 'old argument shape');
+      await refused({ uri: other.document.uri.toString(), offset: 0, length: 5, latex: 'HACKED' }, 'not-offered', 'another note');
+      // The real token with another note or another range added to it.
+      await refused({ ...offered, uri: other.document.uri.toString() }, 'not-offered', 'token + another note');
+      await refused({ ...offered, offset: 0, length: 1 }, 'not-offered', 'token + another range');
+      await refused({ offer: 'f'.repeat(32) }, 'not-offered', 'a guessed token');
+      await refused(undefined, 'not-offered', 'no argument');
+      assert.strictEqual(editor.document.getText(), original, 'no forged argument edited the note');
+      assert.strictEqual(other.document.getText(), otherText, 'no forged argument edited the other note');
+
+      // Stale: the note changed after the fix was offered (even elsewhere): the token is refused.
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), ' '));
+      const stale = editor.document.getText();
+      await refused(offered, 'note-changed', 'stale offer');
+      assert.strictEqual(editor.document.getText(), stale, 'a stale offer made no edit');
+      await undoIn(editor);
+      assert.strictEqual(editor.document.getText(), original);
+      // Same text again but a later version: still refused, the offer was for the old one (and is withdrawn).
+      await refused(offered, 'not-offered', 'a withdrawn offer');
+      assert.strictEqual(editor.document.getText(), original);
+
+      // A fresh offer for the current text still works.
+      await waitForDiagnostics(uri, 'the warning again', (d) => d.length === 1);
+      const fresh = (await codeActions(uri, diagnostic.range)).find((a) => a.title.startsWith('Replace with the correct result'));
+      assert.ok(fresh?.command);
+      assert.deepStrictEqual(await vscode.commands.executeCommand<ReplaceOutcome>(fresh.command.command, ...(fresh.command.arguments ?? [])), { applied: true });
+      assert.strictEqual(editor.document.lineAt(diagnostic.range.start.line).text, '= s_i(1 - s_i)');
+      // Used once: the same token cannot apply again.
+      await refused(fresh.command.arguments?.[0], 'not-offered', 'a used offer');
+      await undoIn(editor);
+      assert.strictEqual(editor.document.getText(), original);
+    } finally {
+      await restore(editor, original);
+      await restore(other, otherText);
     }
   });
 

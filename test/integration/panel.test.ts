@@ -4,6 +4,7 @@ import { CommandId } from '../../src/extension/commandIds';
 import type { PanelSnapshot } from '../../src/extension/panel/derivationPanel';
 import type { OpenPanelArgs } from '../../src/extension/panelArgs';
 import { softmax } from '../../src/core/numeric/index';
+import { toWire } from '../../src/core/panel/protocol';
 
 const extensionId = 'softmax-lens.softmax-lens';
 
@@ -162,6 +163,55 @@ suite('Derivation panel', () => {
     assert.ok(n.rendered?.stepIds.includes('your-note.flagged'));
     assert.ok(n.rendered?.stepIds.includes('your-note.correct'));
     assert.strictEqual(n.rendered?.katexErrors, 0);
+  });
+
+  test('forged panel messages (digits NaN, temperature −5, smoothing 7, a 10⁶-character insert, an unknown type) are refused with a reason; nothing changes', async () => {
+    const editor = await openNote();
+    const original = editor.document.getText();
+    // The cursor off any vector, and the panel's follow delay past, so only this test changes the panel.
+    placeCursor(editor, 0, 0);
+    await new Promise((r) => setTimeout(r, 400));
+    await vscode.commands.executeCommand(CommandId.OpenDerivationPanel, { logits: [3, 1, -2] });
+    const before = await waitForPanel('three logits', (p) => p.ready && p.rendered?.n === 3 && p.state?.logits?.[0] === 3);
+    assert.ok(before.state);
+    const state = before.state;
+    const forge = async (message: unknown, reason: RegExp, what: string): Promise<void> => {
+      const count = (await snapshot()).refusedCount;
+      assert.strictEqual(await vscode.commands.executeCommand(CommandId.SimulatePanelMessage, message), true, `${what}: the panel is open`);
+      const after = await snapshot();
+      assert.strictEqual(after.refusedCount, count + 1, `${what} was refused`);
+      assert.match(after.lastRefusal ?? '', reason, what);
+      assert.deepStrictEqual(after.state, state, `${what} did not change the panel's state`);
+    };
+    await forge({ type: 'stateChanged', state: toWire({ ...state, digits: NaN }) }, /^digits must be an integer from 1 to 17, got NaN$/, 'digits NaN');
+    await forge({ type: 'stateChanged', state: toWire({ ...state, digits: 1e9 }) }, /got 1000000000$/, 'digits 1e9');
+    await forge({ type: 'stateChanged', state: toWire({ ...state, options: { ...state.options, temperature: -5 } }) }, /^the temperature must be a finite number greater than 0, got -5$/, 'temperature −5');
+    await forge({ type: 'stateChanged', state: toWire({ ...state, options: { ...state.options, labelSmoothing: 7 } }) }, /^label smoothing must be .* got 7$/, 'smoothing 7');
+    await forge({ type: 'insert', text: 'x'.repeat(1_000_000) }, /^the text to insert is 1000000 characters long/, 'a 10⁶-character insert');
+    await forge({ type: 'runShell', command: 'rm -rf /' }, /^unknown panel message type "runShell"$/, 'an unknown type');
+    assert.strictEqual(editor.document.getText(), original, 'nothing was inserted into the note');
+    assert.strictEqual((await snapshot()).insertCount, before.insertCount);
+
+    // The same channel takes a valid message: the refusals above are the checks, not a dead end.
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.SimulatePanelMessage, { type: 'stateChanged', state: toWire({ ...state, digits: 6 }) }), true);
+    assert.strictEqual((await snapshot()).state?.digits, 6);
+    await vscode.commands.executeCommand(CommandId.SimulatePanelMessage, { type: 'stateChanged', state: toWire(state) });
+
+    // The internal action command checks the same ranges before the panel ever sees the action.
+    const renders = (await snapshot()).renderCount;
+    const refusedBefore = (await snapshot()).refusedCount;
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'setTemperature', value: -5 }), false);
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'setLabelSmoothing', value: 7 }), false);
+    const refusedActions = await snapshot();
+    assert.strictEqual(refusedActions.refusedCount, refusedBefore + 2);
+    assert.match(refusedActions.lastRefusal ?? '', /^label smoothing must be .* got 7$/);
+    // A valid action after them is rendered; the refused ones never were.
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'setTemperature', value: 2 }), true);
+    const rendered = await waitForPanel('temperature 2', (p) => p.renderCount > renders && p.state?.options.temperature === 2);
+    assert.strictEqual(rendered.state?.options.labelSmoothing, state.options.labelSmoothing);
+    assert.strictEqual(rendered.rendered?.error, null);
+    assert.strictEqual(await vscode.commands.executeCommand(CommandId.PanelAction, { kind: 'setTemperature', value: state.options.temperature }), true);
+    await waitForPanel('temperature back', (p) => p.state?.options.temperature === state.options.temperature);
   });
 
   test('10⁵ logits render with summaries and a downsampled heatmap', async () => {

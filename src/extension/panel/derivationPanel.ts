@@ -3,14 +3,13 @@ import { localeFromLanguage } from '../../core/derivation/types';
 import {
   initialPanelState,
   panelViewType,
-  parseFromWebview,
-  parsePanelState,
   toWire,
   type PanelAction,
   type PanelState,
   type RenderSummary,
   type ToWebview,
 } from '../../core/panel/protocol';
+import { validateFromWebview, validatePanelState } from '../../core/panel/validate';
 import { readConfig } from '../config';
 import type { OpenPanelArgs } from '../panelArgs';
 import { sameVector, type EditorVector } from './follow';
@@ -27,6 +26,9 @@ export interface PanelSnapshot {
   readonly rendered: RenderSummary | null;
   readonly renderCount: number;
   readonly insertCount: number;
+  /** Messages and actions refused (see `core/panel/validate.ts`), and the reason for the last one. */
+  readonly refusedCount: number;
+  readonly lastRefusal: string | null;
 }
 
 /** The note the panel follows and inserts into; kept by `register.ts` as editors change. */
@@ -47,6 +49,8 @@ export class DerivationPanel {
   private rendered: RenderSummary | null = null;
   private renderCount = 0;
   private insertCount = 0;
+  private refusedCount = 0;
+  private lastRefusal: string | null = null;
   private lastSource: EditorVector | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -70,7 +74,9 @@ export class DerivationPanel {
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, tracker: NoteTracker, saved: unknown): DerivationPanel {
     panel.webview.options = webviewOptions(extensionUri);
-    return new DerivationPanel(panel, extensionUri, tracker, parsePanelState(saved));
+    // A saved state out of range (edited on disk, or from an older version) is not adopted: the panel starts afresh.
+    const restored = validatePanelState(saved);
+    return new DerivationPanel(panel, extensionUri, tracker, restored.ok ? restored.value : undefined);
   }
 
   private constructor(
@@ -137,7 +143,16 @@ export class DerivationPanel {
       rendered: this.rendered,
       renderCount: this.renderCount,
       insertCount: this.insertCount,
+      refusedCount: this.refusedCount,
+      lastRefusal: this.lastRefusal,
     };
+  }
+
+  /** Refuses a message or an action: nothing is done, and the user is told why. */
+  refuse(reason: string): void {
+    this.refusedCount++;
+    this.lastRefusal = reason;
+    void vscode.window.showWarningMessage(vscode.l10n.t('Softmax Lens: the derivation panel refused a request: {0}.', reason));
   }
 
   private post(message: ToWebview): void {
@@ -146,9 +161,14 @@ export class DerivationPanel {
     if (this.ready) void this.panel.webview.postMessage(toWire(message));
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const message = parseFromWebview(raw);
-    if (!message) return;
+  /** Handles a message from the webview — or, under tests, one forged to look like it. */
+  async receive(raw: unknown): Promise<void> {
+    const checked = validateFromWebview(raw);
+    if (!checked.ok) {
+      this.refuse(checked.reason);
+      return;
+    }
+    const message = checked.value;
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -162,7 +182,8 @@ export class DerivationPanel {
         this.renderCount++;
         return;
       case 'insert':
-        if (await insertIntoNote(this.tracker.editor, this.state.sourceUri, message.text)) this.insertCount++;
+        // The note to insert into is the one the host followed, never a URI the webview's state names.
+        if (await insertIntoNote(this.tracker.editor, this.lastSource?.uri ?? null, message.text)) this.insertCount++;
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

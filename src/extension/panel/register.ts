@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { panelViewType, parseNoteStep, parsePanelAction } from '../../core/panel/protocol';
+import { panelViewType, parseNoteStep } from '../../core/panel/protocol';
+import { validatePanelAction } from '../../core/panel/validate';
 import { CommandId } from '../commandIds';
 import type { OpenPanelArgs } from '../panelArgs';
 import { DerivationPanel, type PanelSnapshot } from './derivationPanel';
@@ -31,10 +32,10 @@ export function registerDerivationPanel(context: vscode.ExtensionContext): vscod
 
   const open = (args?: unknown): void => {
     const parsed = openArgs(args);
-    if (parsed?.uri) {
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === parsed.uri);
-      if (editor) tracker.editor = editor;
-    }
+    // A URI in the arguments (a hover link, a quick fix, the editor title) may make the panel follow
+    // the editor the user is in, never another one: arguments do not choose where "Insert" edits.
+    const active = vscode.window.activeTextEditor;
+    if (parsed?.uri && active && isFollowable(active) && active.document.uri.toString() === parsed.uri) tracker.editor = active;
     const atCursor = !parsed?.logits && tracker.editor ? vectorAtSelection(tracker.editor) : undefined;
     DerivationPanel.createOrShow(context.extensionUri, tracker, parsed, atCursor);
   };
@@ -48,18 +49,35 @@ export function registerDerivationPanel(context: vscode.ExtensionContext): vscod
     rendered: null,
     renderCount: 0,
     insertCount: 0,
+    refusedCount: 0,
+    lastRefusal: null,
   };
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(CommandId.OpenDerivationPanel, open),
     vscode.commands.registerCommand(CommandId.PanelState, (): PanelSnapshot => DerivationPanel.current?.snapshot() ?? closedSnapshot),
     vscode.commands.registerCommand(CommandId.PanelAction, (action: unknown): boolean => {
-      const parsed = parsePanelAction(action);
       const panel = DerivationPanel.current;
-      if (!parsed || !panel) return false;
-      panel.act(parsed);
+      if (!panel) return false;
+      const checked = validatePanelAction(action);
+      if (!checked.ok) {
+        panel.refuse(checked.reason);
+        return false;
+      }
+      panel.act(checked.value);
       return true;
     }),
+    // Under tests only: a message as if the webview had posted it, through the same checks.
+    ...(context.extensionMode === vscode.ExtensionMode.Test
+      ? [
+          vscode.commands.registerCommand(CommandId.SimulatePanelMessage, async (message: unknown): Promise<boolean> => {
+            const panel = DerivationPanel.current;
+            if (!panel) return false;
+            await panel.receive(message);
+            return true;
+          }),
+        ]
+      : []),
     vscode.window.registerWebviewPanelSerializer(panelViewType, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         DerivationPanel.revive(panel, context.extensionUri, tracker, state);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkMarkdown, type CheckResult } from '../../../src/core/checker/index';
 import { parseMath } from '../../../src/core/latex/parse';
+import { assertNoInternalError, assertOnlyCanaries, withCanaries } from '../hostile/canary';
 
 function assertWellFormed(md: string, r: CheckResult): void {
   for (const f of r.findings) {
@@ -17,24 +18,38 @@ const TEX_PIECES = [
   '&', '^', '_', '\\text{Loss}', '\\foo', '\\sigma', "'", '|', '\\label{x}', ',', 'i = j', '\\hat y', '1_{i=j}', '\\mathbb{1}',
 ];
 
+/** The canary's wrong step is found, at its place, and nothing failed inside the checker. */
+function assertCanaryFound(c: { note: string; wrongAt: readonly number[] }, r: CheckResult, label: string): void {
+  assertNoInternalError(r, label);
+  for (const at of c.wrongAt) assert.equal(r.findings.find((f) => f.offset === at)?.code, 'step-fails', `${label}: the canary at ${at}`);
+}
+
+// "No throw" alone is what a checker that does nothing gives: each input also carries a canary, a
+// known wrong step that must still be found (see test/unit/hostile/canary.ts), and runs with
+// `showUnchecked` so that an internal error shows.
 describe('hostile and random input: no throw, no hang, no false diagnostic', () => {
-  test('random TeX made of real pieces never throws', () => {
+  test('random TeX made of real pieces never throws, and the canary after it is still found', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...TEX_PIECES), { maxLength: 40 }), (pieces) => {
         const tex = pieces.join(' ');
         parseMath(tex);
-        const md = `$$${tex}$$\n\n$$= ${tex}$$\n`;
-        assertWellFormed(md, checkMarkdown(md, { timeBudgetMs: 5000 }));
+        // Both blocks are closed, so a canary after them must be found too.
+        const c = withCanaries(`$$${tex}$$\n\n$$= ${tex}$$\n`);
+        const r = checkMarkdown(c.note, { showUnchecked: true });
+        assertWellFormed(c.note, r);
+        assertCanaryFound(c, r, tex);
       }),
       { numRuns: 300, seed: 42 },
     );
   });
 
-  test('random markdown (any characters) never throws', () => {
+  test('random markdown (any characters) never throws, and the canary before it is still found', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
-        const md = `${text}\n$$${text}$$\n$${text}$`;
-        assertWellFormed(md, checkMarkdown(md, { timeBudgetMs: 5000 }));
+        const c = withCanaries(`${text}\n$$${text}$$\n$${text}$`, { after: false });
+        const r = checkMarkdown(c.note, { showUnchecked: true });
+        assertWellFormed(c.note, r);
+        assertCanaryFound(c, r, text);
       }),
       { numRuns: 300, seed: 7 },
     );
@@ -44,14 +59,25 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
     // x = x·1 = x + 0 = (x)… for random expressions x: identities by construction.
     const atom = fc.constantFrom('a_i', 's_i', 'e^{a_j}', 'x', '2', '\\ln(1 + x)', '\\sigma(x)', '\\sum_j e^{a_j}', 'y_i', '\\delta_{ij}');
     const expr = fc.array(fc.tuple(atom, fc.constantFrom('+', '-', '\\cdot')), { minLength: 1, maxLength: 5 }).map((parts) => parts.map(([a, op], n) => (n === 0 ? a : `${op} ${a}`)).join(' '));
+    // A chain whose left side is a bare name is read as its definition, not checked; the rest are.
+    let checkedChains = 0;
     fc.assert(
       fc.property(expr, (x) => {
         const md = `$$${x} = \\left(${x}\\right) \\cdot 1 = ${x} + 0 = \\frac{2 \\left(${x}\\right)}{2}$$\n`;
         const r = checkMarkdown(md);
         assert.deepEqual(r.findings, [], md);
+        if (r.steps.length === 0) return;
+        // Silence because the steps were checked and hold — not because nothing was read…
+        checkedChains++;
+        assert.deepEqual(r.steps.filter((step) => step.verdict !== 'holds'), [], md);
+        // …and the same chain with a term added at the end is flagged there.
+        const wrong = `$$${x} = \\left(${x}\\right) \\cdot 1 = ${x} + 1$$\n`;
+        const flagged = checkMarkdown(wrong).findings;
+        assert.deepEqual(flagged.map((f) => [f.code, wrong.slice(f.offset, f.offset + f.length).trim()]), [['step-fails', `${x} + 1`]], wrong);
       }),
       { numRuns: 200, seed: 3 },
     );
+    assert.ok(checkedChains >= 100, `only ${checkedChains} of 200 chains were checked`);
   });
 
   test('unbalanced braces and unknown macros are "not checked"', () => {
@@ -60,7 +86,12 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
       const r = checkMarkdown(md);
       assert.deepEqual(r.findings, []);
       const shown = checkMarkdown(md, { showUnchecked: true });
+      // Said to be not checked, for a reason about the input (never an internal error), and only that.
+      assert.ok(shown.findings.length >= 1, `${tex}: reported as not checked`);
       assert.ok(shown.findings.every((f) => f.code === 'not-checked'));
+      assertNoInternalError(shown, tex);
+      const c = withCanaries(md);
+      assertOnlyCanaries(c, checkMarkdown(c.note, { showUnchecked: true }), tex);
     }
   });
 
@@ -69,6 +100,8 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
       const md = `$$${tex} = x$$\n`;
       const r = checkMarkdown(md);
       assert.deepEqual(r.findings, []);
+      const c = withCanaries(md);
+      assertOnlyCanaries(c, checkMarkdown(c.note, { showUnchecked: true }), tex.slice(0, 20));
     }
   });
 
@@ -85,6 +118,9 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
     const r = checkMarkdown(md, { showUnchecked: true });
     assert.equal(r.findings.length, 1);
     assert.equal(r.findings[0]!.code, 'not-checked');
+    assertNoInternalError(r, '1 MB');
+    const c = withCanaries(md);
+    assertOnlyCanaries(c, checkMarkdown(c.note, { showUnchecked: true }), '1 MB block');
   });
 
   test('a 50,000-line note finishes within its budget and says whether it timed out', () => {
@@ -95,6 +131,10 @@ describe('hostile and random input: no throw, no hang, no false diagnostic', () 
     assert.deepEqual(r.findings, []);
     assert.equal(typeof r.stats.timedOut, 'boolean');
     assert.ok(r.stats.blocks > 0);
+    // What was read in the budget was really checked: a canary at the top (its second block is the
+    // note's second; 300 ms reach about a hundred) is found, and nothing failed inside.
+    const c = withCanaries(md, { after: false });
+    assertCanaryFound(c, checkMarkdown(c.note, { timeBudgetMs: 300, showUnchecked: true }), '50,000 lines');
   });
 
   test('a zero budget stops at once and reports timedOut', () => {
