@@ -1,5 +1,5 @@
 import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr } from '../latex/tree';
-import { LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
+import { INDEX_LETTERS as INDEX_LETTER_SET, LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
 /**
@@ -86,6 +86,11 @@ export interface EvalContext {
   depth: number;
   /** The derivative's body read another entry of the variable's vector (see `leaf`). */
   seedVectorHit?: boolean;
+  /**
+   * Sums in progress over a letter that is not an index letter (`\\sum_x` over samples x): a
+   * definition may read that letter (`z = wx + b`), so its value changes with the term and is not cached.
+   */
+  boundOther?: number;
 }
 
 export function defKey(name: string, arity: number): string {
@@ -183,7 +188,7 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
       ctx.seedHit = true;
       return { v: inner.v, d: 1 };
     }
-    if (ctx.seed === null && ctx.locals.size === 0) {
+    if (ctx.seed === null && ctx.locals.size === 0 && !ctx.boundOther) {
       // Without a derivative in flight a defined symbol has one value per sample: expand it once.
       const cacheKey = def.freeIndices.length === 0 ? key : `${key}#${def.freeIndices.map((f) => ctx.sample.idx.get(f)).join(',')}`;
       const cached = ctx.sample.defCache.get(cacheKey);
@@ -609,6 +614,8 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       const saved = ctx.sample.idx.get(x.v);
       let v = x.op === 'sum' ? 0 : 1;
       let d = 0;
+      const other = !INDEX_LETTER_SET.has(x.v);
+      if (other) ctx.boundOther = (ctx.boundOther ?? 0) + 1;
       try {
         for (let m = lo; m <= hi; m++) {
           if (skip.includes(m)) continue;
@@ -625,6 +632,7 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       } finally {
         if (saved === undefined) ctx.sample.idx.delete(x.v);
         else ctx.sample.idx.set(x.v, saved);
+        if (other) ctx.boundOther = ctx.boundOther! - 1;
       }
       return { v, d };
     }

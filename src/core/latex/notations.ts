@@ -63,19 +63,29 @@ export const NOTATIONS: readonly Notation[] = [
     rewrite: (m) => {
       const open = /^\\begin\s*\{array\}\s*\{[^}]*\}/.exec(m)![0];
       const close = /\\end\s*\{array\}$/.exec(m)![0];
+      const inner = m.slice(open.length, m.length - close.length);
+      // The array's own `&` and `\\\\` (not those of a `cases` or a matrix inside it).
+      const rows: number[][] = [[]];
+      let depth = 0;
+      for (let at = 0; at < inner.length; at++) {
+        const rest = inner.slice(at, at + 7);
+        if (inner[at] === '\\' && /^\\begin\b/.test(rest)) depth++;
+        else if (inner[at] === '\\' && /^\\end\b/.test(inner.slice(at, at + 5))) depth--;
+        else if (inner[at] === '{') depth++;
+        else if (inner[at] === '}') depth--;
+        else if (depth === 0 && inner[at] === '\\' && inner[at + 1] === '\\') {
+          rows.push([]);
+          at++;
+        } else if (depth === 0 && inner[at] === '&' && inner[at - 1] !== '\\') rows[rows.length - 1]!.push(at);
+        else if (inner[at] === '\\') at++;
+      }
       // Only when every row's middle cell is a relation (or empty): a 3-column matrix typed as {rcl} stays.
-      const rows = m.slice(open.length, m.length - close.length).split(/\\\\/);
-      if (!rows.every((row) => { const cells = row.split(/(?<!\\)&/); return cells.length === 1 || (cells.length === 3 && /^\s*(=|\\approx|\\simeq|:=|\\equiv|\\triangleq|<|>|\\leq?|\\geq?)?\s*$/.test(cells[1]!)); })) return m;
+      const cellText = (row: number[]): string => inner.slice(row[0]! + 1, row[1]!);
+      if (!rows.every((row) => row.length === 0 || (row.length === 2 && /^\s*(=|\\approx|\\simeq|:=|\\equiv|\\triangleq|<|>|\\leq?|\\geq?)?\s*$/.test(cellText(row))))) return m;
       // `split` allows one `&` a row: the one after the relation (`a & = & b` → `a & =   b`) goes.
-      const body = m
-        .slice(open.length, m.length - close.length)
-        .split(/(\\\\)/)
-        .map((row) => {
-          let seen = 0;
-          return row.replace(/(?<!\\)&/g, (amp) => (++seen === 2 ? ' ' : amp));
-        })
-        .join('');
-      // `split` (as long as `array` at the end; KaTeX reads its rows like `aligned`'s, several `&` each).
+      const drop = new Set(rows.filter((row) => row.length === 2).map((row) => row[1]!));
+      const body = inner.split('').map((ch, at) => (drop.has(at) ? ' ' : ch)).join('');
+      // `split`, as long as `array` at the end.
       return `\\begin{split}${' '.repeat(open.length - 13)}${body}${' '.repeat(close.length - 11)}\\end{split}`;
     },
     example: ['\\begin{array}{rcl} a & = & b \\end{array}', '\\begin{split}      a & =   b \\end{split}'],

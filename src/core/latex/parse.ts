@@ -506,7 +506,9 @@ class Parser {
         this.ctx.subConds?.push(info.cond);
       } else throw new ParseStop('unreadable subscript');
     }
-    if (name === 'delta') {
+    // `\delta^L_j`: the error of layer L (a Kronecker δ has two index letters), a quantity named delta^L.
+    const layerDelta = name === 'delta' && idx.length === 1 && sup && bodyOf(sup).length === 1 && bodyOf(sup)[0]!.type === 'mathord' && bodyOf(sup)[0]!.text === 'L';
+    if (name === 'delta' && !layerDelta) {
       if (idx.length === 2) return this.withPow({ k: 'ind', a: idx[0]!, b: idx[1]!, eq: true, s: t.s, e: t.e }, sup, t);
       if (idx.length === 1 && sup) {
         // `\delta^i_j`, `\delta_j^{i}` (tensor notation): one upper and one lower index, the Kronecker δ.
@@ -522,7 +524,11 @@ class Parser {
     let transposed = false;
     if (sup) {
       const info = this.supInfo(sup);
-      if (info.kind === 'prime') full += "'".repeat(info.count);
+      // `a^L_j`, `z^l_j`, `w^l_{jk}`: a layer label L or l on an indexed symbol (as in backpropagation
+      // write-ups) is part of the name; unindexed (`x^l`) it stays a power.
+      const layer = idx.length > 0 && info.kind === 'pow' && info.x.k === 'sym' && info.x.idx.length === 0 && (info.x.name === 'L' || info.x.name === 'l');
+      if (layer) full += `^${(info.x as { name: string }).name}`;
+      else if (info.kind === 'prime') full += "'".repeat(info.count);
       else if (info.kind === 'name') full += info.suffix;
       else if (info.kind === 'idx') idx = [...idx, info.x];
       else if (info.kind === 'pow') power = info.x;

@@ -251,3 +251,28 @@ describe('the eqnarray idiom in an array {rcl}', () => {
     assert.deepEqual(codes(String.raw`$$\left[\begin{array}{rcl} 1 & 2 & 3 \\ 4 & 5 & 6 \end{array}\right] = 2$$` + '\n'), []);
   });
 });
+
+describe('backpropagation notation', () => {
+  test('a^L_j, z^L_j, \\delta^L_j: the layer label is part of the name, not a power', () => {
+    const soft = (rhs: string): string => String.raw`$$a^L_j = \frac{e^{z^L_j}}{\sum_k e^{z^L_k}}$$ $$C = -\sum_j y_j \ln a^L_j$$ $$\frac{\partial C}{\partial z^L_j} = ${rhs}$$` + '\n';
+    assert.deepEqual(codes(soft(String.raw`a^L_j - y_j`)), []);
+    assert.equal(codes(soft(String.raw`y_j - a^L_j`)).length, 1);
+    const delta = (rhs: string): string => String.raw`$$\delta^L_j = \frac{\partial C}{\partial z^L_j} = ${rhs}$$ where $C = \frac{1}{2}\sum_j (y_j - a^L_j)^2$ and $a^L_j = \sigma(z^L_j)$` + '\n';
+    assert.deepEqual(codes(delta(String.raw`(a^L_j - y_j)\sigma'(z^L_j)`)), []);
+    assert.equal(codes(delta(String.raw`(a^L_j - y_j)\sigma(z^L_j)`)).length, 1);
+    // Without an index the superscript is a power.
+    assert.deepEqual(codes(String.raw`$$\frac{d}{dx} x^l = l x^{l-1}$$` + '\n'), []);
+  });
+
+  test('a sum over training examples x, with x inside the definitions (z = wx + b), evaluates them per term', () => {
+    const note = (rhs: string): string => String.raw`$$\frac{\partial C}{\partial b} = ${rhs}$$ where $C = -\frac{1}{n}\sum_x [y\ln a + (1-y)\ln(1-a)]$, $a = \sigma(z)$, $z = wx + b$` + '\n';
+    assert.deepEqual(codes(note(String.raw`\frac{1}{n}\sum_x (a - y)`)), []);
+    assert.equal(codes(note(String.raw`\frac{1}{n}\sum_x (y - a)`)).length, 1);
+  });
+
+  test('an array {rcl} whose rows hold cases is still read row by row', () => {
+    const arr = (last: string): string => String.raw`$$\begin{array}{rcl} \frac{\partial p_i}{\partial z_j} & = & p_i(\delta_{ij} - p_j) \\ & = & \begin{cases} p_i - p_i^2 & i = j \\ ${last} & i \neq j \end{cases} \end{array}$$ where $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$` + '\n';
+    assert.deepEqual(codes(arr('-p_i p_j')), []);
+    assert.equal(codes(arr('p_i p_j')).length, 1);
+  });
+});
