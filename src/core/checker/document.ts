@@ -2184,16 +2184,20 @@ export class DocumentChecker {
     }
     if (involved.size === 0) return null;
     const lengths = chain.regime.fixed.has('n') ? [] : this.lengthsWritten(chain, [prev, cur]);
+    // Under these readings `∂p_i/∂z_j` speaks about p: a step after it that writes p_i is not new
+    // notation (only when the step before differentiates p itself; `e_i' = e_i` names nothing we know).
+    const differentiated = [...involved.keys()].filter((name) => someNode(prev, (y) => y.k === 'deriv' && y.f.k === 'sym' && y.f.name === name && y.f.idx.length === 1));
+    const knownHere = new Set([...known, ...differentiated.map((name) => `${name}/1`)]);
     const under = (kind: 'generic' | 'softmax' | 'sigmoid'): Verdict => {
       const r = cloneRegime(chain.regime);
       r.dependence = { kind, on: involved };
-      let v = this.decideIn(prev, cur, r, known);
+      let v = this.decideIn(prev, cur, r, knownHere);
       // The note may fix the length by writing the entries out (`e^{z_1} + e^{z_2} + e^{z_3}`).
       for (const n of lengths) {
         if (v.kind !== 'fails') break;
         const rn = cloneRegime(r);
         rn.fixed.set('n', n);
-        const w = this.decideIn(prev, cur, rn, known);
+        const w = this.decideIn(prev, cur, rn, knownHere);
         if (w.kind !== 'fails') v = w;
       }
       return v;

@@ -60,3 +60,13 @@ test('a counterexample shows the entries that matter, never a vector of NaN', ()
   assert.ok(g?.counterexample && g.counterexample.logits.length >= 3 && g.counterexample.logits.every(Number.isFinite));
   assert.equal(g.counterexample.entries, undefined);
 });
+
+test('a vector named only in words (the softmax of z) is judged under the readings the note names', () => {
+  const words = (rhs: string): string => String.raw`Let $p$ be the softmax of $z$. Then $$\frac{\partial p_i}{\partial z_j} = ${rhs}$$` + '\n';
+  assert.deepEqual(verdicts(words(String.raw`p_i(\delta_{ij} - p_j)`)), ['holds']);
+  assert.equal(warnings(words(String.raw`p_i(\delta_{ij} + p_j)`)), 1);
+  assert.equal(warnings(String.raw`设 $p$ 为 $z$ 的 softmax 输出，则 $$\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} + p_j)$$` + '\n'), 1);
+  // A renaming the note never explains (`e_i' = e_i` after `∂e_j/∂x_i`) stays unread.
+  const rename = String.raw`Here $\partial e_j/\partial x_i$ is zero when $i \neq j$, and the softmax is $p_j = e_j / \sum$.` + '\n\n' + String.raw`$$\begin{align} e_i' &= \frac{\partial \exp(x_i)}{\partial x_i} \\ &= \exp(x_i) \\ e_i' &= e_i \end{align}$$` + '\n';
+  assert.equal(warnings(rename), 0);
+});
