@@ -9,7 +9,7 @@ import {
 import { assemble, inlineMath } from './markdown';
 import { Notation, render } from './notation';
 import { Rng } from './prng';
-import { TEMPLATES, type Template } from './templates';
+import { SOFTMAX, TEMPLATES, type Template } from './templates';
 
 export { DIMENSIONS } from './notation';
 export { MUTATION_KINDS, type MutationKind } from './ast';
@@ -306,7 +306,14 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
   }
   const condition = tpl.condition === 'offdiag' ? 'i \\neq j' : lhsJ ? 'i = j' : undefined;
   nt.defining = true;
-  const defs = tpl.defs.map(([l, r]) => `${tex(l)} = ${tex(r)}`);
+  // The softmax defined in words ("Let $s$ be the softmax of $z$") instead of by its formula.
+  const inWords = nt.get('softmaxDef') === 'words' && tpl.defs.includes(SOFTMAX);
+  if (inWords) {
+    const s = inlineMath(preMath, nt.output());
+    const z = inlineMath(preMath, nt.variable());
+    prose.unshift(lang === 'zh' ? `设 ${s} 为 ${z} 的 softmax 输出。` : `Let ${s} be the softmax of ${z}.`);
+  }
+  const defs = tpl.defs.filter((d) => !(inWords && d === SOFTMAX)).map(([l, r]) => `${tex(l)} = ${tex(r)}`);
   if (target === 'soft' && nt.get('target') === 'soft-with-defs') defs.push(`${tex(sum('k', Y('k')))} = 1`);
   nt.defining = false;
   const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition } }, nt, rng, preMath);

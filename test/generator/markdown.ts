@@ -110,7 +110,9 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   doc.line(`## ${parts.title}`);
 
   const prose = (tex: string): string => inlineMath(doc.math, tex);
-  if (placement === 'before') {
+  if (parts.defs.length === 0) {
+    // Nothing defined in math (the softmax defined in words): no definitions block.
+  } else if (placement === 'before') {
     doc.para(lang === 'zh' ? '设' : 'Let');
     for (const d of parts.defs) doc.display(d);
   } else if (placement === 'one-display') {
@@ -269,7 +271,9 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   }
   stepLines[0] = stepLines[1]!;
 
-  if (placement === 'after') {
+  if (parts.defs.length === 0) {
+    // Nothing defined in math: no definitions block.
+  } else if (placement === 'after') {
     doc.para(lang === 'zh' ? '其中' : 'where');
     for (const d of parts.defs) doc.display(d);
   } else if (placement === 'prose-where') {

@@ -9,6 +9,8 @@ export const DIMENSIONS = {
   logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
   output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
   sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
+  /** The softmax defined by its formula or in words ("Let $s$ be the softmax of $z$"). */
+  softmaxDef: ['formula', 'words'],
   /** The letter of the true class of a one-hot target (`y_c = 1`, `-\\log p_t`). */
   classLetter: ['c', 't'],
   sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}', '\\sum_{k=1}^{q}', '\\sum_{k=1}^{M}', '\\sum_{k=0}^{d-1}'],

@@ -55,7 +55,7 @@ const Dm = sum('m', exp(Z('m')));
 const ET = (i: Idx): Node => exp(slash(Z(i), T));
 const DT = sum('k', ET('k'));
 const DTm = sum('m', ET('m'));
-const SOFTMAX: [Node, Node] = [S('i'), frac(E('i'), D)];
+export const SOFTMAX: [Node, Node] = [S('i'), frac(E('i'), D)];
 const SOFTMAX_T: [Node, Node] = [S('i'), frac(ET('i'), DT)];
 const ceLoss = (): Node => named('L', neg(sum('k', mul(Y('k'), log(S('k'))))));
 const L_CE = ceLoss();

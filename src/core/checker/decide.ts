@@ -478,7 +478,15 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
       case 'mul': cur.fs.forEach((t) => push(t)); break;
       case 'div': push(cur.n); push(cur.d); break;
       case 'pow': push(cur.b); push(cur.x); break;
-      case 'big': push(cur.lo); push(cur.hi); cur.ne.forEach((t) => push(t)); push(cur.body); break;
+      case 'big': {
+        // A bound written as a bare letter (`\\sum_{l=1}^{M}`, `^{d-1}`) is a length, not a quantity the step speaks of.
+        const bare = (y: Expr | null): boolean => !!y && ((y.k === 'sym' && y.idx.length === 0) || (y.k === 'add' && y.terms.length === 2 && y.terms[0]!.k === 'sym' && y.terms[0]!.idx.length === 0 && y.terms[1]!.k !== 'sym'));
+        if (!bare(cur.lo)) push(cur.lo);
+        if (!bare(cur.hi)) push(cur.hi);
+        cur.ne.forEach((t) => push(t));
+        push(cur.body);
+        break;
+      }
       case 'deriv': {
         // `∂L/∂w` with an undefined L names a quantity we cannot see: L is not "mentioned" for what
         // follows. A differentiated expression (`∂(w x + b)/∂w`) mentions its symbols.

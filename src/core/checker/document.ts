@@ -14,6 +14,7 @@ import { cellwisePairs } from './cellwise';
 import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { derivativeOperators, operatorOnLeftOnly } from './operators';
+import { proseDefinitions } from './proseDefinitions';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexComparison, isIndexShaped, LENGTH_NAMES, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
@@ -305,6 +306,14 @@ function isNamedQuantity(name: string): boolean {
   if (!head) return false;
   if (/^[A-Za-z]{2,}$/.test(head) && !GREEK.test(head)) return true;
   return /^[A-Za-z]$/.test(head) && sub.length > 0 && /^[A-Za-z]{2,}/.test(sub.join('_'));
+}
+
+/** The section (counted by headings, as the reading walk counts them) an offset of the markdown is in. */
+function sectionAt(markdown: string, offset: number): number {
+  const before = markdown.slice(0, offset);
+  const atx = before.match(/(^|\n)[ \t]{0,3}#{1,6}[ \t]/g)?.length ?? 0;
+  const setext = before.match(/(^|\n)[^\n]+\n[ \t]{0,3}(=+|-{3,})[ \t]*(?=\n|$)/g)?.length ?? 0;
+  return atx + setext;
 }
 
 /** Words that call a target one-hot. */
@@ -669,8 +678,35 @@ export class DocumentChecker {
     }
     if (lengths.size > 0) this.docRegime.lengths = lengths;
     for (const [section, names] of reader.normalizedIn) this.normalizedIn.set(section, names);
+    this.adoptProseDefinitions(reader);
     this.adoptNormalizers(reader);
     this.adoptSectionFacts();
+  }
+
+  /**
+   * Definitions in words ("Let $p$ be the softmax of $z$"), known from the start of their section
+   * like a definition written later in math, unless the note defines the name in math too.
+   */
+  private adoptProseDefinitions(reader: DocumentChecker): void {
+    for (const d of proseDefinitions(this.markdown)) {
+      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(d.name, n)))) continue;
+      const section = sectionAt(this.markdown, d.offset);
+      const k = d.index ?? 'k';
+      const at = (name: string, idx: Expr[]): Expr => ({ k: 'sym', name, idx, s: 0, e: 0 });
+      const entry = d.fn === 'softmax' || d.index !== null || reader.letterIndexed.has(d.name);
+      if (d.fn === 'softmax' && !entry) continue;
+      const body: Expr = { k: 'call', f: d.fn, args: [entry ? at(d.arg, [at(k, [])]) : at(d.arg, [])], s: 0, e: 0 };
+      const key = defKey(d.name, entry ? 1 : 0);
+      let list = this.laterDefs.get(section);
+      if (!list) this.laterDefs.set(section, (list = []));
+      if (list.some(([other]) => other === key)) continue;
+      list.push([key, { name: d.name, params: entry ? [k] : [], fnParam: null, body, freeIndices: [] }]);
+      // The softmax's argument is the note's logit vector (what `\\partial_j` and a bare `\\sum` refer to).
+      if (d.fn === 'softmax') {
+        this.logitNames.add(d.arg);
+        this.exponentiated.add(d.arg);
+      }
+    }
   }
 
   /**
