@@ -802,7 +802,8 @@ export class DocumentChecker {
       }
       return;
     }
-    const rows = parsed.value.rows.map((row) => this.withSuperscriptIndices(trailing.length > 0 ? { ...row, conds: [...row.conds, ...trailing] } : row));
+    const raw = parsed.value.rows.map((row) => (trailing.length > 0 ? { ...row, conds: [...row.conds, ...trailing] } : row));
+    const rows = raw.map((row) => this.withSuperscriptIndices(row));
     for (const row of rows) {
       for (const item of row.items) {
         if (!item.expr) continue;
@@ -818,13 +819,16 @@ export class DocumentChecker {
       setPair(this.docRegime, p.a, p.b, p.eq);
       this.docExplicit = true;
     }
-    for (const row of rows) {
+    rows.forEach((row, n) => {
       if (this.stop()) {
         this.stats.timedOut = true;
         return;
       }
-      this.readRow(row, span);
-    }
+      // A scalar in matrix notation is read in its plain form with what the rows before it defined
+      // (`\\mathbf p = \\mathrm{softmax}(\\mathbf z), \\quad L = -\\mathbf y^\\top \\log \\mathbf p`: p is a vector by then).
+      const again = n > 0 && raw[n]!.items.some((item) => item.expr && someNode(item.expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) ? this.withSuperscriptIndices(raw[n]!) : row;
+      this.readRow(again, span);
+    });
   }
 
   /**

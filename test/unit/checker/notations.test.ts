@@ -276,3 +276,11 @@ describe('backpropagation notation', () => {
     assert.equal(codes(arr('p_i p_j')).length, 1);
   });
 });
+
+describe('definitions in matrix notation', () => {
+  test('a scalar in matrix notation defined after a vector in the same display is read in its plain form', () => {
+    const note = (rhs: string): string => String.raw`$$\mathbf p = \mathrm{softmax}(\mathbf z), \quad L = -\mathbf y^\top \log \mathbf p$$` + '\n\n' + String.raw`$$\nabla_{\mathbf z} L = ${rhs}$$` + '\n';
+    assert.deepEqual(checkMarkdown(note(String.raw`\mathbf p - \mathbf y`)).steps.map((s) => s.verdict), ['holds']);
+    assert.equal(codes(note(String.raw`\mathbf y - \mathbf p`)).length, 1);
+  });
+});
