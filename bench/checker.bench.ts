@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMarkdown, checkMarkdownIncremental } from '../src/core/checker/index';
 import { clearParseCache } from '../src/core/latex/parse';
+import { extractMarkdownIncremental, extractMath } from '../src/core/markdown/index';
 
 const notesDir = join('test', 'fixtures', 'notes');
 const userNote = readFileSync(join(notesDir, 'user-note-softmax.md'), 'utf8');
@@ -88,3 +89,34 @@ for (;;) {
   if (step.done) break;
 }
 console.log(`2,000-line note, incremental: ${slices} slices, longest ${longest.toFixed(2)} ms (target ≤ 50 ms)`);
+
+// Markdown extraction, step by step as the editor runs it: the longest single step (what would
+// block the extension host) and the total. A 10 MB paragraph is refused by its size, not parsed.
+console.log('extraction (incremental)      steps  longest step ms  total ms  unread blocks');
+const MB10 = 10 * 1024 * 1024;
+for (const [name, text] of [
+  ['10 MB of \\', '\\'.repeat(MB10)],
+  ['10 MB of $', '$'.repeat(MB10)],
+  ['10 MB of _*[ and $x$', `${'_*['.repeat(MB10 / 3)}$x$`],
+  ['10 MB, 1.2M paragraphs', 'a $x_i$ b\n\n'.repeat(MB10 / 11)],
+  ['10,000-line note', noteOfLines(10_000)],
+] as const) {
+  extractMath('evict the one-note cache');
+  let steps = 0;
+  let longestStep = 0;
+  let unread = 0;
+  const t0 = performance.now();
+  const extraction = extractMarkdownIncremental(text);
+  for (;;) {
+    const s0 = performance.now();
+    const step = extraction.next();
+    longestStep = Math.max(longestStep, performance.now() - s0);
+    if (step.done) {
+      unread = step.value.unread.length;
+      break;
+    }
+    steps++;
+  }
+  const total = performance.now() - t0;
+  console.log(`${name.padEnd(28)} ${String(steps).padStart(7)}  ${longestStep.toFixed(1).padStart(15)}  ${total.toFixed(0).padStart(8)}  ${String(unread).padStart(13)}`);
+}

@@ -1,4 +1,4 @@
-import { disabledRanges, extractMath, isDisabled, type MathSpan } from '../markdown/index';
+import { disabledRangesOf, extractMarkdown, isDisabled, type MarkdownExtraction, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
 import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
@@ -558,7 +558,12 @@ export class DocumentChecker {
   private namesSigmoid = false;
   private readonly options: CheckOptions;
 
-  constructor(private readonly markdown: string, options: CheckOptions) {
+  constructor(
+    private readonly markdown: string,
+    options: CheckOptions,
+    /** The note's math and directives (extracted by the caller, a slice at a time in the editor). */
+    private readonly extraction: MarkdownExtraction = extractMarkdown(markdown),
+  ) {
     this.options = options;
     this.namesOneHot = ONE_HOT_WORDS.test(markdown);
     this.powerBases = compoundPowerBases(markdown);
@@ -586,10 +591,10 @@ export class DocumentChecker {
 
   /** Runs the walk; yields after every math span so a caller can pause, time-slice or stop. */
   *run(): Generator<void, void, void> {
-    const disabled = disabledRanges(this.markdown);
+    const disabled = disabledRangesOf(this.extraction);
     if (disabled === 'all') return;
     if (!this.dry) {
-      const reader = new DocumentChecker(this.markdown, this.options);
+      const reader = new DocumentChecker(this.markdown, this.options, this.extraction);
       reader.dry = true;
       const readStop = this.readStop ?? this.stop;
       reader.setStop(readStop);
@@ -597,7 +602,7 @@ export class DocumentChecker {
       while (!reading.next().done && !readStop()) yield;
       this.adoptNoteFacts(reader);
     }
-    const spans = extractMath(this.markdown);
+    const spans = this.extraction.math.map((span) => ({ ...span }));
     if (this.dry) {
       // Which names are vectors (indexed with a letter somewhere) decides how definitions read
       // (`\mathbf p = \operatorname{softmax}(\mathbf z)` before `p_k` is written): known first.

@@ -3,7 +3,9 @@
  * note holds, and says why when it does not. Pure (no editor, no Node built-ins), never throws on
  * any input, and bounded by a work budget that is the same on every machine (`maxWork`).
  */
+import { extractMarkdownIncremental, type MarkdownExtraction } from '../markdown/index';
 import { DocumentChecker } from './document';
+import { addUnreadBlocks } from './unreadBlocks';
 
 export { DEFAULT_MAX_WORK } from './document';
 import type { CheckOptions, CheckResult } from './types';
@@ -25,15 +27,35 @@ export function checkMarkdown(markdown: string, options: CheckOptions = {}): Che
 }
 
 /**
- * The same check in slices: the generator yields after every math block (each slice is small: a
+ * The same check in slices: the generator yields after every small, counted piece of markdown
+ * extraction (see `extractMarkdownIncremental`) and after every math block (each slice is small: a
  * block is at most 20,000 characters), so the editor can spread the work over event-loop turns
  * and drop it when the text changes. `timeBudgetMs` and `shouldStop` are honoured between blocks
- * and between the rows of a block.
+ * and between the rows of a block; `shouldStop` also between the steps of extraction (which is
+ * bounded by counts, never by time, so the math found never depends on the machine).
  */
 export function* checkMarkdownIncremental(markdown: string, options: CheckOptions = {}): Generator<void, CheckResult, void> {
   const started = now();
   const budget = options.timeBudgetMs;
-  const checker = new DocumentChecker(markdown, options);
+  let extraction: MarkdownExtraction | undefined;
+  const extracting = extractMarkdownIncremental(markdown);
+  for (;;) {
+    const step = extracting.next();
+    if (step.done) {
+      extraction = step.value;
+      break;
+    }
+    if (options.shouldStop?.()) break;
+    yield;
+  }
+  if (!extraction) {
+    // Cancelled while extracting: nothing was checked (the result says so, as for any cut).
+    const empty = new DocumentChecker(markdown, options, { math: [], directives: [], unread: [] }).result();
+    empty.stats.timedOut = true;
+    empty.stats.cutShort = { reason: 'cancelled', offset: 0 };
+    return empty;
+  }
+  const checker = new DocumentChecker(markdown, options, extraction);
   // Deterministic limits first (work, then the caller's cancellation); wall clock only when asked for.
   const reason = (share: number): 'work' | 'time' | 'cancelled' | null => {
     if (checker.workExhausted(share)) return 'work';
@@ -65,6 +87,7 @@ export function* checkMarkdownIncremental(markdown: string, options: CheckOption
     yield;
   }
   const result = checker.result();
+  addUnreadBlocks(result, extraction.unread, options.showUnchecked ?? false);
   if (stopped !== null && checker.unfinished()) {
     result.stats.timedOut = true;
     result.stats.cutShort = { reason: stopped, offset: checker.checkedUpTo() };

@@ -11,6 +11,7 @@
  * them either. So a position inside `tex` is always `texOffset + index`.
  */
 import { getParser, type BlockMathMeta, type InlineHtmlMeta, type InlineMathMeta } from './parser';
+import { parseBlocksSliced, parseInlineSliced } from './slicedParse';
 import { lineEnd, prepareSource, type SourceText } from './sourceText';
 
 export interface MathSpan {
@@ -50,14 +51,65 @@ export interface ExtractOptions {
   trailingSpaceCloses?: boolean;
 }
 
-interface ScanResult {
-  readonly math: MathSpan[];
-  readonly directives: Directive[];
+/**
+ * An inline block (a paragraph, a heading, a table cell …) too long to read: its inline math and
+ * directives are not looked for. Only blocks that could hold math (a `$`, a `\\` or `<!--` in them)
+ * are reported; others hold none for certain.
+ */
+export interface UnreadBlock {
+  /** The block's lines in the markdown (UTF-16 offsets, delimiters and markers included). */
+  offset: number;
+  length: number;
+  /** Characters of inline text in the block (what the limit is compared with). */
+  size: number;
+}
+
+/**
+ * The longest inline block (paragraph) whose math is read, in characters. markdown-it's inline
+ * pass costs up to ~3 µs and ~100 bytes per character on adversarial text (`_*[` repeated): a
+ * 10 MB paragraph took 24 s and 2.9 GB. Real paragraphs are far below this (the longest in the
+ * fixture notes is under 2,000 characters); display math on its own lines (`$$` blocks, fences)
+ * is a block of its own and has no such limit.
+ */
+export const MAX_INLINE_BLOCK_CHARS = 20_000;
+
+/** Everything extraction finds in a note, in document order. */
+export interface MarkdownExtraction {
+  readonly math: readonly MathSpan[];
+  readonly directives: readonly Directive[];
+  /** Inline blocks over `MAX_INLINE_BLOCK_CHARS` that could hold math: not read. */
+  readonly unread: readonly UnreadBlock[];
 }
 
 /** All math spans in document order. Never throws; linear in the size of the note. */
 export function extractMath(markdown: string, options?: ExtractOptions): MathSpan[] {
   return scan(markdown, options).math.map((span) => ({ ...span }));
+}
+
+/** Math, directives and unread blocks at once (copies: the caller may keep or change them). */
+export function extractMarkdown(markdown: string, options?: ExtractOptions): MarkdownExtraction {
+  return copyOf(scan(markdown, options));
+}
+
+/**
+ * The same extraction in steps: the generator yields after each small, counted piece of work (the
+ * preparation of the text, one top-level block of the block pass, at most `INLINE_CHUNK` characters
+ * of inline text), so the editor can run it in time slices. Slicing never changes the result: it
+ * is `extractMarkdown(markdown, options)`.
+ */
+export function* extractMarkdownIncremental(markdown: string, options?: ExtractOptions): Generator<void, MarkdownExtraction, void> {
+  const settings = settingsOf(options);
+  const cached = cachedScan(markdown, settings);
+  if (cached) return copyOf(cached);
+  let result: ScanResult;
+  try {
+    result = yield* scanSteps(markdown, settings);
+  } catch (_error) {
+    // markdown-it and the plugin are third-party; a bug there must not take the checker down.
+    result = { math: [], directives: [], unread: [] };
+  }
+  remember(markdown, settings, result);
+  return copyOf(result);
 }
 
 /**
@@ -74,7 +126,12 @@ export function findDirectives(markdown: string): Directive[] {
  * first math span after it). Findings inside these ranges must not be reported.
  */
 export function disabledRanges(markdown: string, options?: ExtractOptions): 'all' | { offset: number; length: number }[] {
-  const { math, directives } = scan(markdown, options);
+  return disabledRangesOf(scan(markdown, options));
+}
+
+/** `disabledRanges` of an extraction already made. */
+export function disabledRangesOf(extraction: Pick<MarkdownExtraction, 'math' | 'directives'>): 'all' | { offset: number; length: number }[] {
+  const { math, directives } = extraction;
   if (directives.some((d) => d.kind === 'disable-file')) return 'all';
   const ranges: { offset: number; length: number }[] = [];
   let next = 0;
@@ -92,38 +149,72 @@ export function isDisabled(ranges: 'all' | readonly { offset: number; length: nu
   return ranges.some((r) => offset >= r.offset && offset < r.offset + Math.max(1, r.length));
 }
 
+interface ScanResult {
+  readonly math: MathSpan[];
+  readonly directives: Directive[];
+  readonly unread: UnreadBlock[];
+}
+
+interface Settings {
+  readonly backslashDelimiters: boolean;
+  readonly trailingSpaceCloses: boolean;
+}
+
+function settingsOf(options?: ExtractOptions): Settings {
+  return { backslashDelimiters: options?.backslashDelimiters ?? true, trailingSpaceCloses: options?.trailingSpaceCloses ?? true };
+}
+
+function copyOf(result: ScanResult): MarkdownExtraction {
+  return { math: result.math.map((s) => ({ ...s })), directives: result.directives.map((d) => ({ ...d })), unread: result.unread.map((u) => ({ ...u })) };
+}
+
 // The engine, the CLI and the editor layer often ask about the same text one after the other.
 let lastText: string | undefined;
-let lastBackslash: boolean | undefined;
-let lastTrailing = true;
+let lastSettings: Settings | undefined;
 let lastResult: ScanResult | undefined;
 
+function cachedScan(markdown: string, settings: Settings): ScanResult | undefined {
+  if (lastResult && lastText === markdown && lastSettings?.backslashDelimiters === settings.backslashDelimiters && lastSettings.trailingSpaceCloses === settings.trailingSpaceCloses) return lastResult;
+  return undefined;
+}
+
+function remember(markdown: string, settings: Settings, result: ScanResult): void {
+  lastText = markdown;
+  lastSettings = settings;
+  lastResult = result;
+}
+
 function scan(markdown: string, options?: ExtractOptions): ScanResult {
-  const backslashDelimiters = options?.backslashDelimiters ?? true;
-  const trailingSpaceCloses = options?.trailingSpaceCloses ?? true;
-  if (lastResult && lastText === markdown && lastBackslash === backslashDelimiters && lastTrailing === trailingSpaceCloses) return lastResult;
+  const settings = settingsOf(options);
+  const cached = cachedScan(markdown, settings);
+  if (cached) return cached;
   let result: ScanResult;
   try {
-    result = scanUncached(markdown, backslashDelimiters, trailingSpaceCloses);
+    const steps = scanSteps(markdown, settings);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    result = step.value;
   } catch (_error) {
     // markdown-it and the plugin are third-party; a bug there must not take the checker down.
-    result = { math: [], directives: [] };
+    result = { math: [], directives: [], unread: [] };
   }
-  lastText = markdown;
-  lastBackslash = backslashDelimiters;
-  lastTrailing = trailingSpaceCloses;
-  lastResult = result;
+  remember(markdown, settings, result);
   return result;
 }
 
 const directivePattern = /<!--\s*softmax-lens-(disable-next-block|disable)\s*-->/g;
+/** What an inline block must contain to hold math or a directive (`$…$`, `\\(`, `\\[`, `\\begin`, `<!--`). */
+const mayHoldMath = /[$\\]|<!--/;
 
-function scanUncached(markdown: string, backslashDelimiters: boolean, trailingSpaceCloses: boolean): ScanResult {
+function* scanSteps(markdown: string, settings: Settings): Generator<void, ScanResult, void> {
   const source = prepareSource(markdown);
-  const md = getParser({ backslashDelimiters, trailingSpaceCloses });
-  const tokens = md.parse(source.normalized, {});
+  yield;
+  const md = getParser(settings);
+  const env = {};
+  const tokens = yield* parseBlocksSliced(md, source.normalized, env);
   const math: MathSpan[] = [];
   const directives: Directive[] = [];
+  const unread: UnreadBlock[] = [];
   let lastMap: [number, number] | undefined;
   let rowCursor = 0;
   let quoteDepth = 0;
@@ -144,10 +235,20 @@ function scanUncached(markdown: string, backslashDelimiters: boolean, trailingSp
       const from = source.lineStarts[token.map[0]] ?? 0;
       const to = lineEnd(source, token.map[1] - 1);
       collectDirectives(source, source.normalized.slice(from, to), from, directives);
-    } else if (token.type === 'inline' && token.children && lastMap) {
+    } else if (token.type === 'inline' && lastMap) {
+      if (token.content.length > MAX_INLINE_BLOCK_CHARS) {
+        // Counted, not timed: the same note is cut at the same block on every machine.
+        if (mayHoldMath.test(token.content)) {
+          const from = source.toOriginal(source.lineStarts[lastMap[0]] ?? 0);
+          const to = source.toOriginal(lineEnd(source, Math.max(lastMap[0], lastMap[1] - 1)));
+          unread.push({ offset: from, length: to - from, size: token.content.length });
+        }
+        continue;
+      }
+      const children = yield* parseInlineSliced(md, token.content, env);
       const inTable = !token.map;
       const locator = new InlineLocator(source, token.content, lastMap[0], inTable ? rowCursor : source.lineStarts[lastMap[0]] ?? 0, !inTable);
-      for (const child of token.children) {
+      for (const child of children) {
         if (isInlineMathMeta(child.meta)) {
           const span = locator.mathSpan(child.meta);
           if (span) math.push(span);
@@ -157,9 +258,10 @@ function scanUncached(markdown: string, backslashDelimiters: boolean, trailingSp
         }
       }
       if (inTable) rowCursor = locator.cursor;
+      yield;
     }
   }
-  return { math, directives };
+  return { math, directives, unread };
 }
 
 function collectDirectives(source: SourceText, text: string, normalizedOffset: number, out: Directive[]): void {

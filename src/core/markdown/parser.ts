@@ -215,6 +215,10 @@ function instrumentBlock(md: Md, trailingSpaceCloses: boolean): void {
   const rule = findRule<BlockRule>(md.block.ruler as never, 'math_block');
   const original = rule.fn;
   rule.fn = function instrumented(state: BlockState, startLine: number, endLine: number, silent: boolean): boolean {
+    // The plugin lists every `$$` of the line (`matchAll`) only to give up when there are two or
+    // more: on a 10 MB line of `$` that is 5 million match objects. Counting to two decides the same.
+    const open = (state.bMarks[startLine] as number) + (state.tShift[startLine] as number);
+    if (state.src.startsWith('$$', open) && countPairs(state.src, open + 2, state.eMarks[startLine] as number, 2) >= 2) return false;
     if (trailingSpaceCloses) {
       const closed = oneLineWithTrailingSpace(state, startLine, silent);
       if (closed) return true;
@@ -253,8 +257,8 @@ function oneLineWithTrailingSpace(state: BlockState, startLine: number, silent: 
   const max = state.eMarks[startLine] as number;
   if (!src.startsWith('$$', open)) return false;
   const rest = src.slice(open + 2, max);
-  const trimmed = rest.replace(/[ \t]+$/, '');
-  if (trimmed.length === rest.length || trimmed.split('$$').length - 1 !== 1 || trimmed.indexOf('$$') !== trimmed.length - 2 || trimmed.length < 2) return false;
+  const trimmed = trimTrailingBlanks(rest);
+  if (trimmed.length === rest.length || countPairs(trimmed, 0, trimmed.length, 2) !== 1 || trimmed.indexOf('$$') !== trimmed.length - 2 || trimmed.length < 2) return false;
   if (silent) return true;
   const token = state.push('math_block', 'math', 0);
   token.block = true;
@@ -265,6 +269,20 @@ function oneLineWithTrailingSpace(state: BlockState, startLine: number, silent: 
   token.meta = { kind: 'block-math', start: open, end: open + 2 + trimmed.length, texStart: open + 2 + lead, texEnd: open + trimmed.length, prefixes: [] } satisfies BlockMathMeta;
   state.line = startLine + 1;
   return true;
+}
+
+/** Non-overlapping `$$` in `text[from, to)`, left to right as `/\$\$/g` finds them, counted up to `limit`. */
+function countPairs(text: string, from: number, to: number, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf('$$', from); at !== -1 && at + 2 <= to && count < limit; at = text.indexOf('$$', at + 2)) count++;
+  return count;
+}
+
+/** `text` without its trailing spaces and tabs (a loop: `/[ \t]+$/` is quadratic on a long run of spaces). */
+function trimTrailingBlanks(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function blockMeta(state: BlockState, startLine: number, endLine: number, afterLine: number): BlockMathMeta {
