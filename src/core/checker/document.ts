@@ -527,6 +527,16 @@ export class DocumentChecker {
       this.defs.set(key, def);
       this.provisional.add(key);
     }
+    // A scalar defined in matrix notation before the vectors it uses (`L = -\\mathbf y^\\top \\log \\mathbf p`
+    // where p is defined after it): read in its plain form now that the section's definitions are known.
+    if (!this.dry) {
+      for (const key of this.provisional) {
+        const def = this.defs.get(key)!;
+        if (def.body.k !== 'unknown' || def.body.matrix === undefined || def.params.length > 0) continue;
+        const plain = matrixScalar(def.body, this.matrixContext);
+        if (plain) this.defs.set(key, { ...def, body: plain });
+      }
+    }
     this.defsVersion++;
   }
   /** How often the first walk saw each symbol defined. */
@@ -1029,6 +1039,9 @@ export class DocumentChecker {
     if (rels[0]!.rel === 'def' || definable === 'define') {
       this.recent = null;
       if (rhs && rhs.k !== 'unknown') this.define(lhs, this.checkDefinitionIndex(lhs, rhs, this.elem(items[1]!, span), lead.text));
+      // A scalar in matrix notation not readable yet (its vectors are defined further on): kept, read at
+      // the section's start once every definition is known (`enterSection`); unread, it stays unread.
+      else if (rhs && rhs.k === 'unknown' && rhs.matrix !== undefined && lhs.k === 'sym' && lhs.idx.length === 0 && this.dry) this.define(lhs, rhs);
       const rest = items.slice(1);
       if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
       return;
@@ -1141,9 +1154,12 @@ export class DocumentChecker {
     if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ENTRYWISE.has(rhs.f)) {
       const u = rhs.args[0]!;
       // softmax of a bare name is a vector of its entries; `a = \sigma(z)` is one only when both are indexed somewhere.
-      if (u.k !== 'sym' || u.idx.length > 0 || !vectorName(lhs.name) || (rhs.f !== 'softmax' && !vectorName(u.name)) || this.definedHere(defKey(lhs.name, 1))) return null;
-      // The argument is a vector too (its bare name means the whole vector, like an indexed name's).
+      // (A softmax is a vector whatever the note writes later: `\\mathbf p = \\mathrm{softmax}(\\mathbf z)` in a note that never writes p_k.)
+      if (u.k !== 'sym' || u.idx.length > 0 || (rhs.f !== 'softmax' && (!vectorName(lhs.name) || !vectorName(u.name))) || this.definedHere(defKey(lhs.name, 1))) return null;
+      if (NOT_QUANTITIES.has(lhs.name) || INDEX_LETTERS.has(lhs.name) || NOT_QUANTITIES.has(u.name) || INDEX_LETTERS.has(u.name)) return null;
+      // The argument is a vector too (its bare name means the whole vector, like an indexed name's), and so is the softmax.
       this.letterIndexed.add(u.name);
+      this.letterIndexed.add(lhs.name);
       const at: Expr = { k: 'sym', name: VECTOR_INDEX, idx: [], s: u.s, e: u.e };
       return { lhs: { ...lhs, idx: [at] }, rhs: { ...rhs, args: [{ ...u, idx: [at] }] } };
     }

@@ -283,4 +283,10 @@ describe('definitions in matrix notation', () => {
     assert.deepEqual(checkMarkdown(note(String.raw`\mathbf p - \mathbf y`)).steps.map((s) => s.verdict), ['holds']);
     assert.equal(codes(note(String.raw`\mathbf y - \mathbf p`)).length, 1);
   });
+
+  test('…and defined after the derivation, with the softmax defined after it, in a note that never writes p_k', () => {
+    const note = (rhs: string): string => String.raw`$$\nabla_{\mathbf z} L = ${rhs}$$ where $L = -\mathbf y^\top \log \mathbf p$ and $\mathbf p = \mathrm{softmax}(\mathbf z)$` + '\n';
+    assert.deepEqual(checkMarkdown(note(String.raw`\mathbf p - \mathbf y`)).steps.map((s) => s.verdict), ['holds']);
+    assert.equal(codes(note(String.raw`\mathbf y - \mathbf p`)).length, 1);
+  });
 });
