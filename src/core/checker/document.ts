@@ -1038,6 +1038,9 @@ export class DocumentChecker {
     if (definable === 'restate') definable = rels[0]!.rel !== 'def' && rhs && this.restatementIsClaim(lhs, rhs) ? 'claim' : 'define';
     if (rels[0]!.rel === 'def' || definable === 'define') {
       this.recent = null;
+      // `\\theta := \\theta - \\alpha \\nabla J`, `w_{t+1} = w_t - \\eta g`: an update rule (the name on both sides, with as
+      // many indices), neither a definition nor a claim.
+      if (rhs && lhs.k === 'sym' && someNode(rhs, (y) => y.k === 'sym' && y.name === lhs.name && y.idx.length === lhs.idx.length)) return;
       if (rhs && rhs.k !== 'unknown') this.define(lhs, this.checkDefinitionIndex(lhs, rhs, this.elem(items[1]!, span), lead.text));
       // A scalar in matrix notation not readable yet (its vectors are defined further on): kept, read at
       // the section's start once every definition is known (`enterSection`); unread, it stays unread.

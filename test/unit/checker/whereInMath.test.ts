@@ -23,3 +23,11 @@ test('the condition after several definitions stays the claim\'s', () => {
   const joined = String.raw`$$\frac{\partial L}{\partial z_j} = -s_is_j \quad \text{where } ${S} \quad \text{and} \quad L = s_i \quad \text{for } i \neq j$$`;
   assert.deepEqual(verdicts(joined), ['holds']);
 });
+
+test('an update rule (θ := θ − α ∂J/∂θ) is neither a definition nor a claim: the derivation after it is read', () => {
+  const note = (rhs: string): string => String.raw`$$\theta := \theta - \alpha \frac{\partial J}{\partial \theta}$$ $$\frac{\partial J}{\partial \theta} = ${rhs}$$ where $h = \sigma(\theta x)$ and $J = -y\log h - (1-y)\log(1-h)$`;
+  assert.deepEqual(verdicts(note('(h - y)x')), ['holds']);
+  assert.equal(warnings(note('(y - h)x')), 1);
+  // A definition by parts with other names (L = A + B) is still a definition.
+  assert.deepEqual(verdicts(String.raw`$$L = A + B$$ where $A = x^2$ and $B = 3x$. $$\frac{dL}{dx} = 2x + 3$$`), ['holds']);
+});
