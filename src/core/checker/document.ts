@@ -1020,6 +1020,12 @@ export class DocumentChecker {
     }
     if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && this.statePartial(lhs, rhs)) {
       this.recent = null;
+      // Shown as a step not read (a mark the user sees), never silence: it is taken as given.
+      if (!this.dry && lhs.k === 'deriv' && lhs.f.k === 'sym') {
+        this.stats.steps++;
+        this.stats.unknown++;
+        this.record(this.elem(items[1]!, span), 'not-read', `${lhs.f.name} is not defined in math: its stated derivative is taken as given`);
+      }
       return;
     }
     if (rhs && rels[0]!.rel !== 'other') {

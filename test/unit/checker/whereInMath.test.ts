@@ -31,3 +31,9 @@ test('an update rule (θ := θ − α ∂J/∂θ) is neither a definition nor a 
   // A definition by parts with other names (L = A + B) is still a definition.
   assert.deepEqual(verdicts(String.raw`$$L = A + B$$ where $A = x^2$ and $B = 3x$. $$\frac{dL}{dx} = 2x + 3$$`), ['holds']);
 });
+
+test('a stated derivative of a quantity the note does not define in math is shown as a step not read, never silence', () => {
+  const r = checkMarkdown(String.raw`The loss $E$ is given in words. $$\frac{\partial E}{\partial q_i} = -\frac{p_i}{q_i}$$` + '\n');
+  assert.deepEqual(r.steps.map((s) => [s.verdict, s.reason]), [['not-read', 'E is not defined in math: its stated derivative is taken as given']]);
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'warning'), []);
+});
