@@ -412,6 +412,17 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
     if (at < 1 || at > ctx.sample.n) throw new NotInterpreted('softmax index out of range');
     return { v: own.v / sum.v, d: (own.d * sum.v - own.v * sum.d) / (sum.v * sum.v) };
   }
+  if (f === 'logsumexp') {
+    // `\operatorname{logsumexp}(\mathbf z)`: log Σ_m e^{z_m} over the vector's entries.
+    if (argExpr.k !== 'sym' || argExpr.idx.length !== 0) throw new NotInterpreted('logsumexp of something other than a vector');
+    let sum: Dual = C(0);
+    for (let m = 1; m <= ctx.sample.n; m++) {
+      const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
+      const ex = Math.exp(x.v);
+      sum = { v: sum.v + ex, d: sum.d + ex * x.d };
+    }
+    return { v: Math.log(sum.v), d: sum.d / sum.v };
+  }
   if ((f === 'max' || f === 'min') && argExpr.k === 'sym' && argExpr.idx.length === 1 && argExpr.idx[0]!.k === 'sym' && argExpr.idx[0]!.idx.length === 0) {
     // `\max(z_i)`: the largest entry of z (the shift of a stable softmax); a max of one number
     // would be that number, so the index can only mean "over all entries". Forward mode follows

@@ -5,7 +5,7 @@
  * derivative is written by hand. Teaching the checker a function is one entry here and its test
  * (test/unit/knowledge/functions.test.ts); the parser and the evaluator read the table.
  *
- * Vector functions (`softmax`, `\max`, `\min` over a vector's entries) are spelled here too but
+ * Vector functions (`softmax`, `logsumexp`, `\max`, `\min` over a vector's entries) are spelled here too but
  * evaluated by the evaluator, which knows the vectors.
  */
 
@@ -81,6 +81,7 @@ export const FUNCTIONS: readonly CheckerFunction[] = [
     example: { x: 0, value: Math.log(2), derivative: 0.5 },
   },
   { name: 'softmax', words: ['softmax', 'Softmax'], commands: [] },
+  { name: 'logsumexp', words: ['logsumexp', 'LogSumExp'], commands: [] },
   { name: 'max', words: ['max'], commands: ['\\max'] },
   { name: 'min', words: ['min'], commands: ['\\min'] },
 ];

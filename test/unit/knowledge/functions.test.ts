@@ -67,3 +67,12 @@ test('GELU and erf are checked in a note, and a dropped factor in the GELU deriv
   const wrong = holds.replace('\\sqrt{2\\pi}', '\\sqrt{\\pi}');
   assert.deepEqual(checkMarkdown(wrong).findings.map((f) => f.code), ['step-fails']);
 });
+
+test('logsumexp of a vector: its gradient is the softmax, a gradient without the normalizer is flagged', () => {
+  const note = (rhs: string): string => `$$\\frac{\\partial}{\\partial z_i}\\operatorname{logsumexp}(z) = ${rhs}$$\n`;
+  assert.deepEqual(checkMarkdown(note('\\mathrm{softmax}(z)_i')).steps.map((s) => s.verdict), ['holds']);
+  assert.deepEqual(checkMarkdown(note('\\frac{e^{z_i}}{\\sum_j e^{z_j}}')).steps.map((s) => s.verdict), ['holds']);
+  assert.deepEqual(checkMarkdown(note('e^{z_i}')).findings.map((f) => f.code), ['step-fails']);
+  // A note's own definition of LSE is its definition (the registry's word is logsumexp).
+  assert.deepEqual(checkMarkdown('$$\\operatorname{LSE}(z) = \\log\\sum_j e^{z_j}$$ $$\\frac{\\partial \\operatorname{LSE}(z)}{\\partial z_i} = e^{z_i}$$\n').findings.map((f) => f.code), ['step-fails']);
+});
