@@ -27,12 +27,15 @@ export const TARGET_NAMES: ReadonlySet<string> = new Set(['t', 'y', 'Y', 'T', 'l
 /** Bare names that are constants, lengths or indices, never quantities of their own. */
 export const NOT_QUANTITIES: ReadonlySet<string> = new Set(['e', 'pi', ...LENGTH_NAMES, ...SHORTHAND_INDEX_LETTERS]);
 
+/** Letters that name the true class when compared with an index (`k \\neq t`, `i = y`: CS231n's y_i, the target class t). */
+export const CLASS_LETTERS: ReadonlySet<string> = new Set(['t', 'y']);
+
 /**
- * Two single letters compared in a condition (`k \\neq t`, `i = y`, `j \\ne c`): a case on indices when
- * one is an index letter and the other a letter that can name a class (not e, not a length).
+ * Two single letters compared in a condition (`i = j`, `k \\neq t`, `i = y`): a case on indices when
+ * both are index letters, or one is and the other names the class.
  */
 export function isIndexComparison(a: string, b: string): boolean {
-  if (a === b || !/^[a-z]$/.test(a) || !/^[a-z]$/.test(b)) return false;
-  if (a === 'e' || b === 'e' || LENGTH_NAMES.has(a) || LENGTH_NAMES.has(b)) return false;
-  return INDEX_LETTERS.has(a) || INDEX_LETTERS.has(b);
+  if (a === b) return false;
+  if (INDEX_LETTERS.has(a)) return INDEX_LETTERS.has(b) || CLASS_LETTERS.has(b);
+  return INDEX_LETTERS.has(b) && CLASS_LETTERS.has(a);
 }
