@@ -51,7 +51,12 @@ export function* parseBlocksSliced(md: Md, normalized: string, lineStarts: Int32
   // indent" exit never applies); nested calls (lists, blockquotes) run markdown-it's own loop.
   while (line < endLine) {
     const first = line;
-    state.line = line = state.skipEmptyLines(line);
+    // state.skipEmptyLines(line), counted: a run of a million blank lines is many steps.
+    while (line < endLine && (state.bMarks[line] as number) + (state.tShift[line] as number) >= (state.eMarks[line] as number)) {
+      line++;
+      if (budget.spend(1)) yield;
+    }
+    state.line = line;
     if (line >= endLine) break;
     if (state.sCount[line] as number < state.blkIndent) break;
     if (state.level >= maxNesting) {
