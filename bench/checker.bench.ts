@@ -99,6 +99,9 @@ for (const [name, text] of [
   ['10 MB of $', '$'.repeat(MB10)],
   ['10 MB of _*[ and $x$', `${'_*['.repeat(MB10 / 3)}$x$`],
   ['10 MB, 1.2M paragraphs', 'a $x_i$ b\n\n'.repeat(MB10 / 11)],
+  ['10 MB, CRLF paragraphs', 'a $x_i$ b\r\n\r\n'.repeat(MB10 / 13)],
+  ['10 MB, one 1M-line paragraph', 'a $x_i$ b\n'.repeat(MB10 / 10)],
+  ['10 MB of front matter', `---\n${'a: 1\n'.repeat(MB10 / 5)}---\n$x$\n`],
   ['10,000-line note', noteOfLines(10_000)],
 ] as const) {
   extractMath('evict the one-note cache');

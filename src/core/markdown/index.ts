@@ -12,7 +12,10 @@
  */
 import { getParser, type BlockMathMeta, type InlineHtmlMeta, type InlineMathMeta } from './parser';
 import { parseBlocksSliced, parseInlineSliced } from './slicedParse';
-import { lineEnd, prepareSource, type SourceText } from './sourceText';
+import { lineEnd, prepareSourceSteps, type SourceText } from './sourceText';
+import { Budget, STEP_LIMITS, type StepLimits } from './steps';
+
+export { STEP_LIMITS, type StepLimits } from './steps';
 
 export interface MathSpan {
   /** The LaTeX between the delimiters (container markers blanked, see above). */
@@ -92,24 +95,25 @@ export function extractMarkdown(markdown: string, options?: ExtractOptions): Mar
 }
 
 /**
- * The same extraction in steps: the generator yields after each small, counted piece of work (the
- * preparation of the text, one top-level block of the block pass, at most `INLINE_CHUNK` characters
- * of inline text), so the editor can run it in time slices. Slicing never changes the result: it
- * is `extractMarkdown(markdown, options)`.
+ * The same extraction in steps: the generator yields after each small, counted piece of work (see
+ * `StepLimits`: characters of the text prepared, lines of markdown-it's block state, lines of
+ * top-level blocks, characters of inline text, items copied into the result), so the editor can run
+ * it in time slices. Slicing never changes the result: it is `extractMarkdown(markdown, options)`,
+ * whatever the `limits` (tests pass tiny ones).
  */
-export function* extractMarkdownIncremental(markdown: string, options?: ExtractOptions): Generator<void, MarkdownExtraction, void> {
+export function* extractMarkdownIncremental(markdown: string, options?: ExtractOptions, limits: StepLimits = STEP_LIMITS): Generator<void, MarkdownExtraction, void> {
   const settings = settingsOf(options);
   const cached = cachedScan(markdown, settings);
-  if (cached) return copyOf(cached);
+  if (cached) return yield* copySteps(cached, limits.copyItems);
   let result: ScanResult;
   try {
-    result = yield* scanSteps(markdown, settings);
+    result = yield* scanSteps(markdown, settings, limits);
   } catch (_error) {
     // markdown-it and the plugin are third-party; a bug there must not take the checker down.
     result = { math: [], directives: [], unread: [] };
   }
   remember(markdown, settings, result);
-  return copyOf(result);
+  return yield* copySteps(result, limits.copyItems);
 }
 
 /**
@@ -165,7 +169,31 @@ function settingsOf(options?: ExtractOptions): Settings {
 }
 
 function copyOf(result: ScanResult): MarkdownExtraction {
-  return { math: result.math.map((s) => ({ ...s })), directives: result.directives.map((d) => ({ ...d })), unread: result.unread.map((u) => ({ ...u })) };
+  const steps = copySteps(result, Number.POSITIVE_INFINITY);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** `copyOf`, `perStep` items per step. */
+function* copySteps(result: ScanResult, perStep: number): Generator<void, MarkdownExtraction, void> {
+  const budget = new Budget(perStep);
+  const math: MathSpan[] = [];
+  for (const s of result.math) {
+    math.push({ ...s });
+    if (budget.spend(1)) yield;
+  }
+  const directives: Directive[] = [];
+  for (const d of result.directives) {
+    directives.push({ ...d });
+    if (budget.spend(1)) yield;
+  }
+  const unread: UnreadBlock[] = [];
+  for (const u of result.unread) {
+    unread.push({ ...u });
+    if (budget.spend(1)) yield;
+  }
+  return { math, directives, unread };
 }
 
 // The engine, the CLI and the editor layer often ask about the same text one after the other.
@@ -190,7 +218,7 @@ function scan(markdown: string, options?: ExtractOptions): ScanResult {
   if (cached) return cached;
   let result: ScanResult;
   try {
-    const steps = scanSteps(markdown, settings);
+    const steps = scanSteps(markdown, settings, STEP_LIMITS);
     let step = steps.next();
     while (!step.done) step = steps.next();
     result = step.value;
@@ -206,12 +234,15 @@ const directivePattern = /<!--\s*softmax-lens-(disable-next-block|disable)\s*-->
 /** What an inline block must contain to hold math or a directive (`$…$`, `\\(`, `\\[`, `\\begin`, `<!--`). */
 const mayHoldMath = /[$\\]|<!--/;
 
-function* scanSteps(markdown: string, settings: Settings): Generator<void, ScanResult, void> {
-  const source = prepareSource(markdown);
+function* scanSteps(markdown: string, settings: Settings, limits: StepLimits): Generator<void, ScanResult, void> {
+  const source = yield* prepareSourceSteps(markdown, limits.prepareChars);
   yield;
   const md = getParser(settings);
   const env = {};
-  const tokens = yield* parseBlocksSliced(md, source.normalized, env);
+  const tokens = yield* parseBlocksSliced(md, source.normalized, source.lineStarts, env, limits);
+  yield;
+  // Shared by the walk over the tokens (one unit each) and the inline parse (one per character).
+  const budget = new Budget(limits.inlineChars);
   const math: MathSpan[] = [];
   const directives: Directive[] = [];
   const unread: UnreadBlock[] = [];
@@ -220,6 +251,7 @@ function* scanSteps(markdown: string, settings: Settings): Generator<void, ScanR
   let quoteDepth = 0;
 
   for (const token of tokens) {
+    if (budget.spend(1)) yield;
     if (token.type === 'blockquote_open') quoteDepth++;
     else if (token.type === 'blockquote_close') quoteDepth = Math.max(0, quoteDepth - 1);
     if (token.map) {
@@ -238,14 +270,14 @@ function* scanSteps(markdown: string, settings: Settings): Generator<void, ScanR
     } else if (token.type === 'inline' && lastMap) {
       if (token.content.length > MAX_INLINE_BLOCK_CHARS) {
         // Counted, not timed: the same note is cut at the same block on every machine.
-        if (mayHoldMath.test(token.content)) {
+        if (yield* mayHoldMathSteps(token.content, limits.prepareChars)) {
           const from = source.toOriginal(source.lineStarts[lastMap[0]] ?? 0);
           const to = source.toOriginal(lineEnd(source, Math.max(lastMap[0], lastMap[1] - 1)));
           unread.push({ offset: from, length: to - from, size: token.content.length });
         }
         continue;
       }
-      const children = yield* parseInlineSliced(md, token.content, env);
+      const children = yield* parseInlineSliced(md, token.content, env, budget);
       const inTable = !token.map;
       const locator = new InlineLocator(source, token.content, lastMap[0], inTable ? rowCursor : source.lineStarts[lastMap[0]] ?? 0, !inTable);
       for (const child of children) {
@@ -258,10 +290,22 @@ function* scanSteps(markdown: string, settings: Settings): Generator<void, ScanR
         }
       }
       if (inTable) rowCursor = locator.cursor;
-      yield;
     }
   }
   return { math, directives, unread };
+}
+
+/**
+ * `mayHoldMath.test(text)`, `chunk` characters per step (windows overlap by three characters so a
+ * `<!--` across two windows is seen).
+ */
+function* mayHoldMathSteps(text: string, chunk: number): Generator<void, boolean, void> {
+  for (let a = 0; a < text.length; a += chunk) {
+    const found = mayHoldMath.test(text.slice(Math.max(0, a - 3), a + chunk));
+    yield;
+    if (found) return true;
+  }
+  return false;
 }
 
 function collectDirectives(source: SourceText, text: string, normalizedOffset: number, out: Directive[]): void {

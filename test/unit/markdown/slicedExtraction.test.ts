@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { extractMarkdown, extractMarkdownIncremental, extractMath, MAX_INLINE_BLOCK_CHARS, type MarkdownExtraction } from '../../../src/core/markdown/index';
+import { extractMarkdown, extractMarkdownIncremental, extractMath, MAX_INLINE_BLOCK_CHARS, STEP_LIMITS, type MarkdownExtraction, type StepLimits } from '../../../src/core/markdown/index';
 import { getParser } from '../../../src/core/markdown/parser';
-import { INLINE_CHUNK, parseBlocksSliced, parseInlineSliced } from '../../../src/core/markdown/slicedParse';
-import { prepareSource } from '../../../src/core/markdown/sourceText';
+import { blockStateSteps, INLINE_CHUNK, parseBlocksSliced, parseInlineSliced } from '../../../src/core/markdown/slicedParse';
+import { prepareSource, prepareSourceSteps } from '../../../src/core/markdown/sourceText';
 
 const notesDir = join('test', 'fixtures', 'notes');
 const fixtures = readdirSync(notesDir)
@@ -44,7 +44,8 @@ function slicedTokens(markdown: string): { tokens: unknown[]; steps: number } {
   const md = getParser(settings);
   const env = {};
   let steps = 0;
-  const blocks = parseBlocksSliced(md, prepareSource(markdown).normalized.replace(/\0/g, '\uFFFD'), env);
+  const source = prepareSource(markdown);
+  const blocks = parseBlocksSliced(md, source.normalized, source.lineStarts, env);
   let b = blocks.next();
   for (; !b.done; b = blocks.next()) steps++;
   for (const token of b.value) {
@@ -62,9 +63,9 @@ function slicedTokens(markdown: string): { tokens: unknown[]; steps: number } {
  * every two steps (which replaces the module's one-entry cache and the parser's memo of failed
  * searches): slicing must not lean on shared state.
  */
-function sliced(markdown: string): { result: MarkdownExtraction; steps: number } {
+function sliced(markdown: string, limits?: StepLimits): { result: MarkdownExtraction; steps: number } {
   extractMath(`evict ${markdown.length} $y$`);
-  const gen = extractMarkdownIncremental(markdown);
+  const gen = extractMarkdownIncremental(markdown, undefined, limits);
   let steps = 0;
   for (let step = gen.next(); ; step = gen.next()) {
     if (step.done) return { result: step.value, steps };
@@ -112,6 +113,8 @@ describe('incremental extraction: the same result as one-shot extraction', () =>
 
 describe('extraction is bounded: a huge paragraph is reported, never parsed, never silent', () => {
   const MB10 = 10 * 1024 * 1024;
+  /** Six passes over the text in `prepareChars` pieces, plus a few single steps. */
+  const maxPassSteps = (text: string): number => 6 * Math.ceil(text.length / STEP_LIMITS.prepareChars) + 10;
   for (const [name, text] of [
     ['10 MB of backslashes', '\\'.repeat(MB10)],
     ['10 MB of $', '$'.repeat(MB10)],
@@ -119,8 +122,8 @@ describe('extraction is bounded: a huge paragraph is reported, never parsed, nev
   ] as const) {
     test(name, () => {
       const { result, steps } = sliced(text);
-      // A handful of counted steps (prepare, block state, one block, the refusal), not millions.
-      assert.ok(steps <= 5, `${steps} steps`);
+      // A handful of counted passes over the text (prepare, block state, one block, the refusal), not millions of steps.
+      assert.ok(steps <= maxPassSteps(text), `${steps} steps`);
       assert.deepEqual(result.math, []);
       assert.deepEqual(result.unread, [{ offset: 0, length: text.length, size: text.length }]);
     });
@@ -129,7 +132,7 @@ describe('extraction is bounded: a huge paragraph is reported, never parsed, nev
   test('10 MB of _*[ holds no math for certain: nothing to report, nothing parsed', () => {
     const text = '_*['.repeat(MB10 / 3);
     const { result, steps } = sliced(text);
-    assert.ok(steps <= 5, `${steps} steps`);
+    assert.ok(steps <= maxPassSteps(text), `${steps} steps`);
     assert.deepEqual(result, { math: [], directives: [], unread: [] });
   });
 
@@ -158,5 +161,78 @@ describe('extraction is bounded: a huge paragraph is reported, never parsed, nev
     const second = big.length + 2 + 'small $z$'.length + 2;
     assert.deepEqual(unread.map((u) => u.offset), [0, second, second + big.length + 2]);
     assert.ok(unread.every((u) => u.size === big.length && u.length === big.length));
+  });
+});
+
+/** Limits so small that every pause point (mid-line, mid-block run, mid-copy) is taken. */
+const tinyLimits: StepLimits = { prepareChars: 3, stateLines: 2, blockLines: 1, inlineChars: 1, copyItems: 1 };
+const oddLimits: StepLimits = { prepareChars: 7, stateLines: 5, blockLines: 3, inlineChars: 11, copyItems: 2 };
+/** Notes that reach the preparation's branches: CRLF and lone CR, front matter (closed, unclosed, longer marker), NULs, blank last lines, tabs. */
+const edgeNotes = [
+  '', '\n', '   ', 'a\n  ', 'a\n\t \n', '\t\tx $y$\n  \t$$\n a\n$$', 'a\r\nb\rc\r\n\r\n$x$\r', '\r\r\n\r',
+  '---\ntitle: $x$\n---\n$y$\n', '---  \r\na: $b$\r\n---\t\r\n$c$', '----\na\n---\n$q$\n----\n$r$', '---\n$never closed$\n', '---\n---', '---',
+  'a\0b $x\0$\n\n\0', '> $$\n> a\n> $$\n\n- $x$\n  - $y$\n',
+];
+
+describe('bounded steps: any limits give the one-shot result', () => {
+  test('the prepared text and line table, with tiny pieces', () => {
+    for (const text of [...edgeNotes, ...fixtures.map((f) => f.text)]) {
+      for (const chunk of [1, 2, 3, 7, 64]) {
+        const steps = prepareSourceSteps(text, chunk);
+        let step = steps.next();
+        while (!step.done) step = steps.next();
+        const expected = prepareSource(text);
+        assert.equal(step.value.normalized, expected.normalized, JSON.stringify(text.slice(0, 40)));
+        assert.deepEqual([...step.value.lineStarts], [...expected.lineStarts]);
+        for (let i = 0; i <= text.length; i += 1 + (i >> 4)) assert.equal(step.value.toOriginal(Math.min(i, expected.normalized.length)), expected.toOriginal(Math.min(i, expected.normalized.length)));
+      }
+    }
+  });
+
+  test("markdown-it's block state arrays are the constructor's", () => {
+    const md = getParser(settings);
+    for (const text of [...edgeNotes, ...fixtures.map((f) => f.text), ' \t x\n\t\n    y\n\t \t'.repeat(5)]) {
+      const source = prepareSource(text);
+      const src = source.normalized.replace(/\0/g, '\uFFFD');
+      for (const stateLines of [1, 2, 5, 1000]) {
+        const steps = blockStateSteps(md, src, source.lineStarts, {}, [], stateLines);
+        let step = steps.next();
+        while (!step.done) step = steps.next();
+        const real = new md.block.State(src, md, {}, []);
+        const ours = step.value;
+        for (const key of ['src', 'bMarks', 'eMarks', 'tShift', 'sCount', 'bsCount', 'lineMax', 'line', 'blkIndent', 'parentType', 'level'] as const) {
+          assert.deepEqual(ours[key], real[key], `${key} of ${JSON.stringify(text.slice(0, 40))}`);
+        }
+      }
+    }
+  });
+
+  test('on every fixture and edge note, with tiny and odd limits', () => {
+    for (const { name, text } of [...fixtures, ...edgeNotes.map((text) => ({ name: JSON.stringify(text), text }))]) {
+      const expected = extractMarkdown(text);
+      for (const limits of [tinyLimits, oddLimits]) assert.deepEqual(sliced(text, limits).result, expected, name);
+    }
+  });
+
+  test('on generated markdown, with tiny and odd limits', () => {
+    fc.assert(fc.property(markdownArb, fc.constantFrom(tinyLimits, oddLimits), (markdown, limits) => {
+      assert.deepEqual(sliced(markdown, limits).result, extractMarkdown(markdown));
+    }), { numRuns: 300 });
+  });
+
+  test('a result from the one-note cache is copied in steps too, and is the same', () => {
+    const text = fixtures[0]?.text ?? '$x$';
+    const expected = extractMarkdown(text);
+    const gen = extractMarkdownIncremental(text, undefined, tinyLimits);
+    let steps = 0;
+    let step = gen.next();
+    for (; !step.done; step = gen.next()) steps++;
+    assert.deepEqual(step.value, expected);
+    assert.ok(steps >= expected.math.length - 1, `${steps} steps`);
+  });
+
+  test('a huge paragraph is refused the same way in tiny pieces', () => {
+    const text = `# h\r\n\r\n${'w '.repeat(MAX_INLINE_BLOCK_CHARS)}<!-\r\n- $x$\r\n\r\nend $y$`;
+    assert.deepEqual(sliced(text, { ...oddLimits, prepareChars: 1000 }).result, extractMarkdown(text));
   });
 });
