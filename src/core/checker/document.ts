@@ -1,6 +1,6 @@
 import { disabledRangesOf, extractMarkdown, isDisabled, type MarkdownExtraction, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, entriesKey, entryKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -13,7 +13,7 @@ import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
-import { derivativeOperators, operatorOnLeftOnly } from './operators';
+import { derivativeOperators, operatorOnLeftOnly, vectorSoftmax } from './operators';
 import { proseDefinitions } from './proseDefinitions';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { INDEX_LETTERS, isIndexComparison, isIndexShaped, LENGTH_NAMES, NOT_QUANTITIES } from '../knowledge/letters';
@@ -545,6 +545,8 @@ export class DocumentChecker {
   private eVariable = false;
   /** Vectors whose components the note exponentiates (`e^{z_k}`): the candidates for the logits of a bare `\\sum`. */
   private readonly logitNames = new Set<string>();
+  /** Names the note defines with a right side that cannot be read (`X = [x_1, …, x_n]`), from the reading walk. */
+  private readonly unreadableDefs = new Set<string>();
   /** Bare names written as a sum's upper end (see `collectSumBounds`). */
   private readonly sumBounds = new Set<string>();
   /** Vectors whose entries the note exponentiates, scaled or not (`e^{z_i/T}`): the logits `\partial_j` names. */
@@ -693,6 +695,7 @@ export class DocumentChecker {
     }
     if (lengths.size > 0) this.docRegime.lengths = lengths;
     for (const [section, names] of reader.normalizedIn) this.normalizedIn.set(section, names);
+    for (const name of reader.unreadableDefs) this.unreadableDefs.add(name);
     this.adoptProseDefinitions(reader);
     this.adoptNormalizers(reader);
     this.adoptSectionFacts();
@@ -870,6 +873,7 @@ export class DocumentChecker {
     const items = row.items.map((item, n) => {
       if (!item.expr) return item;
       let expr = superscriptIndices(item.expr, this.powerBases);
+      if (someNode(expr, (y) => y.k === 'call' && y.f === VECTOR_SOFTMAX)) expr = vectorSoftmax(expr, this.isVector);
       if (n === 1 && defining && someNode(expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) expr = matrixScalars(expr, this.matrixContext);
       if (expr === item.expr) return item;
       changed = true;
@@ -1051,6 +1055,8 @@ export class DocumentChecker {
       // A scalar in matrix notation not readable yet (its vectors are defined further on): kept, read at
       // the section's start once every definition is known (`enterSection`); unread, it stays unread.
       else if (rhs && rhs.k === 'unknown' && rhs.matrix !== undefined && lhs.k === 'sym' && lhs.idx.length === 0 && this.dry) this.define(lhs, rhs);
+      // `X = [x_1, x_2, ..., x_n]`, a list we cannot read: X's entries are named otherwise (steps with X are not read).
+      else if (rhs && rhs.k === 'unknown' && rhs.matrix === undefined && lhs.k === 'sym' && lhs.idx.length === 0 && /^\s*(\\left\s*)?[[(]/.test(items[1]!.text) && /,/.test(items[1]!.text)) this.unreadableDefs.add(lhs.name);
       const rest = items.slice(1);
       if (rest.length > 1) this.startChain(rest.map((i) => this.elem(i, span)), row);
       return;
@@ -2000,6 +2006,12 @@ export class DocumentChecker {
       return;
     }
     if (chain.assumedCase && hasCaseSplit(elem.expr)) this.revisitAssumedCase(chain);
+    const hidden = [...this.unreadableDefs].find((name) => !this.isQuantity(name) && (mentions(prev.expr!, name) || mentions(elem.expr, name)));
+    if (hidden) {
+      this.stats.unknown++;
+      this.record(elem, 'not-read', `${hidden} is defined in a way that cannot be read`);
+      return;
+    }
     if (k === 1) {
       const op = operatorOnLeftOnly(prev.expr!, elem.expr, this.isQuantity, mentions);
       if (op) {

@@ -9,7 +9,7 @@
  *   link and is gone on its right-hand side is an operator we cannot see: the link is not read
  *   (`operatorOnLeftOnly`), never judged as `A·x = …`.
  */
-import { mapChildren, type Expr } from '../latex/tree';
+import { mapChildren, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
 import { INDEX_LETTERS } from '../knowledge/letters';
 
 /**
@@ -49,4 +49,86 @@ export function operatorOnLeftOnly(a: Expr, b: Expr, isDefined: (name: string) =
   };
   visit(a);
   return found;
+}
+
+/**
+ * `softmax(E)_i` of a vector expression (`\\mathbf z + c`, `\\mathbf z / T`, `\\mathbf z - \\max_j z_j`): the
+ * exponential of E's i-th entry over the sum of all of them, E read entry by entry (a bare vector is
+ * its entry, a scalar is broadcast). Left as it is (not read) when E has no vector or two multiplied.
+ */
+export function vectorSoftmax(x: Expr, isVector: (name: string) => boolean): Expr {
+  const go = (y: Expr): Expr => {
+    const z = mapChildren(y, go);
+    if (z.k !== 'call' || z.f !== VECTOR_SOFTMAX || z.args.length !== 2) return z;
+    const [e, i] = z.args as [Expr, Expr];
+    const k = ['k', 'm', 'l', 'r', 'q'].find((v) => !someSym(e, v) && !someSym(i, v));
+    if (!k) return z;
+    const at = entryOf(e, i, isVector);
+    const each = entryOf(e, { k: 'sym', name: k, idx: [], s: z.s, e: z.e }, isVector);
+    if (!at || !each || !at.vec) return z;
+    const exp = (u: Expr): Expr => ({ k: 'call', f: 'exp', args: [u], s: z.s, e: z.e });
+    return { k: 'div', n: exp(at.x), d: { k: 'big', op: 'sum', v: k, lo: null, hi: null, ne: [], body: exp(each.x), s: z.s, e: z.e }, s: z.s, e: z.e };
+  };
+  return go(x);
+}
+
+function someSym(x: Expr, name: string): boolean {
+  if (x.k === 'sym' && (x.name === name || x.idx.some((i) => someSym(i, name)))) return true;
+  let found = false;
+  mapChildren(x, (c) => {
+    if (!found && someSym(c, name)) found = true;
+    return c;
+  });
+  return found;
+}
+
+/** Entry `at` of a vector expression: bare vectors indexed, scalars broadcast; null when it is not entrywise. */
+function entryOf(x: Expr, at: Expr, isVector: (name: string) => boolean): { x: Expr; vec: boolean } | null {
+  const all = (xs: Expr[]): { xs: Expr[]; vecs: number } | null => {
+    const out: Expr[] = [];
+    let vecs = 0;
+    for (const c of xs) {
+      const r = entryOf(c, at, isVector);
+      if (!r) return null;
+      out.push(r.x);
+      if (r.vec) vecs++;
+    }
+    return { xs: out, vecs };
+  };
+  switch (x.k) {
+    case 'num':
+      return { x, vec: false };
+    case 'sym':
+      if (x.idx.length === 0 && isVector(x.name)) return { x: { ...x, idx: [{ ...at, s: x.s, e: x.e }] }, vec: true };
+      return { x, vec: false };
+    case 'neg': {
+      const r = entryOf(x.x, at, isVector);
+      return r && { x: { ...x, x: r.x }, vec: r.vec };
+    }
+    case 'add': {
+      const r = all(x.terms);
+      return r && { x: { ...x, terms: r.xs }, vec: r.vecs > 0 };
+    }
+    case 'mul': {
+      const r = all(x.fs);
+      return r && r.vecs <= 1 ? { x: { ...x, fs: r.xs }, vec: r.vecs === 1 } : null;
+    }
+    case 'div': {
+      const n = entryOf(x.n, at, isVector);
+      const d = entryOf(x.d, at, isVector);
+      return n && d && !d.vec ? { x: { ...x, n: n.x, d: d.x }, vec: n.vec } : null;
+    }
+    case 'call':
+      // `\max_j z_j`, `\max(\mathbf z)`: a scalar over the whole vector.
+      if ((x.f === 'max' || x.f === 'min') && x.args.length === 1) return { x, vec: false };
+      if (x.args.length === 1 && x.f !== VECTOR_SOFTMAX && x.f !== 'softmax') {
+        const r = entryOf(x.args[0]!, at, isVector);
+        return r && { x: { ...x, args: [r.x] }, vec: r.vec };
+      }
+      return null;
+    case 'big':
+      return { x, vec: false };
+    default:
+      return null;
+  }
 }

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -836,6 +836,13 @@ class Parser {
         const info = this.subInfo(closeSub);
         if (info.kind !== 'idx' || info.list.length !== 1) throw new ParseStop('unreadable softmax component');
         call = { k: 'call', f: name, args: [{ ...arg, idx: info.list }], s: t.s, e: close.e };
+        closeSub = undefined;
+      } else if (closeSub && name === 'softmax') {
+        // `\mathrm{softmax}(\mathbf z + c)_i`, `\operatorname{softmax}(\mathbf z/T)_i`: the i-th component of the
+        // softmax of a vector expression (the document reads it entry by entry, see `vectorSoftmax`).
+        const info = this.subInfo(closeSub);
+        if (info.kind !== 'idx' || info.list.length !== 1) throw new ParseStop('unreadable softmax component');
+        call = { k: 'call', f: VECTOR_SOFTMAX, args: [arg, info.list[0]!], s: t.s, e: close.e };
         closeSub = undefined;
       }
       const withClose = this.scripted(call, closeSub, close.sup, t.s, close.e);

@@ -41,6 +41,8 @@ export const IMPLICIT_VARIABLE = '#implicit';
 
 /** A bare `\sum` used as a symbol (`\frac{e^{z_i}}{\sum}`): the softmax denominator, the sum of the logits' exponentials. */
 export const SOFTMAX_SUM = '#softmax-sum';
+/** `softmax(E)_i` of a vector expression E: a call with arguments [E, i], read entry by entry by the checker. */
+export const VECTOR_SOFTMAX = '#softmax-of';
 
 /** The call a transposed bare vector is read as (`\\mathbf p^\\top`): no scalar value; the matrix reading gives it one. */
 export const TRANSPOSE = '#transpose';

@@ -51,3 +51,14 @@ test('\\frac{\\partial f}{x_i} with the ∂ of the denominator left out is the d
   // `d` is not read that way: `\frac{d y}{x}` may be d·y/x.
   assert.deepEqual(warnings(String.raw`$$\frac{d y}{x} = 2$$ where $y = x^2$` + '\n'), []);
 });
+
+test('softmax of a vector expression (z + c, z/T) is read entry by entry; a vector named by a list we cannot read is not', () => {
+  assert.deepEqual(verdicts(String.raw`$$\mathrm{softmax}(z + c)_i = \mathrm{softmax}(z)_i$$` + '\n'), ['holds']);
+  assert.equal(warnings(String.raw`$$\mathrm{softmax}(2z)_i = \mathrm{softmax}(z)_i$$` + '\n').length, 1);
+  const temp = (rhs: string): string => String.raw`$$p_i = \mathrm{softmax}(\mathbf z / T)_i$$ $$\frac{\partial p_i}{\partial z_i} = ${rhs}$$` + '\n';
+  assert.deepEqual(verdicts(temp(String.raw`\frac{1}{T} p_i (1 - p_i)`)), ['holds']);
+  assert.equal(warnings(temp(String.raw`p_i (1 - p_i)`)).length, 1);
+  // X's entries are x_1 … x_n (a list the checker cannot read): X_i is not x_i to it, so the step is not read.
+  const listed = String.raw`Let $X=[x_1,x_2,...,x_n]$.` + '\n\n' + String.raw`$$\begin{aligned} softmax(X+c)_i =& \frac{e^{x_i +c}}{\sum_{k}e^{x_k +c}} \\ =& \frac{e^{x_i}}{\sum_{k}e^{x_k}} \\ =& softmax(X)_i \end{aligned}$$` + '\n';
+  assert.deepEqual(warnings(listed), []);
+});
