@@ -1166,6 +1166,16 @@ export class DocumentChecker {
       if (a.name === b.name || !/^[^(]*\(\s*[^()]*\)\s*$/.test(lhsText) || !/\(/.test(lhsText.slice(0, Math.max(0, b.s - lhs.s + 1)))) return null;
       return { lhs: a, rhs };
     }
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'matrix' && rhs.pattern !== undefined && rhs.rows.length === 1 && rhs.rows[0]!.length === 1) {
+      // `X = [x_1, x_2, \dots, x_n]`: X's k-th entry is x_k (a vector written by its entries with another name;
+      // `\mathbf z = (z_1, \dots, z_n)` only says z is a vector).
+      const cell = rhs.rows[0]![0]!;
+      if (mentions(cell, lhs.name) || NOT_QUANTITIES.has(lhs.name) || INDEX_LETTERS.has(lhs.name) || this.definedHere(defKey(lhs.name, 1))) return null;
+      const at: Expr = { k: 'sym', name: VECTOR_INDEX, idx: [], s: rhs.s, e: rhs.e };
+      const put = (y: Expr): Expr => (y.k === 'sym' && y.name === rhs.pattern && y.idx.length === 0 ? { ...at } : mapChildren(y, put));
+      this.letterIndexed.add(lhs.name);
+      return { lhs: { ...lhs, idx: [at] }, rhs: put(cell) };
+    }
     if (lhs.k === 'sym' && lhs.idx.length === 0 && rhs.k === 'call' && rhs.args.length === 1 && ENTRYWISE.has(rhs.f)) {
       const u = rhs.args[0]!;
       // softmax of a bare name is a vector of its entries; `a = \sigma(z)` is one only when both are indexed somewhere.

@@ -272,6 +272,12 @@ class Parser {
           return { k: 'ind', a: inner, b: other, eq, s: t.s, e: end.e };
         }
         const literal = (x: Expr): boolean => x.k === 'num' || (x.k === 'neg' && x.x.k === 'num');
+        if (this.peek()?.t === 'comma' && (t.ch === '(' || t.ch === '[') && inner.k === 'sym' && inner.idx.length === 1 && inner.idx[0]!.k === 'num') {
+          // `[x_1, x_2, ..., x_n]`, `(z_1, \dots, z_K)`: a vector written by its entries with an ellipsis, read
+          // as the pattern of its entries (like a column written with ⋮).
+          const listed = this.entryList(inner, t);
+          if (listed) return listed;
+        }
         if (this.peek()?.t === 'comma' && literal(inner) && (t.ch === '(' || t.ch === '[')) {
           // `[0.7, 0.2, 0.1]`, `(2, 1, 0.1)^T`: a vector of numbers written out (a row; transposed, a column).
           const items: Expr[] = [inner];
@@ -1027,6 +1033,48 @@ class Parser {
     if (v.k !== 'sym' && (v.k === 'unknown' || v.k === 'num')) throw new ParseStop('derivative by something that is not a variable');
     void t;
     return v;
+  }
+
+  /**
+   * After `(` and a first entry `x_1`: `, x_2, …, x_n)` — entries numbered from 1 in order, one ellipsis,
+   * the last entry named by a length — is the vector of entries x_k; null (nothing consumed) otherwise.
+   */
+  private entryList(first: Extract<Expr, { k: 'sym' }>, t: { s: number; e: number }): Expr | null {
+    const at = this.i;
+    const written: Expr[] = [first];
+    let dots = 0;
+    let last: Expr | null = null;
+    try {
+      while (this.peek()?.t === 'comma') {
+        this.i++;
+        if (this.peek()?.t === 'dots') {
+          this.i++;
+          dots++;
+          continue;
+        }
+        const item = this.parseExpr();
+        if (dots > 0) {
+          if (last) throw new ParseStop('entries after the last one');
+          last = item;
+        } else written.push(item);
+      }
+    } catch (error) {
+      if (!(error instanceof ParseStop)) throw error;
+      this.i = at;
+      return null;
+    }
+    const end = this.peek();
+    if (dots !== 1 || !last || !end || end.t !== 'close' || end.sub || end.sup) {
+      this.i = at;
+      return null;
+    }
+    const pattern = templateOf(written[0]!, last);
+    if (!pattern || pattern.from !== 1 || written.some((x, n) => templateOf(x, last!)?.from !== n + 1)) {
+      this.i = at;
+      return null;
+    }
+    this.i++;
+    return { k: 'matrix', rows: [[pattern.template]], pattern: SERIES_INDEX, s: t.s, e: end.e };
   }
 
   /** A bmatrix/pmatrix: every cell read as an expression (a cell we cannot read makes the matrix unreadable). */

@@ -58,7 +58,12 @@ test('softmax of a vector expression (z + c, z/T) is read entry by entry; a vect
   const temp = (rhs: string): string => String.raw`$$p_i = \mathrm{softmax}(\mathbf z / T)_i$$ $$\frac{\partial p_i}{\partial z_i} = ${rhs}$$` + '\n';
   assert.deepEqual(verdicts(temp(String.raw`\frac{1}{T} p_i (1 - p_i)`)), ['holds']);
   assert.equal(warnings(temp(String.raw`p_i (1 - p_i)`)).length, 1);
-  // X's entries are x_1 … x_n (a list the checker cannot read): X_i is not x_i to it, so the step is not read.
-  const listed = String.raw`Let $X=[x_1,x_2,...,x_n]$.` + '\n\n' + String.raw`$$\begin{aligned} softmax(X+c)_i =& \frac{e^{x_i +c}}{\sum_{k}e^{x_k +c}} \\ =& \frac{e^{x_i}}{\sum_{k}e^{x_k}} \\ =& softmax(X)_i \end{aligned}$$` + '\n';
-  assert.deepEqual(warnings(listed), []);
+  // X written by its entries x_1 … x_n: X_i is x_i.
+  const listed = (last: string): string => String.raw`Let $X=[x_1,x_2,...,x_n]$.` + '\n\n' + String.raw`$$\begin{aligned} softmax(X+c)_i =& \frac{e^{x_i +c}}{\sum_{k}e^{x_k +c}} \\ =& \frac{e^{x_i}}{\sum_{k}e^{x_k}} \\ =& ${last} \end{aligned}$$` + '\n';
+  assert.deepEqual(verdicts(listed('softmax(X)_i')), ['holds', 'holds', 'holds']);
+  assert.equal(warnings(listed('softmax(X)_j')).length, 1);
+  // A list the checker cannot read (no ellipsis pattern) leaves the steps with X unread, never a false alarm.
+  const odd = String.raw`Let $X=[x_1,x_3,...,x_n]$.` + '\n\n' + String.raw`$$\begin{aligned} softmax(X+c)_i =& \frac{e^{x_i +c}}{\sum_{k}e^{x_k +c}} \\ =& \frac{e^{x_i}}{\sum_{k}e^{x_k}} \\ =& softmax(X)_j \end{aligned}$$` + '\n';
+  assert.deepEqual(warnings(odd), []);
+  assert.ok(verdicts(odd).includes('not-read'));
 });
