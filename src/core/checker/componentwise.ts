@@ -12,7 +12,8 @@
  */
 import { FUNCTIONS } from '../knowledge/functions';
 import { INDEX_LETTERS } from '../knowledge/letters';
-import { mapChildren, type Expr } from '../latex/tree';
+import { mapChildren, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
+import { vectorSoftmax } from './operators';
 
 /** Functions applied entry by entry to a vector; `softmax(z_i)` is already the checker's i-th component of softmax(z). */
 export const ENTRYWISE: ReadonlySet<string> = new Set(['softmax', ...FUNCTIONS.filter((f) => f.of).map((f) => f.name)]);
@@ -120,6 +121,11 @@ function part(x: Expr, isVector: (name: string) => boolean, at: Expr): Part | nu
       return { x: { ...x, b: b.x, x: p.x }, vec: p.vec };
     }
     case 'call': {
+      if (x.f === 'softmax' && x.args.length === 1 && !(x.args[0]!.k === 'sym' && x.args[0]!.idx.length === 0)) {
+        // `\mathrm{softmax}(\mathbf z - \max_j z_j)`: entry `at` of the softmax of a vector expression.
+        const entry = vectorSoftmax({ k: 'call', f: VECTOR_SOFTMAX, args: [x.args[0]!, at], s: x.s, e: x.e }, isVector);
+        return entry.k === 'call' && entry.f === VECTOR_SOFTMAX ? null : { x: entry, vec: true };
+      }
       const ps = x.args.map(r);
       if (ps.some((p) => p === null)) return null;
       const parts = ps as Part[];

@@ -67,3 +67,8 @@ test('softmax of a vector expression (z + c, z/T) is read entry by entry; a vect
   assert.deepEqual(warnings(odd), []);
   assert.ok(verdicts(odd).includes('not-read'));
 });
+
+test('shift invariance at vector level: softmax(z + c) = softmax(z) holds (read entry by entry)', () => {
+  assert.deepEqual(verdicts(String.raw`For logits $z_k$: $$\mathrm{softmax}(\mathbf z + c) = \mathrm{softmax}(\mathbf z)$$` + '\n'), ['holds']);
+  assert.deepEqual(warnings(String.raw`For logits $z_k$: $$\mathrm{softmax}(\mathbf z + c) = \mathrm{softmax}(\mathbf z)$$` + '\n'), []);
+});
