@@ -308,14 +308,6 @@ function isNamedQuantity(name: string): boolean {
   return /^[A-Za-z]$/.test(head) && sub.length > 0 && /^[A-Za-z]{2,}/.test(sub.join('_'));
 }
 
-/** The section (counted by headings, as the reading walk counts them) an offset of the markdown is in. */
-function sectionAt(markdown: string, offset: number): number {
-  const before = markdown.slice(0, offset);
-  const atx = before.match(/(^|\n)[ \t]{0,3}#{1,6}[ \t]/g)?.length ?? 0;
-  const setext = before.match(/(^|\n)[^\n]+\n[ \t]{0,3}(=+|-{3,})[ \t]*(?=\n|$)/g)?.length ?? 0;
-  return atx + setext;
-}
-
 /** Words that call a target one-hot. */
 const ONE_HOT_WORDS = /one[- ]?hot|独热|单热/i;
 
@@ -514,6 +506,15 @@ export class DocumentChecker {
   private readonly provisional = new Set<string>();
   /** The definitions the reading walk found once, by the section (heading) they are stated in. */
   private readonly laterDefs = new Map<number, [string, Definition][]>();
+  /** Each math span's offset and the section it is in, in order (the reading walk's count of headings). */
+  private readonly spanSections: [number, number][] = [];
+
+  /** The definitions known from the start of `section`, to add to. */
+  private laterDefsIn(section: number): [string, Definition][] {
+    let list = this.laterDefs.get(section);
+    if (!list) this.laterDefs.set(section, (list = []));
+    return list;
+  }
 
   /**
    * A definition stated later in the note is known from the start of its section (a derivation
@@ -641,6 +642,7 @@ export class DocumentChecker {
       const continues = prevDisplay && span.display && gap.trim() === '';
       if (!continues) this.closeChain();
       this.readGap(gap);
+      if (this.dry) this.spanSections.push([span.offset, this.section]);
       prevEnd = span.offset + span.length;
       prevDisplay = span.display;
       this.stats.blocks++;
@@ -668,12 +670,8 @@ export class DocumentChecker {
     for (const key of reader.defCount.keys()) this.noteDefines.add(key);
     for (const [key, def] of reader.defs) {
       if ((reader.defCount.get(key) ?? 0) !== 1) continue;
-      const section = reader.defSection.get(key) ?? 0;
-      let list = this.laterDefs.get(section);
-      if (!list) this.laterDefs.set(section, (list = []));
-      list.push([key, def]);
+      this.laterDefsIn(reader.defSection.get(key) ?? 0).push([key, def]);
     }
-    this.enterSection();
     for (const name of reader.letterIndexed) this.letterIndexed.add(name);
     for (const name of reader.sampleVectors) this.sampleVectors.add(name);
     for (const f of reader.sampleApplied) this.sampleApplied.add(f);
@@ -690,7 +688,7 @@ export class DocumentChecker {
     const lengths = new Set<string>();
     for (const name of reader.sumBounds) {
       if (INDEX_LETTERS.has(name) || NOT_QUANTITIES.has(name) || isTargetName(name) || this.logitNames.has(name) || this.letterIndexed.has(name)) continue;
-      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(name, n))) || reader.defs.has(factKey(name)) || reader.docRegime.variables.has(name)) continue;
+      if (DocumentChecker.definesInMath(reader, name) || reader.defs.has(factKey(name)) || reader.docRegime.variables.has(name)) continue;
       lengths.add(name);
     }
     if (lengths.size > 0) this.docRegime.lengths = lengths;
@@ -698,7 +696,13 @@ export class DocumentChecker {
     for (const name of reader.unreadableDefs) this.unreadableDefs.add(name);
     this.adoptProseDefinitions(reader);
     this.adoptNormalizers(reader);
+    this.enterSection();
     this.adoptSectionFacts();
+  }
+
+  /** Whether the reading walk saw `name` defined in math, with any number of indices. */
+  private static definesInMath(reader: DocumentChecker, name: string): boolean {
+    return [0, 1, 2].some((n) => reader.defCount.has(defKey(name, n)));
   }
 
   /**
@@ -707,16 +711,20 @@ export class DocumentChecker {
    */
   private adoptProseDefinitions(reader: DocumentChecker): void {
     for (const d of proseDefinitions(this.markdown)) {
-      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(d.name, n)))) continue;
-      const section = sectionAt(this.markdown, d.offset);
+      if (DocumentChecker.definesInMath(reader, d.name)) continue;
+      // The section of the sentence's first math span (the defined name).
+      let section = 0;
+      for (const [offset, n] of reader.spanSections) {
+        if (offset > d.offset) break;
+        section = n;
+      }
       const k = d.index ?? 'k';
       const at = (name: string, idx: Expr[]): Expr => ({ k: 'sym', name, idx, s: 0, e: 0 });
       const entry = d.fn === 'softmax' || d.index !== null || reader.letterIndexed.has(d.name);
       if (d.fn === 'softmax' && !entry) continue;
       const body: Expr = { k: 'call', f: d.fn, args: [entry ? at(d.arg, [at(k, [])]) : at(d.arg, [])], s: 0, e: 0 };
       const key = defKey(d.name, entry ? 1 : 0);
-      let list = this.laterDefs.get(section);
-      if (!list) this.laterDefs.set(section, (list = []));
+      const list = this.laterDefsIn(section);
       if (list.some(([other]) => other === key)) continue;
       list.push([key, { name: d.name, params: entry ? [k] : [], fnParam: null, body, freeIndices: [] }]);
       // The softmax's argument is the note's logit vector (what `\\partial_j` and a bare `\\sum` refer to).
@@ -738,7 +746,7 @@ export class DocumentChecker {
       const den = def.body.d;
       const num = def.body.n;
       if (den.k !== 'sym' || den.idx.length !== 0 || !/^[A-Z]$|^Sigma$/.test(den.name) || LENGTH_NAMES.has(den.name)) continue;
-      if ([0, 1, 2].some((n) => reader.defCount.has(defKey(den.name, n))) || reader.defs.has(factKey(den.name)) || isTargetName(den.name)) continue;
+      if (DocumentChecker.definesInMath(reader, den.name) || reader.defs.has(factKey(den.name)) || isTargetName(den.name)) continue;
       // Given a value anywhere (`S = 2`, `n = 3` are read as fixed values, not definitions): not ours to guess.
       if (new RegExp(`(?<![A-Za-z\\\\])${den.name === 'Sigma' ? '\\\\Sigma' : den.name}\\s*(=|:=|\\\\coloneqq|\\\\equiv|\\\\triangleq)`).test(this.markdown)) continue;
       const param = def.params[0]!;
@@ -747,12 +755,8 @@ export class DocumentChecker {
       const k = ['k', 'm', 'l', 'r'].find((v) => v !== param && !mentions(num, v));
       if (!k) continue;
       const body: Expr = { k: 'big', op: 'sum', v: k, lo: null, hi: null, ne: [], body: renameIndex(num, param, k), s: den.s, e: den.e };
-      const section = reader.defSection.get(key) ?? 0;
-      let list = this.laterDefs.get(section);
-      if (!list) this.laterDefs.set(section, (list = []));
-      list.push([defKey(den.name, 0), { name: den.name, params: [], fnParam: null, body, freeIndices: [] }]);
+      this.laterDefsIn(reader.defSection.get(key) ?? 0).push([defKey(den.name, 0), { name: den.name, params: [], fnParam: null, body, freeIndices: [] }]);
     }
-    this.enterSection();
   }
 
   /** Facts the reading walk found anywhere in the current section (a target said to sum to one after the chain). */

@@ -31,3 +31,8 @@ test('a softmax, sigmoid or tanh defined in words is a definition: correct steps
 test('a definition in math wins over the words', () => {
   assert.deepEqual(verdicts(String.raw`Let $p$ be the softmax of $z$, where $p = \sigma(z)$.` + '\n\n' + String.raw`$$\frac{\partial p}{\partial z} = p(1-p)$$`), ['holds']);
 });
+
+test('a definition in words belongs to the section the reading walk is in, also under two headings in a row', () => {
+  const note = String.raw`## A` + '\n\n' + String.raw`### B` + '\n\n' + String.raw`Let $\hat y$ be the sigmoid of $z$. Then $$\frac{\partial \hat y}{\partial z} = \hat y(1 + \hat y)$$`;
+  assert.equal(warnings(note), 1);
+});
