@@ -267,15 +267,22 @@ function stated(fact: Definition, wrt: { name: string; arity: number }, key: str
 function softmaxSum(x: Expr, ctx: EvalContext): Dual {
   const logit = ctx.sample.logit;
   if (!logit) throw new NotInterpreted('a bare \\sum, and no logits it could sum');
+  return exponentials(logit, ctx, x).sum;
+}
+
+/** e^{v_m} for every entry m = 1…n of the vector `name` (with derivatives), and their sum. */
+function exponentials(name: string, ctx: EvalContext, at: { s: number; e: number } = { s: 0, e: 0 }): { sum: Dual; each: Dual[] } {
   let v = 0;
   let d = 0;
+  const each: Dual[] = [];
   for (let m = 1; m <= ctx.sample.n; m++) {
-    const z = symbol({ k: 'sym', name: logit, idx: [{ k: 'num', v: m, s: x.s, e: x.e }], s: x.s, e: x.e }, ctx);
+    const z = symbol({ k: 'sym', name, idx: [{ k: 'num', v: m, s: at.s, e: at.e }], s: at.s, e: at.e }, ctx);
     const ez = Math.exp(z.v);
     v += ez;
     d += ez * z.d;
+    each.push({ v: ez, d: ez * z.d });
   }
-  return { v, d };
+  return { sum: { v, d }, each };
 }
 
 function withSeed<T>(ctx: EvalContext, seed: string | null, f: () => T): T {
@@ -401,26 +408,15 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (f === 'softmax') {
     if (argExpr.k !== 'sym' || argExpr.idx.length !== 1) throw new NotInterpreted('softmax of something other than a vector component');
     const at = indexValue(argExpr.idx[0]!, ctx);
-    let sum: Dual = C(0);
-    let own: Dual = C(0);
-    for (let m = 1; m <= ctx.sample.n; m++) {
-      const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
-      const ex = Math.exp(x.v);
-      sum = { v: sum.v + ex, d: sum.d + ex * x.d };
-      if (m === at) own = { v: ex, d: ex * x.d };
-    }
+    const { sum, each } = exponentials(argExpr.name, ctx);
     if (at < 1 || at > ctx.sample.n) throw new NotInterpreted('softmax index out of range');
+    const own = each[at - 1]!;
     return { v: own.v / sum.v, d: (own.d * sum.v - own.v * sum.d) / (sum.v * sum.v) };
   }
   if (f === 'logsumexp') {
     // `\operatorname{logsumexp}(\mathbf z)`: log Σ_m e^{z_m} over the vector's entries.
     if (argExpr.k !== 'sym' || argExpr.idx.length !== 0) throw new NotInterpreted('logsumexp of something other than a vector');
-    let sum: Dual = C(0);
-    for (let m = 1; m <= ctx.sample.n; m++) {
-      const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
-      const ex = Math.exp(x.v);
-      sum = { v: sum.v + ex, d: sum.d + ex * x.d };
-    }
+    const { sum } = exponentials(argExpr.name, ctx);
     return { v: Math.log(sum.v), d: sum.d / sum.v };
   }
   if ((f === 'max' || f === 'min') && argExpr.k === 'sym' && argExpr.idx.length === 1 && argExpr.idx[0]!.k === 'sym' && argExpr.idx[0]!.idx.length === 0) {

@@ -9,7 +9,7 @@
  *   link and is gone on its right-hand side is an operator we cannot see: the link is not read
  *   (`operatorOnLeftOnly`), never judged as `A·x = …`.
  */
-import { mapChildren, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
+import { mapChildren, someNode, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
 import { INDEX_LETTERS } from '../knowledge/letters';
 
 /**
@@ -61,7 +61,8 @@ export function vectorSoftmax(x: Expr, isVector: (name: string) => boolean): Exp
     const z = mapChildren(y, go);
     if (z.k !== 'call' || z.f !== VECTOR_SOFTMAX || z.args.length !== 2) return z;
     const [e, i] = z.args as [Expr, Expr];
-    const k = ['k', 'm', 'l', 'r', 'q'].find((v) => !someSym(e, v) && !someSym(i, v));
+    const uses = (y: Expr, v: string): boolean => someNode(y, (u) => u.k === 'sym' && u.name === v);
+    const k = ['k', 'm', 'l', 'r', 'q'].find((v) => !uses(e, v) && !uses(i, v));
     if (!k) return z;
     const at = entryOf(e, i, isVector);
     const each = entryOf(e, { k: 'sym', name: k, idx: [], s: z.s, e: z.e }, isVector);
@@ -70,16 +71,6 @@ export function vectorSoftmax(x: Expr, isVector: (name: string) => boolean): Exp
     return { k: 'div', n: exp(at.x), d: { k: 'big', op: 'sum', v: k, lo: null, hi: null, ne: [], body: exp(each.x), s: z.s, e: z.e }, s: z.s, e: z.e };
   };
   return go(x);
-}
-
-function someSym(x: Expr, name: string): boolean {
-  if (x.k === 'sym' && (x.name === name || x.idx.some((i) => someSym(i, name)))) return true;
-  let found = false;
-  mapChildren(x, (c) => {
-    if (!found && someSym(c, name)) found = true;
-    return c;
-  });
-  return found;
 }
 
 /** Entry `at` of a vector expression: bare vectors indexed, scalars broadcast; null when it is not entrywise. */

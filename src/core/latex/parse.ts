@@ -1368,6 +1368,11 @@ function joinContinuations(rows: Tok[][]): Tok[][] {
  * after the comma must have its own `=` and not be a letter compared with a letter or a number,
  * and the part before must be a statement too.
  */
+/** A lone index letter or number (`i`, `3`): what `i = j`, `n = 3` compare, conditions rather than statements. */
+function isLoneToken(x: Tok | undefined): boolean {
+  return !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
+}
+
 /** Words inside math that introduce a definition of what the statement before them uses. */
 const DEFINITION_WORDS = /^\s*(where|with|here|and|其中|这里|此处|令|设)\s*[:：,，]?\s*$/i;
 
@@ -1450,8 +1455,7 @@ function isDefinitionSegment(seg: Tok[]): boolean {
     }
   }
   if (rel <= 0 || rel === seg.length - 1) return false;
-  const lone = (x: Tok | undefined): boolean => !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
-  return !(rel === 1 && lone(seg[0]) && seg.length === 3 && lone(seg[2]));
+  return !(rel === 1 && isLoneToken(seg[0]) && seg.length === 3 && isLoneToken(seg[2]));
 }
 
 function splitStatementLists(rows: Tok[][]): Tok[][] {
@@ -1493,8 +1497,7 @@ function listComma(row: Tok[]): number {
       const left = after.slice(0, rel);
       const right = after.slice(rel + 1);
       const only = left[0]!;
-      const lone = (x: Tok | undefined): boolean => !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
-      if (left.length === 1 && lone(only) && right.length === 1 && lone(right[0])) return -1;
+      if (left.length === 1 && isLoneToken(only) && right.length === 1 && isLoneToken(right[0])) return -1;
       return n;
     }
   }
