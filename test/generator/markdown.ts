@@ -144,6 +144,19 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   const layout = nt.get('layout');
   const intro = rng.pick(INTRO[lang]);
   const rows = (amp: string): string[] => steps.slice(1).map((s, k) => `${k === 0 ? `${steps[0]} ` : ''}${amp}= ${s}${k + 1 === last ? suffix : ' \\\\'}`);
+  // The chain as the rows of one environment, inside `fence` (`$$ … $$`, a ```` ```math ```` block) or bare.
+  const environment = (begin: string, end: string, body: string[], fence: [string, string] | null): void => {
+    doc.para(intro);
+    doc.blank();
+    if (fence) doc.line(fence[0]);
+    doc.line(begin);
+    body.forEach((row, k) => {
+      stepLines[k + 1] = doc.line(row);
+    });
+    doc.line(end);
+    if (fence) doc.line(fence[1]);
+    doc.math.push(`${begin}\n${body.join('\n')}\n${end}`);
+  };
   switch (layout) {
     case 'blocks': {
       doc.para(intro);
@@ -157,78 +170,26 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
     case 'align*':
     case 'split':
     case 'fence': {
-      doc.para(intro);
-      doc.blank();
       const env = layout === 'fence' ? 'aligned' : layout;
-      const body = rows('&');
-      doc.line(layout === 'fence' ? '```math' : '$$');
-      doc.line(`\\begin{${env}}`);
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line(`\\end{${env}}`);
-      doc.line(layout === 'fence' ? '```' : '$$');
-      doc.math.push(`\\begin{${env}}\n${body.join('\n')}\n\\end{${env}}`);
+      environment(`\\begin{${env}}`, `\\end{${env}}`, rows('&'), layout === 'fence' ? ['```math', '```'] : ['$$', '$$']);
       break;
     }
-    case 'bare-align*': {
+    case 'bare-align*':
       // An environment with no `$$` around it, as MathJax and Jupyter accept.
-      doc.para(intro);
-      doc.blank();
-      const body = rows('&');
-      doc.line('\\begin{align*}');
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line('\\end{align*}');
-      doc.math.push(`\\begin{align*}\n${body.join('\n')}\n\\end{align*}`);
+      environment('\\begin{align*}', '\\end{align*}', rows('&'), null);
       break;
-    }
-    case 'eqnarray': {
+    case 'eqnarray':
       // `eqnarray`-style rows: `a &=& b`.
-      doc.para(intro);
-      doc.blank();
-      const body = rows('&').map((r) => r.replace('&= ', '&=& '));
-      doc.line('$$');
-      doc.line('\\begin{aligned}');
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line('\\end{aligned}');
-      doc.line('$$');
-      doc.math.push(`\\begin{aligned}\n${body.join('\n')}\n\\end{aligned}`);
+      environment('\\begin{aligned}', '\\end{aligned}', rows('&').map((r) => r.replace('&= ', '&=& ')), ['$$', '$$']);
       break;
-    }
-    case 'array-rcl': {
+    case 'array-rcl':
       // The eqnarray idiom in an array: `\\begin{array}{rcl} a & = & b \\\\ & = & c \\end{array}`.
-      doc.para(intro);
-      doc.blank();
-      const body = rows('&').map((r) => r.replace('&= ', '& = & '));
-      doc.line('$$');
-      doc.line('\\begin{array}{rcl}');
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line('\\end{array}');
-      doc.line('$$');
-      doc.math.push(`\\begin{array}{rcl}\n${body.join('\n')}\n\\end{array}`);
+      environment('\\begin{array}{rcl}', '\\end{array}', rows('&').map((r) => r.replace('&= ', '& = & ')), ['$$', '$$']);
       break;
-    }
-    case 'numbered': {
+    case 'numbered':
       // `\begin{align}` with `\nonumber` / `\notag` rows, as in LaTeX documents (KaTeX has no `\label`).
-      doc.para(intro);
-      doc.blank();
-      const body = rows('&').map((r, k) => r.replace(/ \\\\$/, k % 2 === 0 ? ' \\nonumber \\\\' : ' \\notag \\\\'));
-      doc.line('$$');
-      doc.line('\\begin{align}');
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line('\\end{align}');
-      doc.line('$$');
-      doc.math.push(`\\begin{align}\n${body.join('\n')}\n\\end{align}`);
+      environment('\\begin{align}', '\\end{align}', rows('&').map((r, k) => r.replace(/ \\\\$/, k % 2 === 0 ? ' \\nonumber \\\\' : ' \\notag \\\\')), ['$$', '$$']);
       break;
-    }
     case 'brackets': {
       // One `\[ … \]` display per step.
       doc.para(intro);
@@ -240,21 +201,10 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       }
       break;
     }
-    case 'gathered': {
+    case 'gathered':
       // `gathered` rows without alignment points: each row after the first starts with `=`.
-      doc.para(intro);
-      doc.blank();
-      const body = steps.slice(1).map((s, k) => `${k === 0 ? `${steps[0]} ` : ''}= ${s}${k + 1 === last ? suffix : ' \\\\'}`);
-      doc.line('$$');
-      doc.line('\\begin{gathered}');
-      body.forEach((row, k) => {
-        stepLines[k + 1] = doc.line(row);
-      });
-      doc.line('\\end{gathered}');
-      doc.line('$$');
-      doc.math.push(`\\begin{gathered}\n${body.join('\n')}\n\\end{gathered}`);
+      environment('\\begin{gathered}', '\\end{gathered}', rows(''), ['$$', '$$']);
       break;
-    }
     case 'oneline': {
       doc.para(intro);
       const tex = `${steps.join(' = ')}${suffix}`;
