@@ -1,33 +1,16 @@
 // Benchmarks of the derivation checker (timing lives here, never in tests).
 // Run: node --import tsx bench/checker.bench.ts
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMarkdown, checkMarkdownIncremental } from '../src/core/checker/index';
 import { clearParseCache } from '../src/core/latex/parse';
 import { extractMarkdownIncremental, extractMath } from '../src/core/markdown/index';
+import { fixtureCorpus, noteOfLines as longNote, notesDir } from './lib/longNote';
 
-const notesDir = join('test', 'fixtures', 'notes');
 const userNote = readFileSync(join(notesDir, 'user-note-softmax.md'), 'utf8');
-const corpus = readdirSync(notesDir)
-  .filter((f) => f.endsWith('.md'))
-  .sort()
-  .map((f) => readFileSync(join(notesDir, f), 'utf8'))
-  .join('\n\n');
+const corpus = fixtureCorpus();
 
-function noteOfLines(lines: number): string {
-  const parts: string[] = [];
-  let count = 0;
-  let n = 0;
-  while (count < lines) {
-    // Each copy gets its own heading, like a long course-notes file, and its own TeX (a no-op
-    // `\label` in every fraction) so that no block repeats and the parse cache never helps.
-    const chunk = `\n# Section ${n}\n\n${corpus.split('\\frac{').join(`\\frac{\\label{c${n}}`)}`;
-    n++;
-    parts.push(chunk);
-    count += chunk.split('\n').length;
-  }
-  return parts.join('').split('\n').slice(0, lines).join('\n');
-}
+const noteOfLines = (lines: number): string => longNote(lines, corpus);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,26 +2,11 @@
 // process (so one case's heap cannot inflate the next's peak). Not a test: numbers only.
 // Run: node --import tsx scripts/measure/extraction.ts [case]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { extractMath } from '../../src/core/markdown/index';
+import { noteOfLines } from '../../bench/lib/longNote';
 
 const MB10 = 10 * 1024 * 1024;
-
-function noteOfLines(lines: number): string {
-  const notesDir = join('test', 'fixtures', 'notes');
-  const corpus = readdirSync(notesDir).filter((f) => f.endsWith('.md')).sort().map((f) => readFileSync(join(notesDir, f), 'utf8')).join('\n\n');
-  const parts: string[] = [];
-  let count = 0;
-  let n = 0;
-  while (count < lines) {
-    const chunk = `\n# Section ${n}\n\n${corpus.split('\\frac{').join(`\\frac{\\label{c${n}}`)}`;
-    n++;
-    parts.push(chunk);
-    count += chunk.split('\n').length;
-  }
-  return parts.join('').split('\n').slice(0, lines).join('\n');
-}
 
 const cases: Record<string, () => string> = {
   backslashes: () => '\\'.repeat(MB10),
