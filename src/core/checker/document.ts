@@ -1993,7 +1993,7 @@ export class DocumentChecker {
       const bare = bareFunctionOf(given.expr, this.bareCallOf, this.appliesTo);
       if (bare) chain.bare = bare;
     }
-    const operated = derivativeOperators(given.expr, this.isQuantity, this.onlyLogitOf);
+    const operated = someNode(given.expr, (y) => y.k === 'deriv') ? derivativeOperators(given.expr, this.isQuantity, this.onlyLogitOf) : given.expr;
     const elem = chain.bare ? { ...given, expr: withArgument(operated, chain.bare) } : { ...given, expr: operated };
     chain.elems.push(elem);
     if (this.dry) return;
