@@ -240,6 +240,9 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
   return repeatedIndex(x, defs) !== null;
 }
 
+/** Functions of a whole vector, whatever entry is written in their argument (`\\max(z_i)`). */
+const OF_WHOLE_VECTOR = new Set(['max', 'min', 'softmax', 'logsumexp']);
+
 function latexKey(latex: string): string {
   return latex.replace(/\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|[\s&]/g, '');
 }
@@ -859,9 +862,12 @@ export class DocumentChecker {
    * Chain-rule notes name intermediates that way, often in notation we cannot read; such a symbol
    * is not a random vector entry, so a failure involving it says nothing. (Numbered entries of a
    * real vector, `a_1 - a_2` in a two-class softmax, are not stated on the left and stay checked.)
+   * The variable a chain differentiates by (`∂g(x_4)/∂x_4`) is not an intermediate: the derivative
+   * holds everything else fixed.
    */
-  private namesUnreadIntermediate(x: Expr): boolean {
-    return someNode(x, (cur) => cur.k === 'sym' && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)) && !this.defs.has(entryKey(cur.name, numberedEntry(cur) ?? [])));
+  private namesUnreadIntermediate(x: Expr, start: Expr | null = null): boolean {
+    const variable = start?.k === 'deriv' ? start.wrt : null;
+    return someNode(x, (cur) => cur.k === 'sym' && !(variable && sameShape(cur, variable)) && cur.idx.length > 0 && cur.idx.every((i) => i.k === 'num') && this.numberedNames.has(cur.name) && !this.letterIndexed.has(cur.name) && !this.defs.has(defKey(cur.name, cur.idx.length)) && !this.defs.has(entryKey(cur.name, numberedEntry(cur) ?? [])));
   }
 
   /**
@@ -961,6 +967,26 @@ export class DocumentChecker {
       this.numberedNames.add(lead.expr.name);
       const numbers = numberedEntry(lead.expr);
       if (this.dry && numbers) this.entryStatements.set(entryKey(lead.expr.name, numbers), (this.entryStatements.get(entryKey(lead.expr.name, numbers)) ?? 0) + 1);
+    }
+    // `x_3 = g_4(x_4) = e^{x_4}`, `a = f(z) = \\sigma(z)`: a node of a computational graph named with its
+    // function; a function the note has not defined, applied to a bare variable, is defined by what follows.
+    if (lead.expr.k === 'sym' && items.length >= 3 && rels[1]!.rel === 'eq') {
+      const [head, next] = [items[1]!.expr, items[2]!.expr];
+      if (head && next && head.k === 'call' && head.f.startsWith('fn:') && head.args.length === 1) {
+        // Of an entry (`g_4(x_4)`, `g(z_i)`), the function of one variable: the entry is its parameter.
+        const arg = head.args[0]!;
+        const param: Expr = arg.k === 'sym' && arg.idx.length > 0 && arg.idx.every((i) => i.k === 'num' || (i.k === 'sym' && i.idx.length === 0)) ? { k: 'sym', name: `#${arg.name}`, idx: [], s: arg.s, e: arg.e } : arg;
+        // (Not inside a sum over the entry's index, nor in a function of the whole vector: `\\max(z_i)`.)
+        const letters = arg.k === 'sym' ? arg.idx.flatMap((i) => (i.k === 'sym' ? [i.name] : [])) : [];
+        const swap = (y: Expr): Expr => {
+          if (y.k === 'sym' && sameShape(y, arg)) return { ...param, s: y.s, e: y.e };
+          if ((y.k === 'big' && letters.includes(y.v)) || (y.k === 'call' && OF_WHOLE_VECTOR.has(y.f))) return y;
+          return mapChildren(y, swap);
+        };
+        const fn: Expr = { ...head, args: [param] };
+        const body = param === arg ? next : swap(next);
+        if (this.definable(fn, body) === 'define') this.define(fn, body);
+      }
     }
     if (metricNamed(lead.expr)) this.checkMetric(lead.expr, lead.text, items.slice(1), span);
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
@@ -2182,7 +2208,7 @@ export class DocumentChecker {
       }
       return;
     }
-    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(a, this.defs) || hasRepeatedIndex(b, this.defs))) || this.namesUnreadIntermediate(a) || this.namesUnreadIntermediate(b))) {
+    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(a, this.defs) || hasRepeatedIndex(b, this.defs))) || this.namesUnreadIntermediate(a, chain.elems[0]?.expr ?? null) || this.namesUnreadIntermediate(b, chain.elems[0]?.expr ?? null))) {
       this.stats.unknown++;
       this.record(elem, 'not-read', 'the note relates these quantities in a way that cannot be seen');
       return;
@@ -2505,7 +2531,7 @@ export class DocumentChecker {
     // Judged against the start only: the result must not bring in what the start does not mention.
     if (chain.unreliable || chain.hiddenDependency || (this.eVariable && (usesE(start.expr) || usesE(last.expr)))) return;
     // The same guards and readings as each step: a final result is wrong only under every reading.
-    if (this.namesUnreadIntermediate(start.expr) || this.namesUnreadIntermediate(last.expr)) return;
+    if (this.namesUnreadIntermediate(start.expr, start.expr) || this.namesUnreadIntermediate(last.expr, start.expr)) return;
     if (this.einstein && (hasRepeatedIndex(start.expr, this.defs) || hasRepeatedIndex(last.expr, this.defs))) return;
     const known = this.knownBefore(chain, 1);
     let verdict = this.decideComponentwise(start.expr, last.expr, chain.regime, known);

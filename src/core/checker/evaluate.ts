@@ -421,13 +421,15 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   }
   if ((f === 'max' || f === 'min') && argExpr.k === 'sym' && argExpr.idx.length === 1 && argExpr.idx[0]!.k === 'sym' && argExpr.idx[0]!.idx.length === 0) {
     // `\max(z_i)`: the largest entry of z (the shift of a stable softmax); a max of one number
-    // would be that number, so the index can only mean "over all entries". Forward mode follows
-    // the entry that attains it.
+    // would be that number, so the index can only mean "over all entries". Notes take that shift
+    // as a constant (softmax does not change with it) while forward mode would follow the entry
+    // that attains it: where the two differ, the step cannot be read with certainty.
     let best: Dual | null = null;
     for (let m = 1; m <= ctx.sample.n; m++) {
       const x = symbol({ ...argExpr, idx: [{ k: 'num', v: m, s: 0, e: 0 }] }, ctx);
       if (!best || (f === 'max' ? x.v > best.v : x.v < best.v)) best = x;
     }
+    if (best && best.d !== 0) throw new NotInterpreted(`the derivative of a ${f} (a constant shift, or the entry that attains it)`);
     return best ?? C(NaN);
   }
   const userDef = ctx.defs.get(defKey(f.startsWith('fn:') ? f : `fn:${f}`, 1));
