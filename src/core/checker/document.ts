@@ -1,6 +1,6 @@
 import { disabledRangesOf, extractMarkdown, isDisabled, type MarkdownExtraction, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { childrenOf, IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, entriesKey, entryKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -104,6 +104,20 @@ function isBareIndex(x: Expr | null): x is Extract<Expr, { k: 'sym' }> {
 /** `k \\neq t`, `i = y`: two bare letters compared as indices (see `isIndexComparison`). */
 function isIndexPair(a: Expr | null, b: Expr | null): boolean {
   return !!a && !!b && a.k === 'sym' && b.k === 'sym' && a.idx.length === 0 && b.idx.length === 0 && isIndexComparison(a.name, b.name);
+}
+
+/**
+ * `L = \\frac{1}{N}\\sum_{n} L_n`, `J = \\sum_i J^{(i)}`: every mention of `name` in `x` has one index more than
+ * the quantity defined and sits in a sum or product over that index (a total of per-sample parts, not a recursion).
+ */
+function onlyAggregated(x: Expr, name: string, arity: number, bound: readonly string[] = []): boolean {
+  if (x.k === 'sym' && x.name === name) {
+    if (x.idx.length !== arity + 1) return false;
+    const last = x.idx[x.idx.length - 1]!;
+    return last.k === 'sym' && last.idx.length === 0 && bound.includes(last.name) && x.idx.slice(0, -1).every((i) => !someNode(i, (y) => y.k === 'sym' && y.name === name));
+  }
+  if (x.k === 'big') return [x.lo, x.hi, ...x.ne].every((c) => !c || onlyAggregated(c, name, arity, bound)) && onlyAggregated(x.body, name, arity, [...bound, x.v]);
+  return childrenOf(x).every((c) => onlyAggregated(c, name, arity, bound));
 }
 
 function mentions(x: Expr, name: string): boolean {
@@ -1337,7 +1351,7 @@ export class DocumentChecker {
       if (lhs.f.endsWith("'") && this.defs.has(defKey(lhs.f.replace(/'+$/, ''), 1))) return 'claim';
       return 'define';
     } else return 'claim';
-    if (rhs && mentions(rhs, lhs.k === 'sym' ? lhs.name : name.slice(3))) return lhs.k === 'sym' && this.defs.has(defKey(name, arity)) ? 'claim' : 'skip';
+    if (rhs && mentions(rhs, lhs.k === 'sym' ? lhs.name : name.slice(3)) && !(lhs.k === 'sym' && onlyAggregated(rhs, lhs.name, arity))) return lhs.k === 'sym' && this.defs.has(defKey(name, arity)) ? 'claim' : 'skip';
     const key = defKey(name, arity);
     if (!this.defs.has(key) || this.provisional.has(key)) return 'define';
     // Restating a symbol in the block that defined it is a claim; in a later block it may be either.
