@@ -257,6 +257,37 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
 /** Functions of a whole vector, whatever entry is written in their argument (`\\max(z_i)`). */
 const OF_WHOLE_VECTOR = new Set(['max', 'min', 'softmax', 'logsumexp']);
 
+/**
+ * `g(a) = body` read as the function of one variable: every `a` in the body becomes the parameter
+ * (not inside a sum over an index of `a`, nor in a function of a whole vector: `\\max(z_i)`).
+ * Null when the body never writes `a`.
+ */
+function withParameter(head: Expr & { k: 'call' }, body: Expr): { fn: Expr; body: Expr } | null {
+  const arg = head.args[0]!;
+  const param: Expr = { k: 'sym', name: `#${arg.k === 'sym' ? arg.name : 'arg'}`, idx: [], s: arg.s, e: arg.e };
+  const letters: string[] = [];
+  someNode(arg, (y) => {
+    if (y.k === 'sym' && y.idx.length === 0 && INDEX_LETTERS.has(y.name)) letters.push(y.name);
+    return false;
+  });
+  let swaps = 0;
+  const swap = (y: Expr): Expr => {
+    if (sameShape(y, arg)) {
+      swaps++;
+      return { ...param, s: y.s, e: y.e };
+    }
+    if ((y.k === 'big' && letters.includes(y.v)) || (y.k === 'call' && OF_WHOLE_VECTOR.has(y.f))) return y;
+    if (y.k === 'unknown' && y.matrix) {
+      // Matrix notation only through the argument (`e^{-\\theta^T x}`): plain once it is the parameter.
+      const inner = swap(y.matrix);
+      return someNode(inner, (z) => z.k === 'call' && z.f === TRANSPOSE) ? { ...y, matrix: inner } : inner;
+    }
+    return mapChildren(y, swap);
+  };
+  const swapped = swap(body);
+  return swaps === 0 ? null : { fn: { ...head, args: [param] }, body: swapped };
+}
+
 function latexKey(latex: string): string {
   return latex.replace(/\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|[\s&]/g, '');
 }
@@ -471,6 +502,8 @@ export class DocumentChecker {
   private readonly sampleApplied = new Set<string>();
   /** How often the reading walk saw each numbered entry lead a statement (`x_1 = …`). */
   private readonly entryStatements = new Map<string, number>();
+  /** How many statements of the note start with each user function applied (`f(…) = …`): one reading per name. */
+  private readonly fnStatements = new Map<string, number>();
   private spanIndex = 0;
   private readonly pointCache: PointCache = new Map();
   private defsVersion = 0;
@@ -684,6 +717,7 @@ export class DocumentChecker {
   private adoptNoteFacts(reader: DocumentChecker): void {
     this.eVariable = reader.eVariable;
     for (const [key, n] of reader.entryStatements) this.entryStatements.set(key, n);
+    for (const [key, n] of reader.fnStatements) this.fnStatements.set(key, n);
     for (const key of reader.defCount.keys()) this.noteDefines.add(key);
     for (const [key, def] of reader.defs) {
       if ((reader.defCount.get(key) ?? 0) !== 1) continue;
@@ -956,6 +990,8 @@ export class DocumentChecker {
     }
     this.closeChain();
     if (items.length === 1) return;
+    const applied = lead.expr.k === 'unknown' && lead.expr.matrix?.k === 'call' ? lead.expr.matrix : lead.expr;
+    if (this.dry && applied.k === 'call' && applied.f.startsWith('fn:')) this.fnStatements.set(applied.f, (this.fnStatements.get(applied.f) ?? 0) + 1);
     if (items.length >= 2 && rels.every((r) => r.rel === 'eq')) {
       // `\begin{pmatrix} \frac{e^{z_1}}{…} \\ … \end{pmatrix} = \begin{pmatrix} a_1 \\ a_2 \\ a_3 \end{pmatrix}`: a
       // column of entries the note has not defined, each named by its number, defines them.
@@ -989,16 +1025,8 @@ export class DocumentChecker {
       if (head && next && head.k === 'call' && head.f.startsWith('fn:') && head.args.length === 1) {
         // Of an entry (`g_4(x_4)`, `g(z_i)`), the function of one variable: the entry is its parameter.
         const arg = head.args[0]!;
-        const param: Expr = arg.k === 'sym' && arg.idx.length > 0 && arg.idx.every((i) => i.k === 'num' || (i.k === 'sym' && i.idx.length === 0)) ? { k: 'sym', name: `#${arg.name}`, idx: [], s: arg.s, e: arg.e } : arg;
-        // (Not inside a sum over the entry's index, nor in a function of the whole vector: `\\max(z_i)`.)
-        const letters = arg.k === 'sym' ? arg.idx.flatMap((i) => (i.k === 'sym' ? [i.name] : [])) : [];
-        const swap = (y: Expr): Expr => {
-          if (y.k === 'sym' && sameShape(y, arg)) return { ...param, s: y.s, e: y.e };
-          if ((y.k === 'big' && letters.includes(y.v)) || (y.k === 'call' && OF_WHOLE_VECTOR.has(y.f))) return y;
-          return mapChildren(y, swap);
-        };
-        const fn: Expr = { ...head, args: [param] };
-        const body = param === arg ? next : swap(next);
+        const swapped = arg.k === 'sym' && arg.idx.length > 0 && arg.idx.every((i) => i.k === 'num' || (i.k === 'sym' && i.idx.length === 0)) ? withParameter(head, next) : null;
+        const [fn, body] = swapped ? [swapped.fn, swapped.body] : [head, next];
         if (this.definable(fn, body) === 'define') this.define(fn, body);
       }
     }
@@ -1088,14 +1116,16 @@ export class DocumentChecker {
         return;
       }
     }
-    let definable = this.definable(lhs, rhs);
+    const asFunction = rhs ? (this.functionOfExpression(lead.expr, rhs) ?? this.functionOfExpression(lhs, rhs)) : null;
+    let definable = asFunction ? this.definable(asFunction.fn, asFunction.body) : this.definable(lhs, rhs);
     if (definable === 'restate') definable = rels[0]!.rel !== 'def' && rhs && this.restatementIsClaim(lhs, rhs) ? 'claim' : 'define';
     if (rels[0]!.rel === 'def' || definable === 'define') {
       this.recent = null;
       // `\\theta := \\theta - \\alpha \\nabla J`, `w_{t+1} = w_t - \\eta g`: an update rule (the name on both sides, with as
       // many indices), neither a definition nor a claim.
       if (rhs && lhs.k === 'sym' && someNode(rhs, (y) => y.k === 'sym' && y.name === lhs.name && y.idx.length === lhs.idx.length)) return;
-      if (rhs && rhs.k !== 'unknown') this.define(lhs, this.checkDefinitionIndex(lhs, rhs, this.elem(items[1]!, span), lead.text));
+      if (asFunction) this.define(asFunction.fn, asFunction.body);
+      else if (rhs && rhs.k !== 'unknown') this.define(lhs, this.checkDefinitionIndex(lhs, rhs, this.elem(items[1]!, span), lead.text));
       // A scalar in matrix notation not readable yet (its vectors are defined further on): kept, read at
       // the section's start once every definition is known (`enterSection`); unread, it stays unread.
       else if (rhs && rhs.k === 'unknown' && rhs.matrix !== undefined && lhs.k === 'sym' && lhs.idx.length === 0 && this.dry) this.define(lhs, rhs);
@@ -1311,6 +1341,29 @@ export class DocumentChecker {
    * `define` for a fresh symbol, `skip` for `x = x + …` updates, `restate` for a symbol an earlier
    * block defined (a new definition or a claim about the old one: `restatementIsClaim` decides).
    */
+  /**
+   * `f(\\theta^T x) = \\frac{1}{1 + e^{-\\theta^T x}}`, `h(w x + b) = …`: a function the note has not defined,
+   * applied to an expression its value is written in, defines the function of one variable — when
+   * nothing of the argument is left outside it and the note states nothing else of that function.
+   */
+  private functionOfExpression(written: Expr, rhs: Expr): { fn: Expr; body: Expr } | null {
+    // (`f(\\theta^T x)`, in matrix notation as a whole, is the function applied to θᵀx.)
+    const lhs = written.k === 'unknown' && written.matrix?.k === 'call' ? written.matrix : written;
+    if (lhs.k !== 'call' || !lhs.f.startsWith('fn:') || lhs.args.length !== 1 || this.defs.has(defKey(lhs.f, 1))) return null;
+    const arg = lhs.args[0]!;
+    if ((arg.k === 'sym' && arg.idx.length === 0) || (arg.k === 'sym' && arg.idx.some((i) => i.k === 'sym' && i.sup)) || arg.k === 'unknown') return null;
+    if ((this.fnStatements.get(lhs.f) ?? 0) > 1) return null;
+    const names = new Set<string>();
+    someNode(arg, (y) => {
+      if (y.k === 'sym' && !INDEX_LETTERS.has(y.name)) names.add(y.name);
+      return false;
+    });
+    if (names.size === 0) return null;
+    const swapped = withParameter(lhs, rhs);
+    if (!swapped || someNode(swapped.body, (y) => y.k === 'sym' && names.has(y.name))) return null;
+    return swapped;
+  }
+
   private definable(lhs: Expr, rhs: Expr | null): 'define' | 'claim' | 'skip' | 'restate' {
     let name: string;
     let arity: number;

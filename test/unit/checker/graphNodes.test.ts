@@ -72,3 +72,34 @@ test('the shift of a stable softmax: taken as a constant or followed, never a fa
   ].join('\n');
   assert.deepEqual(lines(md), [7]);
 });
+
+test('a function applied to an expression its value is written in is defined by it', () => {
+  const md = [
+    'Let $f(\\theta^T x) = \\frac{1}{1 + e^{-\\theta^T x}}$ and $h(w x + b) = \\tanh(w x + b)$.',
+    '',
+    '$$\\frac{\\partial f(u)}{\\partial u} = f(u)(1 - f(u))$$',
+    '',
+    '$$\\frac{d h(t)}{d t} = 1 - h(t)^2$$',
+    '',
+    '$$\\frac{\\partial f(u)}{\\partial u} = f(u)(1 + f(u))$$',
+    '',
+    '$$\\frac{d h(t)}{d t} = 1 + h(t)^2$$',
+  ].join('\n');
+  assert.deepEqual(lines(md), [7, 9]);
+});
+
+test('a function the note states in more than one way is not defined by either', () => {
+  // f is the sigmoid of θᵀx in one part and the softmax of x_i in the next: neither reading is certain.
+  const md = [
+    '# Two classes',
+    '',
+    '$$f(\\theta^T x) = \\frac{1}{1 + e^{-\\theta^T x}}$$',
+    '',
+    '# Many classes',
+    '',
+    '$$\\frac{\\partial f(x_i)}{\\partial x_j} = -f(x_i) f(x_j)$$',
+    '',
+    '$$f(x_i) = \\frac{e^{x_i}}{\\sum_k e^{x_k}}$$',
+  ].join('\n');
+  assert.deepEqual(lines(md), []);
+});
