@@ -254,6 +254,16 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
   return repeatedIndex(x, defs) !== null;
 }
 
+/** Between two math spans, only line breaks, list markers, quote markers and math delimiters. */
+const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]])*$/;
+
+/** Does `next`, an inline span starting with `=` on a later line, continue the chain of `span`? */
+function continuedInline(markdown: string, span: MathSpan, next: MathSpan | undefined): boolean {
+  if (!next || next.display || span.display || !/^\s*=/.test(next.tex)) return false;
+  const gap = markdown.slice(span.offset + span.length, next.offset);
+  return gap.includes('\n') && CONTINUATION_GAP.test(gap);
+}
+
 /** Functions of a whole vector, whatever entry is written in their argument (`\\max(z_i)`). */
 const OF_WHOLE_VECTOR = new Set(['max', 'min', 'softmax', 'logsumexp']);
 
@@ -689,7 +699,9 @@ export class DocumentChecker {
     let prevDisplay = false;
     for (const [n, span] of spans.entries()) {
       const gap = this.markdown.slice(prevEnd, span.offset);
-      const continues = prevDisplay && span.display && gap.trim() === '';
+      // A span that starts with `=` on the next line or list item (`- $= …$`), nothing but markup between,
+      // continues the chain before it, as `&= …` does inside a block.
+      const continues = (prevDisplay && span.display && gap.trim() === '') || (!span.display && n > 0 && continuedInline(this.markdown, spans[n - 1]!, span));
       if (!continues) this.closeChain();
       this.readGap(gap);
       if (this.dry) this.spanSections.push([span.offset, this.section]);
@@ -703,7 +715,8 @@ export class DocumentChecker {
         continue;
       }
       this.readSpan(span, span.display ? trailingCondition(this.markdown, span, spans[n + 1]) : []);
-      if (!span.display) this.closeChain();
+      // An inline chain stays open only for a continuation on the next line (`- $= …$`).
+      if (!span.display && !continuedInline(this.markdown, span, spans[n + 1])) this.closeChain();
       if (this.stats.timedOut) return;
       this.completedUpTo = span.offset + span.length;
       yield;
@@ -1029,6 +1042,8 @@ export class DocumentChecker {
         const [fn, body] = swapped ? [swapped.fn, swapped.body] : [head, next];
         if (this.definable(fn, body) === 'define') this.define(fn, body);
       }
+      // `\\hat y_i = \\sigma(z)_i = \\frac{…}{…}`: the entry of a function's value, named on the way, is defined by what follows.
+      if (head && next && head.k === 'sym' && head.name.includes('(') && !this.defs.has(defKey(head.name, head.idx.length)) && this.definable(head, next) === 'define') this.define(head, next);
     }
     if (metricNamed(lead.expr)) this.checkMetric(lead.expr, lead.text, items.slice(1), span);
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.

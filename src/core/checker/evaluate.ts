@@ -654,7 +654,8 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
         ctx.seedVectorHit = false;
         const r = evaluate(x.f, ctx);
         // A body that never reads the variable (an undefined `L` in ∂L/∂w) says nothing we can check.
-        if (!ctx.seedHit && !ctx.seedVectorHit) throw new NotInterpreted('the differentiated expression does not mention the variable');
+        // (A number, `\\frac{d}{dx} \\frac{1}{2}`, is a constant whatever the note means: its derivative is 0.)
+        if (!ctx.seedHit && !ctx.seedVectorHit && !isNumber(x.f)) throw new NotInterpreted('the differentiated expression does not mention the variable');
         return C(r.d);
       });
     }
@@ -753,5 +754,18 @@ export function freeIndices(x: Expr, defs: Map<string, Definition>, out: Set<str
       case 'matrix': for (const row of cur.rows) for (const cell of row) push(cell); break;
       default: break;
     }
+  }
+}
+
+/** An expression of numbers only (no symbol, function of the note or unread part). */
+function isNumber(x: Expr): boolean {
+  switch (x.k) {
+    case 'num': return true;
+    case 'add': return x.terms.every(isNumber);
+    case 'mul': return x.fs.every(isNumber);
+    case 'neg': return isNumber(x.x);
+    case 'div': return isNumber(x.n) && isNumber(x.d);
+    case 'pow': return isNumber(x.b) && isNumber(x.x);
+    default: return false;
   }
 }

@@ -548,11 +548,12 @@ class Parser {
     }
     if (transposed) return { k: 'call', f: TRANSPOSE, args: [{ k: 'sym', name: full, idx, s: t.s, e: t.e }], s: t.s, e: t.e };
     const next = this.peek();
-    // Only spaces, primes or a sizing command (`\sigma\left(x\right)`, `f\bigl(x\bigr)`) between the name and `(`.
+    // Only spaces, primes, a negative thin space (`\sigma\!\left(x\right)`, the tight spacing of an application)
+    // or a sizing command (`\sigma\left(x\right)`, `f\bigl(x\bigr)`) between the name and `(`.
     // (A sized bracket's token sits at its content, so the sizing command is looked for after the name.)
     const between = this.ctx.src.slice(t.e, next?.s);
     const callable =
-      next && next.t === 'open' && next.ch === '(' && (/^(\s|'|\^|\{|\}|\\prime)*$/.test(between) || /^[\s}]*(\\left|\\[bB]igg?l?)\s*\(/.test(between));
+      next && next.t === 'open' && next.ch === '(' && (/^(\s|'|\^|\{|\}|\\prime|\\!)*$/.test(between) || /^(\s|\}|\\!)*(\\left|\\[bB]igg?l?)\s*\(/.test(between));
     if (callable && !power && this.barTuple()) {
       // `D_{KL}(\mathbf y \| \mathbf p)`, `KL(p || q)`: a quantity named with its arguments.
       const named = this.namedTuple(`fn:${full}`, t);

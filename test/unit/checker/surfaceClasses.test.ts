@@ -1,0 +1,31 @@
+// Classes of notation found by the generator's newer dimensions: `\!` tightening an application,
+// the derivative of a number, the entry of a function's value named on the way (`σ(z)_i`), and
+// inline chains continued on the next line or list item (`- $= …$`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkMarkdown } from '../../../src/core/checker/index';
+
+const verdicts = (md: string): string[] => checkMarkdown(md).steps.map((s) => s.verdict);
+const SOFTMAX = 'Let $q_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$, $J = -\\sum_k y_k \\log q_k$, $\\sum_k y_k = 1$.\n\n';
+
+test('a negative thin space between a function and its bracket is an application', () => {
+  const md = '$$\\sigma\\!\\left(a\\right) = \\frac{1}{1 + e^{-a}}$$\n\n$$\\frac{d}{da}\\sigma\\!\\left(a\\right) = \\sigma\\!\\left(a\\right)\\left(1 - \\sigma\\!(a)\\right)$$\n\n$$\\frac{d}{da}\\sigma\\!\\left(a\\right) = \\sigma\\!\\left(a\\right)\\left(1 + \\sigma\\!(a)\\right)$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'holds', 'fails']);
+});
+
+test('the derivative of a number is zero', () => {
+  const md = '$$\\ell = \\frac{1}{2}(\\hat y - y)^2$$\n\n$$\\frac{d \\ell}{d \\hat y} = \\frac{d}{d \\hat y} \\frac{1}{2} = \\hat y - y$$\n';
+  assert.deepEqual(verdicts(md).slice(-2), ['fails', 'fails']);
+});
+
+test('the entry of a function value named on the way is defined by what follows', () => {
+  const md = 'Let $\\hat y_i = \\sigma(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$\\frac{\\partial \\hat y_i}{\\partial z_j} = \\hat y_i(\\delta_{ij} - \\hat y_j)$$\n\n$$\\frac{\\partial \\hat y_i}{\\partial z_j} = \\hat y_i(\\delta_{ij} + \\hat y_j)$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'holds', 'fails']);
+});
+
+test('an inline chain continues on the next line or list item, never across words', () => {
+  assert.deepEqual(verdicts(`${SOFTMAX}- $\\frac{\\partial J}{\\partial z_i} = q_i - y_i$\n- $= q_i + y_i$\n`), ['holds', 'fails']);
+  assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$\n\n$= q_i + y_i$\n`), ['holds', 'fails']);
+  // Words between: not a continuation (the second span has nothing to be read against).
+  assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ and\nthen $= q_i + y_i$\n`), ['holds']);
+});
