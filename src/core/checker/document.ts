@@ -257,6 +257,9 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
 /** Between two math spans, only line breaks, list markers, quote markers and math delimiters. */
 const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]])*$/;
 
+/** A few words between two blocks, no heading, list, table or quote: "so", "hence we get", "即", "于是". */
+const CONNECTIVE_GAP = /^[^#|>*\n$\\`]{0,40}$/u;
+
 /** Does `next`, an inline span starting with `=` on a later line, continue the chain of `span`? */
 function continuedInline(markdown: string, span: MathSpan, next: MathSpan | undefined): boolean {
   if (!next || next.display || span.display || !/^\s*=/.test(next.tex)) return false;
@@ -701,7 +704,8 @@ export class DocumentChecker {
       const gap = this.markdown.slice(prevEnd, span.offset);
       // A span that starts with `=` on the next line or list item (`- $= …$`), nothing but markup between,
       // continues the chain before it, as `&= …` does inside a block.
-      const continues = (prevDisplay && span.display && gap.trim() === '') || (!span.display && n > 0 && continuedInline(this.markdown, spans[n - 1]!, span));
+      // (A display block that starts with `=` after a few words, "so", "即", continues the block before it.)
+      const continues = (prevDisplay && span.display && (gap.trim() === '' || (/^\s*=/.test(span.tex) && CONNECTIVE_GAP.test(gap.trim())))) || (!span.display && n > 0 && continuedInline(this.markdown, spans[n - 1]!, span));
       if (!continues) this.closeChain();
       this.readGap(gap);
       if (this.dry) this.spanSections.push([span.offset, this.section]);

@@ -1209,13 +1209,19 @@ function seriesOf(terms: Expr[], last: Expr, at: number): { sum: Expr; used: num
   return null;
 }
 
+/** A series' end written as a letter and a number (`x_{d-1}`, `x_{n+1}`): `d - 1`. */
+function isEndArithmetic(y: Expr): boolean {
+  const plain = (t: Expr): boolean => t.k === 'num' || (t.k === 'sym' && t.idx.length === 0) || (t.k === 'neg' && plain(t.x));
+  return y.k === 'add' && y.terms.length === 2 && y.terms.every(plain) && y.terms.some((t) => t.k === 'sym') && y.terms.some((t) => t.k === 'num' || t.k === 'neg');
+}
+
 /** Compares a series' first term with its last: the one number that became the end, and the term as a template. */
 function templateOf(a: Expr, b: Expr): { template: Expr; from: number; to: Expr } | null {
   let from: number | null = null;
   let to: Expr | null = null;
   const same = sameShape;
   const go = (x: Expr, y: Expr): Expr | null => {
-    if (x.k === 'num' && Number.isInteger(x.v) && !(y.k === 'num' && y.v === x.v) && (y.k === 'num' || (y.k === 'sym' && y.idx.length === 0))) {
+    if (x.k === 'num' && Number.isInteger(x.v) && !(y.k === 'num' && y.v === x.v) && (y.k === 'num' || (y.k === 'sym' && y.idx.length === 0) || isEndArithmetic(y))) {
       if (from === null) {
         from = x.v;
         to = y;

@@ -16,11 +16,14 @@ describe('chains, definitions and assumptions', () => {
     assert.deepEqual(codes(bad), ['step-fails@s_i \\delta_{ij} + s_i s_j']);
   });
 
-  test('a block that begins with = continues the chain; prose between blocks ends it', () => {
+  test('a block that begins with = continues the chain; a paragraph of prose between blocks ends it', () => {
     const cont = `${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_i} = s_i - s_i^2$$\n\n$$= s_i(1 + s_i)$$\n`;
     assert.deepEqual(codes(cont), ['step-fails@s_i(1 + s_i)', 'final-result-wrong@s_i(1 + s_i)'].slice(0, 1));
-    const broken = `${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_i} = s_i - s_i^2$$\n\nso\n\n$$= s_i(1 + s_i)$$\n`;
+    // A few words ("so") keep the chain going (see surfaceClasses.test.ts); a sentence with math of its own ends it.
+    const broken = `${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_i} = s_i - s_i^2$$\n\nNow take another quantity, $t = 2$, and note that\n\n$$= s_i(1 + s_i)$$\n`;
     assert.deepEqual(codes(broken), []);
+    const long = `${SOFTMAX}$$\\frac{\\partial s_i}{\\partial a_i} = s_i - s_i^2$$\n\nThis paragraph talks at length about something else entirely before\n\n$$= s_i(1 + s_i)$$\n`;
+    assert.deepEqual(codes(long), []);
   });
 
   test('&= rows continue across \\\\ in aligned, align* and split', () => {

@@ -29,3 +29,15 @@ test('an inline chain continues on the next line or list item, never across word
   // Words between: not a continuation (the second span has nothing to be read against).
   assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ and\nthen $= q_i + y_i$\n`), ['holds']);
 });
+
+test('a display block starting with = after a few words continues the block before it', () => {
+  const md = `${SOFTMAX}$$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n\nso\n\n$$= q_i + y_i$$\n\n即 \\[= q_i + y_i\\]\n`;
+  assert.deepEqual(verdicts(md), ['holds', 'fails', 'holds']);
+  // A heading between: a new part, nothing to continue.
+  assert.deepEqual(verdicts(`${SOFTMAX}$$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n\n## Next\n\n$$= q_i + y_i$$\n`), ['holds']);
+});
+
+test('a series written out from 0 to an end with arithmetic (x_0 + … + x_{d-1})', () => {
+  const md = 'Let $s_i = \\frac{e^{x_i}}{e^{x_0} + e^{x_1} + \\ldots + e^{x_{d-1}}}$.\n\n$$\\frac{\\partial s_i}{\\partial x_i} = s_i(1 - s_i)$$\n\n$$\\frac{\\partial s_i}{\\partial x_i} = s_i(1 + s_i)$$\n';
+  assert.deepEqual(verdicts(md), ['holds', 'fails']);
+});
