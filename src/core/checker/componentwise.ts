@@ -12,7 +12,7 @@
  */
 import { FUNCTIONS } from '../knowledge/functions';
 import { INDEX_LETTERS } from '../knowledge/letters';
-import { mapChildren, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
+import { ENTRY_OF, mapChildren, someNode, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
 import { vectorSoftmax } from './operators';
 
 /** Functions applied entry by entry to a vector; `softmax(z_i)` is already the checker's i-th component of softmax(z). */
@@ -206,4 +206,22 @@ export function componentwise(x: Expr, isVector: (name: string) => boolean): Exp
 export function componentAt(x: Expr, isVector: (name: string) => boolean, at: number): Expr | null {
   const p = part(x, isVector, { k: 'num', v: at, s: 0, e: 0 });
   return p && p.vec ? p.x : null;
+}
+
+/**
+ * `(E)_i`: entry i of a vector expression E read entry by entry (`(\\nabla_{\\mathbf z} L)_i` is ∂L/∂z_i,
+ * `(\\mathbf p - \\mathbf y)_i` is p_i − y_i). Left as it is (not read) when E has no entry-by-entry
+ * meaning or multiplies a vector by a capital letter the note never defines (`(W\\mathbf x)_i` is a matrix product).
+ */
+export function entriesOf(x: Expr, isVector: (name: string) => boolean, isDefined: (name: string) => boolean): Expr {
+  const go = (y: Expr): Expr => {
+    const z = mapChildren(y, go);
+    if (z.k !== 'call' || z.f !== ENTRY_OF || z.args.length !== 2) return z;
+    const [e, i] = z.args as [Expr, Expr];
+    const matrixLike = someNode(e, (u) => u.k === 'mul' && u.fs.some((f) => f.k === 'sym' && f.idx.length === 0 && /^[A-Z]$/.test(f.name) && !isVector(f.name) && !isDefined(f.name)));
+    if (matrixLike) return z;
+    const p = part(e, isVector, i);
+    return p && p.vec ? p.x : z;
+  };
+  return go(x);
 }

@@ -1,6 +1,6 @@
 import { disabledRangesOf, extractMarkdown, isDisabled, type MarkdownExtraction, type MathSpan } from '../markdown/index';
 import { parseMath } from '../latex/parse';
-import { childrenOf, IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from '../latex/tree';
+import { childrenOf, IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, ENTRY_OF, type Cond, type Expr, type Item, type Row } from '../latex/tree';
 import { collectIndices, decide, HOT_CLASS, emptyRegime, repeatedIndex, sampleAll, symbolsOf, type DecideInput, type PointCache, type Regime, type Verdict } from './decide';
 import { defKey, entriesKey, entryKey, factKey, freeIndices, isTargetName, type Definition } from './evaluate';
 import { counterexampleOf, hintFor } from './hints';
@@ -8,7 +8,7 @@ import { correctResultFor } from './correct';
 import { regimeFromProse } from './prose';
 import { checkStandardDefinition, metricNamed } from './standard';
 import { compoundPowerBases, superscriptIndices } from './superscript';
-import { componentAt, componentwise, componentwisePair, ENTRYWISE } from './componentwise';
+import { componentAt, componentwise, componentwisePair, entriesOf, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
 import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
@@ -54,6 +54,8 @@ interface Chain {
   explicit: boolean;
   broken: boolean;
   lastFlagged: boolean;
+  /** A link held only with ∂ read as the direct (local) partial: the chain's end is not judged against its start. */
+  local?: boolean;
   /** The chain starts from ∂X/∂v where X does not visibly depend on v: the note relates them in ways we cannot see. */
   hiddenDependency: boolean;
   correct?: string | null;
@@ -949,6 +951,7 @@ export class DocumentChecker {
       if (!item.expr) return item;
       let expr = superscriptIndices(item.expr, this.powerBases);
       if (someNode(expr, (y) => y.k === 'call' && y.f === VECTOR_SOFTMAX)) expr = vectorSoftmax(expr, this.isVector);
+      if (someNode(expr, (y) => y.k === 'call' && y.f === ENTRY_OF)) expr = entriesOf(expr, this.isVector, (name) => this.defs.has(defKey(name, 0)));
       if (n === 1 && defining && someNode(expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) expr = matrixScalars(expr, this.matrixContext);
       if (expr === item.expr) return item;
       changed = true;
@@ -1619,6 +1622,34 @@ export class DocumentChecker {
     return this.decideIn(ra, rb, regime).kind === 'holds';
   }
 
+  /**
+   * `\\frac{\\partial \\hat x_i}{\\partial x_i} = \\frac{1}{\\sqrt{\\sigma^2 + \\epsilon}}` with μ and σ² defined
+   * from x: in a computation graph ∂ often means the direct (local) partial, the other named inputs
+   * of the node held fixed. A link that fails with every ∂ total but holds with each ∂ of a node by
+   * one of its direct inputs read as the local partial holds (it is a reading of the notation).
+   */
+  private holdsAsDirectPartials(a: Expr, b: Expr, chain: Chain): boolean {
+    let changed = false;
+    const defined = (y: Expr): boolean => y.k === 'sym' && (this.defs.has(defKey(y.name, y.idx.length)) || this.defs.has(entriesKey(y.name, y.idx.length)));
+    const mark = (x: Expr): Expr => {
+      const y = mapChildren(x, mark);
+      if (y.k !== 'deriv' || y.wrt.k !== 'sym' || y.direct) return y;
+      const wrt = y.wrt;
+      const body = y.f.k === 'sym' ? this.defs.get(defKey(y.f.name, y.f.idx.length))?.body : y.f;
+      if (!body) return y;
+      // The variable written in the node's own formula, beside a named quantity the formula is built from.
+      const direct = someNode(body, (u) => u.k === 'sym' && u.name === wrt.name && u.idx.length === wrt.idx.length);
+      const through = someNode(body, (u) => u !== body && defined(u) && !(u.k === 'sym' && u.name === wrt.name));
+      if (!direct || !through) return y;
+      changed = true;
+      return { ...y, direct: true };
+    };
+    const ra = mark(a);
+    const rb = mark(b);
+    if (!changed) return false;
+    return this.decideIn(ra, rb, chain.regime).kind === 'holds';
+  }
+
   /** The free index letters of `x` (following the note's definitions). */
   private readonly freeOf = (x: Expr): string[] => {
     const out = new Set<string>();
@@ -2282,6 +2313,10 @@ export class DocumentChecker {
       }
     }
     if (verdict.kind === 'fails' && this.holdsAsProducts(a, b, chain)) verdict = { kind: 'holds', points: [] };
+    if (verdict.kind === 'fails' && this.holdsAsDirectPartials(a, b, chain)) {
+      verdict = { kind: 'holds', points: [] };
+      chain.local = true;
+    }
     if (verdict.kind === 'fails' && isZero(b) && k === chain.elems.length - 1) {
       // `\frac{dJ}{dw} = 0`, `-2X^T y + 2X^T X w = 0`: an equation to solve (a condition), not an identity.
       verdict = { kind: 'unknown', why: 'an equation set to zero is a condition to solve, not an identity' };
@@ -2622,7 +2657,7 @@ export class DocumentChecker {
     const known = this.knownBefore(chain, 1);
     let verdict = this.decideComponentwise(start.expr, last.expr, chain.regime, known);
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, start.expr, last.expr, known) ?? verdict;
-    if (verdict.kind !== 'fails' || this.otherReading(chain, start.expr, last.expr) || this.holdsAsProducts(start.expr, last.expr, chain)) return;
+    if (verdict.kind !== 'fails' || chain.local || this.otherReading(chain, start.expr, last.expr) || this.holdsAsProducts(start.expr, last.expr, chain) || this.holdsAsDirectPartials(start.expr, last.expr, chain)) return;
     const correct = this.correctFor(chain);
     this.findings.push({
       code: 'final-result-wrong', severity: 'warning', message: MESSAGES.finalWrong,

@@ -1,4 +1,4 @@
-import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, type Cond, type Expr } from '../latex/tree';
+import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, ENTRY_OF, type Cond, type Expr } from '../latex/tree';
 import { INDEX_LETTERS as INDEX_LETTER_SET, LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
@@ -84,6 +84,12 @@ export interface EvalContext {
   locals: Map<string, Dual>;
   work: { left: number };
   depth: number;
+  /**
+   * Inside a direct partial (`deriv.direct`): how many definitions deep the expansion is. The
+   * differentiated quantity's own definition is expanded; the quantities it is defined through are
+   * held fixed (their values, derivative 0).
+   */
+  direct?: number;
   /** The derivative's body read another entry of the variable's vector (see `leaf`). */
   seedVectorHit?: boolean;
   /**
@@ -187,6 +193,15 @@ function symbol(x: Extract<Expr, { k: 'sym' }>, ctx: EvalContext): Dual {
       const inner = withSeed(ctx, null, () => expandDefinition(def, idxValues, ctx));
       ctx.seedHit = true;
       return { v: inner.v, d: 1 };
+    }
+    if (ctx.direct !== undefined && ctx.seed !== null) {
+      if (ctx.direct >= 1) return { v: withSeed(ctx, null, () => expandDefinition(def, idxValues, ctx)).v, d: 0 };
+      ctx.direct++;
+      try {
+        return expandDefinition(def, idxValues, ctx);
+      } finally {
+        ctx.direct--;
+      }
     }
     if (ctx.seed === null && ctx.locals.size === 0 && !ctx.boundOther) {
       // Without a derivative in flight a defined symbol has one value per sample: expand it once.
@@ -390,6 +405,7 @@ function holds(cond: Cond, ctx: EvalContext): boolean {
 function call(f: string, args: Expr[], ctx: EvalContext): Dual {
   if (f === TRANSPOSE) throw new NotInterpreted('matrix notation (a transpose)');
   if (f === NORM) throw new NotInterpreted('matrix notation (a norm)');
+  if (f === ENTRY_OF) throw new NotInterpreted('an entry of an expression that is not read as a vector');
   if ((f === 'max' || f === 'min') && args.length === 2) {
     // The larger (smaller) value, and the derivative of the one that attains it.
     const a = evaluate(args[0]!, ctx);
@@ -652,7 +668,14 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
       return withSeed(ctx, key, () => {
         ctx.seedHit = false;
         ctx.seedVectorHit = false;
-        const r = evaluate(x.f, ctx);
+        const savedDirect = ctx.direct;
+        ctx.direct = x.direct ? (x.f.k === 'sym' ? 0 : 1) : undefined;
+        let r: Dual;
+        try {
+          r = evaluate(x.f, ctx);
+        } finally {
+          ctx.direct = savedDirect;
+        }
         // A body that never reads the variable (an undefined `L` in ∂L/∂w) says nothing we can check.
         // (A number, `\\frac{d}{dx} \\frac{1}{2}`, is a constant whatever the note means: its derivative is 0.)
         if (!ctx.seedHit && !ctx.seedVectorHit && !isNumber(x.f)) throw new NotInterpreted('the differentiated expression does not mention the variable');

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../result';
 import { blankNoOps, parseTex, type KNode } from './katexParse';
 import { flatten, WORD_FUNCS, type FlattenContext, type Tok } from './tokens';
-import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, type Cond, type Expr, type Item, type Row } from './tree';
+import { childrenOf as childrenOfExpr, IMPLICIT_VARIABLE, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, VECTOR_SOFTMAX, ENTRY_OF, type Cond, type Expr, type Item, type Row } from './tree';
 
 /**
  * LaTeX → rows of relation chains, each side a small math tree with source offsets.
@@ -418,7 +418,13 @@ class Parser {
       if (v && v.k === 'sym' && v.idx.length === 0) return { k: 'deriv', f: x, wrt: { ...v, s, e }, s, e };
       throw new ParseStop('a derivative by something that is not a variable');
     }
-    if (sub) throw new ParseStop('subscript on a group');
+    if (sub) {
+      // `(\nabla_{\mathbf z} L)_i`, `(\mathbf p - \mathbf y)_i`: entry i of a vector expression (the checker reads it
+      // entry by entry and leaves it unread when the expression is not a vector); a power on it is not read.
+      const info = this.subInfo(sub);
+      if (info.kind !== 'idx' || info.list.length !== 1 || sup) throw new ParseStop('subscript on a group');
+      return { k: 'call', f: ENTRY_OF, args: [x, info.list[0]!], s, e };
+    }
     if (!sup) return x;
     const info = this.supInfo(sup);
     if (info.kind === 'pow') return { k: 'pow', b: x, x: info.x, s, e };

@@ -20,7 +20,7 @@ export type Expr =
   /** `\sum`/`\prod` binding `v`; `lo`/`hi` default to 1…n; `ne` lists index expressions to skip. */
   | { k: 'big'; op: 'sum' | 'prod'; v: string; lo: Expr | null; hi: Expr | null; ne: Expr[]; body: Expr; s: number; e: number }
   /** `∂f/∂wrt`; `wrt` is a sym (a vector component, a scalar, or a bare index letter for the logit shorthand). */
-  | { k: 'deriv'; f: Expr; wrt: Expr; s: number; e: number; /** Written as an operator letter (`D_j S_i`): a product if the note defines that letter. */ op?: string }
+  | { k: 'deriv'; f: Expr; wrt: Expr; s: number; e: number; /** Written as an operator letter (`D_j S_i`): a product if the note defines that letter. */ op?: string; /** Read as the direct (local) partial: what the differentiated quantity is defined through is held fixed (a checker reading). */ direct?: boolean }
   /** δ_ij, 1_{i=j}, \mathbb{1}_{i≠j}: 1 when the comparison holds, else 0. */
   | { k: 'ind'; a: Expr; b: Expr; eq: boolean; s: number; e: number }
   | { k: 'cases'; branches: { value: Expr; cond: Cond | null }[]; s: number; e: number }
@@ -43,6 +43,9 @@ export const IMPLICIT_VARIABLE = '#implicit';
 export const SOFTMAX_SUM = '#softmax-sum';
 /** `softmax(E)_i` of a vector expression E: a call with arguments [E, i], read entry by entry by the checker. */
 export const VECTOR_SOFTMAX = '#softmax-of';
+
+/** `(E)_i`, `[\\nabla_{\\mathbf z} L]_i`: entry i of a bracketed expression, a call with arguments [E, i], read entry by entry by the checker. */
+export const ENTRY_OF = '#entry-of';
 
 /** The call a transposed bare vector is read as (`\\mathbf p^\\top`): no scalar value; the matrix reading gives it one. */
 export const TRANSPOSE = '#transpose';

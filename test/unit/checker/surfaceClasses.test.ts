@@ -41,3 +41,10 @@ test('a series written out from 0 to an end with arithmetic (x_0 + … + x_{d-1}
   const md = 'Let $s_i = \\frac{e^{x_i}}{e^{x_0} + e^{x_1} + \\ldots + e^{x_{d-1}}}$.\n\n$$\\frac{\\partial s_i}{\\partial x_i} = s_i(1 - s_i)$$\n\n$$\\frac{\\partial s_i}{\\partial x_i} = s_i(1 + s_i)$$\n';
   assert.deepEqual(verdicts(md), ['holds', 'fails']);
 });
+
+test('an entry of a bracketed vector expression, (∇_z L)_i and (p - y)_i, is read entry by entry', () => {
+  const defs = SOFTMAX;
+  assert.deepEqual(verdicts(`${defs}$$(\\nabla_{z} J)_i = q_i - y_i$$\n\n$$(\\nabla_{\\mathbf z} J)_i = y_i - q_i$$\n\n$$\\left(\\frac{\\partial J}{\\partial \\mathbf z}\\right)_i = (\\mathbf q - \\mathbf y)_i$$\n`), ['holds', 'fails', 'holds']);
+  // A capital letter the note never defines beside a vector is a matrix product: not read.
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial J}{\\partial x_i} = (W \\mathbf z)_i$$\n`), ['not-read']);
+});
