@@ -16,6 +16,7 @@ import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './b
 import { derivativeOperators, operatorOnLeftOnly, vectorSoftmax } from './operators';
 import { proseDefinitions } from './proseDefinitions';
 import { contractChains, opaqueDerivatives } from './chainRule';
+import { upstreamLoss } from './upstream';
 import { INDEX_LETTERS, isIndexComparison, isIndexShaped, LENGTH_NAMES, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
@@ -1628,14 +1629,14 @@ export class DocumentChecker {
    * of the node held fixed. A link that fails with every ∂ total but holds with each ∂ of a node by
    * one of its direct inputs read as the local partial holds (it is a reading of the notation).
    */
-  private holdsAsDirectPartials(a: Expr, b: Expr, chain: Chain): boolean {
+  private holdsAsDirectPartials(a: Expr, b: Expr, chain: Chain, defs = this.defs): boolean {
     let changed = false;
-    const defined = (y: Expr): boolean => y.k === 'sym' && (this.defs.has(defKey(y.name, y.idx.length)) || this.defs.has(entriesKey(y.name, y.idx.length)));
+    const defined = (y: Expr): boolean => y.k === 'sym' && (defs.has(defKey(y.name, y.idx.length)) || defs.has(entriesKey(y.name, y.idx.length)));
     const mark = (x: Expr): Expr => {
       const y = mapChildren(x, mark);
       if (y.k !== 'deriv' || y.wrt.k !== 'sym' || y.direct) return y;
       const wrt = y.wrt;
-      const body = y.f.k === 'sym' ? this.defs.get(defKey(y.f.name, y.f.idx.length))?.body : y.f;
+      const body = y.f.k === 'sym' ? defs.get(defKey(y.f.name, y.f.idx.length))?.body : y.f;
       if (!body) return y;
       // The variable written in the node's own formula, beside a named quantity the formula is built from.
       const direct = someNode(body, (u) => u.k === 'sym' && u.name === wrt.name && u.idx.length === wrt.idx.length);
@@ -1647,7 +1648,29 @@ export class DocumentChecker {
     const ra = mark(a);
     const rb = mark(b);
     if (!changed) return false;
-    return this.decideIn(ra, rb, chain.regime).kind === 'holds';
+    if (defs === this.defs) return this.decideIn(ra, rb, chain.regime).kind === 'holds';
+    return decide(ra, rb, { ...this.input(chain.regime), defs, cache: undefined }).kind === 'holds';
+  }
+
+  /**
+   * `∂L/∂w = ∂L/∂a · σ'(z) x` with L never defined: L read as an arbitrary function of the quantities
+   * it is differentiated by (see `upstream.ts`). Fails only when it fails with each ∂ read as the
+   * total and as the direct partial; null when the reading does not apply or cannot be judged.
+   */
+  private upstreamReading(chain: Chain, a: Expr, b: Expr, known: Set<string>): Verdict | null {
+    const loss = upstreamLoss(a, b, this.defs);
+    if (!loss) return null;
+    const defs = new Map(this.defs);
+    defs.set(defKey(loss.name, 0), loss.def);
+    // What the previous side mentions through L's reading is known (∂L/∂w now reads a, z, x, b).
+    known = new Set([...known, ...symbolsOf(a, defs, true)]);
+    const judge = (x: Expr, y: Expr): Verdict => {
+      const input = this.input(chain.regime);
+      return decide(x, y, { ...input, defs, known, cache: undefined });
+    };
+    const v = judge(a, b);
+    if (v.kind !== 'fails') return v.kind === 'holds' ? v : null;
+    return this.holdsAsDirectPartials(a, b, chain, defs) ? { kind: 'holds', points: [] } : v;
   }
 
   /** The free index letters of `x` (following the note's definitions). */
@@ -2193,6 +2216,7 @@ export class DocumentChecker {
       }
     }
     if (verdict.kind === 'unknown' && DEPENDENCE_REASONS.test(verdict.why)) verdict = this.dependenceReadings(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
+    if (verdict.kind === 'unknown' && /does not mention the variable/.test(verdict.why)) verdict = this.upstreamReading(chain, prev.expr!, elem.expr, this.knownBefore(chain, k)) ?? verdict;
     if (verdict.kind === 'fails' && underlineFrom === elem.s && chain.unread?.has(k - 1)) {
       // The step before was not read (it brought in what we cannot bind): it is no ground for a
       // failure. Judge against the last element that was read; if that cannot be done, stay silent.
