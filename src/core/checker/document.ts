@@ -2270,6 +2270,8 @@ export class DocumentChecker {
     }
     // Matrices on both sides (`\begin{bmatrix}…\end{bmatrix} = …`): judged cell by cell.
     let cellNote = '';
+    // Judged cell by cell: a reading adopted after a failure must hold in every cell, not only the failing one.
+    let cellPairs: { a: Expr; b: Expr; regime: Regime }[] | null = null;
     if (verdict.kind === 'unknown') {
       const found = cellwisePairs(a, b, this.isVector);
       if (found && !(found.length !== null && chain.regime.fixed.has('n') && chain.regime.fixed.get('n') !== found.length)) {
@@ -2279,6 +2281,7 @@ export class DocumentChecker {
         const regime = found.length === null ? chain.regime : { ...cloneRegime(chain.regime), fixed: new Map([...chain.regime.fixed, ['n', found.length]]) };
         let undecided = false;
         let held = 0;
+        cellPairs = cells.map((c) => ({ a: c.a, b: c.b, regime }));
         for (const cell of cells) {
           // What the previous step's cell mentions is known (its vector written out as entries).
           const cellKnown = new Set([...known, ...symbolsOf(cell.a, this.defs, true)]);
@@ -2318,8 +2321,11 @@ export class DocumentChecker {
       const held = this.chainRuleReading(prev.expr!, elem.expr, chain.regime);
       if (held) verdict = held;
     }
+    const everyCell = (holds: (x: Expr, y: Expr, regime: Regime) => boolean): boolean => (cellPairs ? cellPairs.every((c) => holds(c.a, c.b, c.regime)) : holds(a, b, chain.regime));
+    const holdsUnder = (r: Regime) => (x: Expr, y: Expr, cellRegime: Regime): boolean => this.decideIn(x, y, cellPairs ? { ...cloneRegime(r), fixed: new Map([...r.fixed, ...cellRegime.fixed]) } : r).kind === 'holds';
     if (verdict.kind === 'fails' && !chain.explicit) {
-      const adopted = this.lenientRegime(chain, a, b);
+      const found = this.lenientRegime(chain, a, b);
+      const adopted = found && (!cellPairs || everyCell(holdsUnder(found))) ? found : null;
       if (adopted) {
         if (adopted.hot !== chain.regime.hot) chain.assumedHot = true;
         chain.assumedCase = { before: cloneRegime(chain.regime), links: [] };
@@ -2330,14 +2336,15 @@ export class DocumentChecker {
     }
     if (verdict.kind === 'fails') {
       // Other readings of the note's symbols: a vector it never defines may be a distribution (sums to one).
-      const reading = this.otherReading(chain, a, b);
+      const found = this.otherReading(chain, a, b);
+      const reading = found && (!cellPairs || everyCell(holdsUnder(found))) ? found : null;
       if (reading) {
         chain.regime = reading;
         verdict = { kind: 'holds', points: [] };
       }
     }
-    if (verdict.kind === 'fails' && this.holdsAsProducts(a, b, chain)) verdict = { kind: 'holds', points: [] };
-    if (verdict.kind === 'fails' && this.holdsAsDirectPartials(a, b, chain)) {
+    if (verdict.kind === 'fails' && everyCell((x, y) => this.holdsAsProducts(x, y, chain))) verdict = { kind: 'holds', points: [] };
+    if (verdict.kind === 'fails' && everyCell((x, y) => this.holdsAsDirectPartials(x, y, chain))) {
       verdict = { kind: 'holds', points: [] };
       chain.local = true;
     }

@@ -66,3 +66,11 @@ test('property: the softmax rounded or cut off to d decimals holds; one entry of
     { numRuns: 200, seed: 7 },
   );
 });
+
+test('a reading adopted after a failing entry must hold in every entry (σ as the softmax, one entry right)', () => {
+  const at = (result: string): string[] => checkMarkdown(`For $\\mathbf{z} = [1, 2, 3]$: $\\sigma(\\mathbf z) = ${result}$.\n`).steps.map((s) => s.verdict);
+  // The first entry is the softmax's, the others are neither the softmax's nor the logistic's.
+  assert.deepEqual(at('[0.090, 0.265, 0.645]'), ['fails']);
+  assert.deepEqual(at('[0.090, 0.245, 0.665]'), ['holds']);
+  assert.deepEqual(at('[0.731, 0.881, 0.953]'), ['holds']);
+});
