@@ -315,6 +315,8 @@ export function decide(a: Expr, b: Expr, input: DecideInput, indices?: string[])
   // An identity that holds is an identity whatever the symbols mean; a failure only counts when
   // both sides speak about the same quantities.
   if (input.known ? introducesSymbol(b, input.known, input.defs) : !sharesSymbols(a, b, input.defs)) return { kind: 'unknown', why: 'a symbol appears on one side only' };
+  // `-\log p_3 = -\log(0.665)` with p never defined: a value put in for a quantity, not an identity.
+  if (substitutesValue(a, b, input) || substitutesValue(b, a, input)) return { kind: 'unknown', why: 'a number put in for a quantity the note does not define' };
   // An index free on one side only (`y_i δ_{ia}` = `y_a`) is Einstein summation or a renamed
   // index: the two sides are not comparable component by component.
   const lone = loneIndices(a, b, input);
@@ -416,6 +418,20 @@ export function repeatedIndex(x: Expr, defs: Map<string, Definition>): string | 
 export function introducesSymbol(x: Expr, known: Set<string>, defs: Map<string, Definition>): boolean {
   for (const s of symbolsOf(x, defs, true)) if (!known.has(s)) return true;
   return false;
+}
+
+/**
+ * `x` mentions a numbered entry the note does not define (`p_3` of an example whose p is never given)
+ * and `y` is numbers only: the step puts a value in, it does not claim an identity.
+ */
+function substitutesValue(x: Expr, y: Expr, input: DecideInput): boolean {
+  const hasDerivOrIndex = (u: Expr): boolean => u.k === 'deriv' || u.k === 'ind' || (u.k === 'big' && u.op === 'sum');
+  if (someNode(y, hasDerivOrIndex) || someNode(x, hasDerivOrIndex) || symbolsOf(y, input.defs, false).size > 0) return false;
+  const undefinedEntry = (u: Expr): boolean => {
+    if (u.k !== 'sym' || u.idx.length === 0 || !u.idx.every((i) => i.k === 'num')) return false;
+    return symbolsOf(u, input.defs, false).has(`${u.name}/${u.idx.length}`);
+  };
+  return someNode(x, undefinedEntry);
 }
 
 /** Bare names that are constants, lengths or indices, never quantities (`e_i`, `n_k` with an index are quantities). */

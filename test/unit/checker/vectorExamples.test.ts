@@ -74,3 +74,13 @@ test('a reading adopted after a failing entry must hold in every entry (σ as th
   assert.deepEqual(at('[0.090, 0.245, 0.665]'), ['holds']);
   assert.deepEqual(at('[0.731, 0.881, 0.953]'), ['holds']);
 });
+
+test('a number put in for an entry the note never defines is not judged; the arithmetic after it is', () => {
+  const at = (value: string): string[] => checkMarkdown(`With $z = (1, 2, 3)$ and true class $c = 3$: $L = -\\log p_3 = -\\log(0.665) \\approx ${value}$.\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(at('0.408'), ['not-read', 'holds']);
+  assert.deepEqual(at('0.508'), ['not-read', 'fails']);
+  // Defined, the entry's value is a claim.
+  const defined = (value: string): string[] => checkMarkdown(`Let $p = \\mathrm{softmax}(z)$ with $z = (1, 2, 3)$: $-\\log p_3 = -\\log(${value})$.\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(defined('0.665'), ['holds']);
+  assert.deepEqual(defined('0.765'), ['fails']);
+});
