@@ -1025,6 +1025,15 @@ export class DocumentChecker {
         rels = rels.slice(0, rest.length - 1);
       }
     }
+    if (items.length === 2 && rels[0]!.rel === 'other' && APPROX.test(rels[0]!.text) && lead.expr.k === 'sym' && lead.expr.idx.length === 0 && this.definedHere(defKey(lead.expr.name, 1))) {
+      // `\mathbf p \approx [0.090, 0.245, 0.665]` for a p the note defines: its values to the digits written, judged.
+      const numbers = items[1]!.expr;
+      const cells = numbers && numbers.k === 'matrix' && !numbers.pattern ? numbers.rows.flat() : null;
+      if (cells && cells.length >= 2 && cells.every((c) => isNumericOnly(c))) {
+        this.startChain(items.map((i) => this.elem(i, span)), row);
+        return;
+      }
+    }
     if (items.length === 2 && rels[0]!.rel !== 'other') {
       const numeric = this.defineNumericVector(lead.expr, items[1]!.expr);
       if (numeric === 'defined') return;

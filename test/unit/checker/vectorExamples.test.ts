@@ -84,3 +84,13 @@ test('a number put in for an entry the note never defines is not judged; the ari
   assert.deepEqual(defined('0.665'), ['holds']);
   assert.deepEqual(defined('0.765'), ['fails']);
 });
+
+test('the approximate values of a vector the note defines are judged to the digits written', () => {
+  const at = (values: string): string[] => checkMarkdown(`Let $p = \\mathrm{softmax}(z)$ with $z = [1, 2, 3]$, so $p \\approx ${values}$.\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(at('[0.090, 0.245, 0.665]'), ['holds']);
+  assert.deepEqual(at('[0.090, 0.345, 0.665]'), ['fails']);
+  // The Jacobian in numbers after it is judged against the vector, not the rounded values.
+  const jac = (last: string): string[] => checkMarkdown(`Let $p = \\mathrm{softmax}(z)$ with $z = [1, 2, 3]$, so $p \\approx [0.090, 0.245, 0.665]$.\n\n$$\\mathrm{diag}(p) - pp^T \\approx \\begin{bmatrix} 0.082 & -0.022 & -0.060 \\\\ -0.022 & 0.185 & -0.163 \\\\ -0.060 & -0.163 & ${last} \\end{bmatrix}$$\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(jac('0.223'), ['holds', 'holds']);
+  assert.deepEqual(jac('0.323'), ['holds', 'fails']);
+});
