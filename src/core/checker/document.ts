@@ -2369,7 +2369,9 @@ export class DocumentChecker {
       }
       return;
     }
-    if (verdict.kind === 'fails' && (chain.hiddenDependency || (this.einstein && (hasRepeatedIndex(a, this.defs) || hasRepeatedIndex(b, this.defs))) || this.namesUnreadIntermediate(a, chain.elems[0]?.expr ?? null) || this.namesUnreadIntermediate(b, chain.elems[0]?.expr ?? null))) {
+    // (A hidden dependency is about what the chain's derivative means: a link with no derivative on either side, `p - y = [0.659, -0.758, 0.099]`, is judged on its own.)
+    const hiddenHere = chain.hiddenDependency && [a, b].some((x) => someNode(x, (y) => y.k === 'deriv'));
+    if (verdict.kind === 'fails' && (hiddenHere || (this.einstein && (hasRepeatedIndex(a, this.defs) || hasRepeatedIndex(b, this.defs))) || this.namesUnreadIntermediate(a, chain.elems[0]?.expr ?? null) || this.namesUnreadIntermediate(b, chain.elems[0]?.expr ?? null))) {
       this.stats.unknown++;
       this.record(elem, 'not-read', 'the note relates these quantities in a way that cannot be seen');
       return;

@@ -94,3 +94,9 @@ test('the approximate values of a vector the note defines are judged to the digi
   assert.deepEqual(jac('0.223'), ['holds', 'holds']);
   assert.deepEqual(jac('0.323'), ['holds', 'fails']);
 });
+
+test('arithmetic after a derivative that cannot be read is still judged (p - y = [numbers])', () => {
+  const at = (values: string): string[] => checkMarkdown(`Logits $z = [2.0, 1.0, 0.1]$, target $y = [0, 1, 0]$, and $p = \\mathrm{softmax}(z) = [0.659, 0.242, 0.099]$.\n\nThe gradient is $\\nabla_z L = p - y = ${values}$.\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(at('[0.659, -0.758, 0.099]'), ['holds', 'not-read', 'holds']);
+  assert.deepEqual(at('[0.659, 0.758, 0.099]'), ['holds', 'not-read', 'fails']);
+});
