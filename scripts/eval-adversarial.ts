@@ -2,7 +2,8 @@
 // `correct/` holds notes whose every `=` step is right (any warning there is a false alarm);
 // `wrong/` holds notes with exactly one wrong step each, listed in wrong/KEY.tsv (file, 1-based line,
 // description). A wrong step counts as found when a warning's lines cover its key line; any other
-// warning on a wrong note is a false alarm. The notes were checked numerically by
+// warning on a wrong note is a false alarm, except a final-result warning on a later line once the
+// wrong step was found (the chain's end carries that error, as the real notes' key `may`). The notes were checked numerically by
 // test/fixtures/adversarial/verify/run.py. Usage: node --import tsx scripts/eval-adversarial.ts [--verbose]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -92,10 +93,13 @@ for (const file of wrongFiles) {
   const covers = (f: Flag): boolean => k !== undefined && f.from <= k.line && k.line <= f.to;
   const hit = r.flags.some(covers);
   if (hit) found++;
-  const alarms = r.flags.filter((f) => !covers(f));
+  // The chain's end after the one wrong step carries its error (the real notes' key calls it `may`):
+  // a final-result warning there is allowed, not a false alarm.
+  const carried = (f: Flag): boolean => hit && k !== undefined && f.finding.code === 'final-result-wrong' && f.from > k.line;
+  const alarms = r.flags.filter((f) => !covers(f) && !carried(f));
   wrongAlarms += alarms.length;
   console.log(`  ${file.padEnd(36)} key line ${String(k?.line ?? '?').padStart(2)} ${hit ? 'FOUND ' : 'missed'}  warnings ${String(r.flags.length).padStart(2)}  judged ${r.judged}/${r.links}`);
-  for (const f of r.flags) console.log(describe(f, covers(f) ? '[key]' : '[FALSE ALARM]'));
+  for (const f of r.flags) console.log(describe(f, covers(f) ? '[key]' : carried(f) ? '[carried]' : '[FALSE ALARM]'));
   if (!hit && verbose && k) console.log(`    missed: ${k.description}`);
 }
 
