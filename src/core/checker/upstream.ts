@@ -37,9 +37,18 @@ export function upstreamLoss(a: Expr, b: Expr, defs: Map<string, Definition>): {
   let loss: string | null = null;
   let clash = false;
   const variables = new Map<string, { name: string; arity: number }>();
-  const collect = (x: Expr): boolean => {
+  const collect = (x: Expr, followed = new Set<Definition>()): boolean => {
     let found = false;
     someNode(x, (y) => {
+      if (y.k === 'sym' && y.idx.length > 0) {
+        // `δ_r` defined as `∂L/∂z_r`: the derivatives of L a quantity is defined as count too.
+        const def = defs.get(defKey(y.name, y.idx.length));
+        if (def && def.fnParam === null && !followed.has(def) && someNode(def.body, (u) => u.k === 'deriv')) {
+          followed.add(def);
+          if (collect(def.body, followed)) found = true;
+        }
+        return false;
+      }
       if (y.k !== 'deriv') return false;
       const f = y.f;
       if (f.k !== 'sym' || f.idx.length !== 0 || isDefined(f.name, 0, defs) || defs.has(factKey(f.name))) return false;

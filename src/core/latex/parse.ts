@@ -520,7 +520,10 @@ class Parser {
     }
     // `\delta^L_j`: the error of layer L (a Kronecker δ has two index letters), a quantity named delta^L.
     const layerDelta = name === 'delta' && idx.length === 1 && sup && bodyOf(sup).length === 1 && bodyOf(sup)[0]!.type === 'mathord' && bodyOf(sup)[0]!.text === 'L';
-    if (name === 'delta' && !layerDelta) {
+    // `\delta_i = \partial L / \partial z_i`: with one index and no superscript δ names a quantity (the
+    // error term of backpropagation); a Kronecker δ has two indices. Undefined, it is a symbol like any other.
+    const errorDelta = name === 'delta' && idx.length === 1 && !sup && idx[0]!.k === 'sym' && idx[0]!.idx.length === 0;
+    if (name === 'delta' && !layerDelta && !errorDelta) {
       if (idx.length === 2) return this.withPow({ k: 'ind', a: idx[0]!, b: idx[1]!, eq: true, s: t.s, e: t.e }, sup, t);
       if (idx.length === 1 && sup) {
         // `\delta^i_j`, `\delta_j^{i}` (tensor notation): one upper and one lower index, the Kronecker δ.

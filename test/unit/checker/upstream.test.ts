@@ -42,3 +42,15 @@ test('the reading stays silent where the note does not say enough', () => {
   // A second derivative of L: a linear reading would make it 0.
   assert.deepEqual(verdicts(`${NEURON}$$\\frac{\\partial}{\\partial w}\\left(\\frac{\\partial L}{\\partial a}\\right) = 0$$\n`).includes('fails'), false);
 });
+
+test('δ with one index names the error term; a quantity defined as ∂L/∂z counts as a derivative of L', () => {
+  const layer = 'Let $z_i = \\sum_k w_{ik} x_k + b_i$ and $\\delta_i = \\frac{\\partial L}{\\partial z_i}$.\n\n';
+  assert.deepEqual(verdicts(`${layer}$$\\frac{\\partial L}{\\partial w_{ij}} = \\sum_r \\delta_r \\frac{\\partial z_r}{\\partial w_{ij}} = \\delta_i x_j$$\n`), ['holds', 'holds']);
+  assert.deepEqual(verdicts(`${layer}$$\\frac{\\partial L}{\\partial w_{ij}} = \\sum_r \\delta_r \\frac{\\partial z_r}{\\partial w_{ij}} = \\delta_j x_i$$\n`), ['holds', 'fails']);
+  assert.deepEqual(verdicts(`${layer}$$\\frac{\\partial L}{\\partial b_i} = \\delta_i$$\n`), ['holds']);
+  // A δ with one index the note never defines is an unknown: on one side only, it is not judged.
+  const softmax = 'Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $L = -\\log p_c$.\n\n';
+  assert.equal(verdicts(`${softmax}$$\\frac{\\partial L}{\\partial z_i} = p_i - \\delta_c$$\n`).includes('fails'), false);
+  // The Kronecker δ keeps its two indices.
+  assert.deepEqual(verdicts(`${softmax}$$\\frac{\\partial L}{\\partial z_i} = p_i - \\delta_{ic}$$\n`), ['holds']);
+});
