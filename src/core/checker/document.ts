@@ -1126,7 +1126,8 @@ export class DocumentChecker {
         return;
       }
     }
-    if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && this.statePartial(lhs, rhs)) {
+    // (`∂L/∂b_i = δ_i` with δ_i defined as ∂L/∂z_i relates derivatives of L: a claim, see upstream.ts.)
+    if (items.length === 2 && rels[0]!.rel === 'eq' && rhs && !upstreamLoss(lhs, rhs, this.defs) && this.statePartial(lhs, rhs)) {
       this.recent = null;
       // Shown as a step not read (a mark the user sees), never silence: it is taken as given.
       if (!this.dry && lhs.k === 'deriv' && lhs.f.k === 'sym') {
