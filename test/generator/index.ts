@@ -306,9 +306,17 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
   }
 
   // The text.
-  const typography = nt.get('typography');
+  // Braces are added (and recorded) by the renderer where it writes an entry or an exponential; the other typography always shapes the steps.
+  // Spacing is recorded where it spaced a sign.
+  const typography = nt.peek('typography');
+  if (typography === 'plain' || typography === '\\displaystyle') nt.get('typography');
   // `\\,` / `\\;` around the signs of a sum (typography spacing); braces are added by the renderer.
-  const spaced = (t: string): string => (typography === 'spacing' ? t.replace(/ \+ /g, ' \\,+\\, ').replace(/ - /g, ' \\;-\\; ') : t);
+  const spaced = (t: string): string => {
+    if (typography !== 'spacing') return t;
+    const out = t.replace(/ \+ /g, ' \\,+\\, ').replace(/ - /g, ' \\;-\\; ');
+    if (out !== t) nt.get('typography');
+    return out;
+  };
   const tex = (n: Node): string => nt.surface(spaced(render(n, nt)));
   const steps = chain.map((n) => (typography === '\\displaystyle' ? `\\displaystyle ${tex(n)}` : tex(n)));
   if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
