@@ -7,7 +7,7 @@ import {
   close, deriv, evaluate, MUTATION_KINDS, mutationVariants, S, sum, wz, Y, type EvalOptions, type MutationKind, type Node, type Point,
 } from './ast';
 import { assemble, inlineMath } from './markdown';
-import { Notation, render, type Restriction } from './notation';
+import { differentialForm, Notation, render, type Restriction } from './notation';
 import { Rng } from './prng';
 import { ADDED_TEMPLATES, OLDER_TEMPLATES, SOFTMAX, SOFTMAX_T, TEMPLATES, type Template } from './templates';
 
@@ -318,7 +318,10 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     return out;
   };
   const tex = (n: Node): string => nt.surface(spaced(render(n, nt)));
-  const steps = chain.map((n) => (typography === '\\displaystyle' ? `\\displaystyle ${tex(n)}` : tex(n)));
+  // The differential `dL = \\sum_i (…) \\,dz_i`: every right side is the coefficient of dz_i.
+  const differential = nt.peek('deriv') === 'differential' && chain[0]!.t === 'deriv';
+  const stepTex = (n: Node, u: number): string => (differential && u > 0 ? nt.surface(differentialForm(n, spaced(render(n, nt)), nt)) : tex(n));
+  const steps = chain.map((n, u) => (typography === '\\displaystyle' ? `\\displaystyle ${stepTex(n, u)}` : stepTex(n, u)));
   if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
   if (nt.get('surface') === 'eq-number-last') steps[steps.length - 1] = `${steps[steps.length - 1]} \\qquad (${1 + (seed % 9)})`;
   const lang = nt.get('language');

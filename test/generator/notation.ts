@@ -20,7 +20,7 @@ export const DIMENSIONS = {
   sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}', '\\sum_{k=1}^{q}', '\\sum_{k=1}^{M}', '\\sum_{k=0}^{d-1}'],
   exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)', '\\exp\\{z\\}', '\\exp[z]', '\\exp\\left\\{z\\right\\}'],
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
-  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index', 'nabla-entry', 'nabla-subscript', 'nabla-bold'],
+  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index', 'nabla-entry', 'nabla-subscript', 'nabla-bold', 'differential'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
   condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren', 'text-other-language'],
   layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*', 'array-rcl'],
@@ -59,7 +59,7 @@ export type DimensionValues = { [K in DimensionName]: (typeof DIMENSIONS)[K][num
 export const ADDED_VALUES: { readonly [K in DimensionName]?: readonly DimensionValues[K][] } = {
   softmaxDef: ['function-chain', 'function-only'],
   exp: ['\\exp\\{z\\}', '\\exp[z]', '\\exp\\left\\{z\\right\\}'],
-  deriv: ['nabla-entry', 'nabla-subscript', 'nabla-bold'],
+  deriv: ['nabla-entry', 'nabla-subscript', 'nabla-bold', 'differential'],
 };
 /** Dimensions drawn from the second stream only; their first value is the older notes' spelling. */
 export const ADDED_DIMENSIONS = ['softmaxName', 'denominator', 'indicator', 'temperature', 'typography', 'markup'] as const satisfies readonly DimensionName[];
@@ -180,7 +180,7 @@ export class Notation {
   /** Whether an added value applies to a note of this template (the softmax as a function needs a softmax; ∇ a gradient). */
   private static applies(name: DimensionName, value: string, v: Record<DimensionName, string>, setup: RenderSetup): boolean {
     if (name === 'softmaxDef' && (value === 'function-chain' || value === 'function-only')) return setup.softmaxDefined === true;
-    if (name === 'deriv' && value.startsWith('nabla')) return setup.gradientLhs === true;
+    if (name === 'deriv' && (value.startsWith('nabla') || value === 'differential')) return setup.gradientLhs === true;
     if (name === 'markup') return markupFits(value as DimensionValues['markup'], v.layout as DimensionValues['layout']);
     return true;
   }
@@ -545,6 +545,17 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
   throw new Error(`generator: cannot render ${(node as Node).t}`);
 }
 
+/**
+ * A gradient's entry written as the coefficient of a differential: `\\sum_i \\left(coef\\right) \\,\\mathrm{d}z_i`
+ * (deriv differential). Two such forms are equal exactly when their coefficients are equal for every i,
+ * which is what the twins compare (at points whose i varies).
+ */
+export function differentialForm(coef: Node, coefTex: string, nt: Notation): string {
+  bracketStyle = nt.get('brackets');
+  const body = isEntry(coef) ? coefTex : paren(coefTex);
+  return `${nt.sumOp('i')} ${body} \\,\\mathrm{d}${nt.entry(nt.variable(), 'i')}`;
+}
+
 function atom(n: Node, nt: Notation): string {
   const s = render(n, nt, { tail: false, exponent: true });
   return isEntry(n) ? s : `(${s})`;
@@ -554,10 +565,12 @@ function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
   const w = wrt.t === 'z' ? nt.entry(nt.variable(), wrt.i) : wrt.t === 's' ? nt.entry(nt.output(), wrt.i) : nt.variable();
   const d = wrt.t === 'sym' ? '\\mathrm{d}' : '\\partial';
   let style = nt.get('deriv');
-  if (style === 'nabla-entry' || style === 'nabla-subscript' || style === 'nabla-bold') {
+  if (style === 'nabla-entry' || style === 'nabla-subscript' || style === 'nabla-bold' || style === 'differential') {
     // A gradient's entry: only a scalar (the loss, LSE) by a logit; every other derivative of the note as a fraction.
     if (f.t === 'named' && wrt.t === 'z') {
       const fn = render(f, nt, { tail: false, exponent: false });
+      // The differential `\\mathrm{d}L`, whose right sides are written `\\sum_i (…) \\,\\mathrm{d}z_i` (differentialForm).
+      if (style === 'differential') return `\\mathrm{d}${fn}`;
       if (style === 'nabla-entry') return `\\nabla_{${w}} ${fn}`;
       const vec = style === 'nabla-bold' ? nt.boldVariable() : nt.variable();
       return `(\\nabla_{${vec}} ${fn})_${nt.index(wrt.i)}`;

@@ -71,6 +71,8 @@ const SPELLING: Record<string, Record<string, (n: GeneratedNote) => boolean>> = 
     'nabla-entry': (n) => /^\\nabla_\{.+_\{?[a-z]\}?\} /.test(lhsOf(n)),
     // The vector's own symbol (the logit, or the template's variable ŷ), not bolded.
     'nabla-subscript': (n) => lhsOf(n).startsWith(`(\\nabla_{${n.dims.logit ?? '\\hat{y}'}} `) && /\)_[a-z]$/.test(lhsOf(n)),
+    // `\\mathrm{d}L = \\sum_i (…) \\,\\mathrm{d}z_i`: every right side a form in the logits' differentials.
+    differential: (n) => lhsOf(n).startsWith('\\mathrm{d}') && n.steps.slice(1).every((s) => /^(\\displaystyle )?(\\textstyle)?\\sum.* \\,\\mathrm\{d\}\S+_\{?i\}?\}?$/.test(s.latex)),
     'nabla-bold': (n) => /^\(\\nabla_\{(\\mathbf\{|\\boldsymbol\{|\\hat\{\\mathbf\{)/.test(lhsOf(n)),
   },
 };
