@@ -7,6 +7,7 @@
 // Usage: node --import tsx scripts/eval-generated.ts [--n 1200] [--seed 1] [--verbose] [--json]
 //   [--restrict dim=v1|v2 …] forces a notation dimension (or `template`) to the listed values, so a
 //   class is measured alone (repeatable; worked examples are then left out);
+//   [--isolate] with --restrict: the other added dimensions keep their older spelling (the class alone, not mixed with the other added notation);
 //   [--older] the older generator's notes only (no added dimension value or template), as measured before them.
 // It measures, it does not gate: the exit code is always 0.
 import { checkMarkdown } from '../src/core/checker/index';
@@ -29,6 +30,7 @@ const seed = Math.floor(argValue('--seed', 1));
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
 const older = process.argv.includes('--older');
+const isolate = process.argv.includes('--isolate');
 
 /** Every `--restrict dim=v1|v2` (or `--restrict=dim=v1|v2`), merged by dimension. */
 function restrictions(): Restriction {
@@ -131,7 +133,7 @@ const faRate = (g: Group): number => (g.notes ? (100 * g.falseAlarms) / g.notes 
 const t0 = performance.now();
 // A class measured alone is measured on derivations only (the worked examples have their own dimensions).
 const examples = restricted ? [] : generateExamples({ seed, count: Math.max(1, Math.round(count / 6)) });
-const notes: MeasuredNote[] = [...generateNotes({ seed, count, older, restrict }), ...examples];
+const notes: MeasuredNote[] = [...generateNotes({ seed, count, older, restrict, isolate }), ...examples];
 const genMs = performance.now() - t0;
 const outcomes = notes.map(measure);
 const checkMs = outcomes.reduce((a, o) => a + o.ms, 0);
@@ -189,6 +191,7 @@ if (asJson) {
     count,
     older,
     restrict,
+    isolate,
     generationMs: Math.round(genMs),
     checkMs: Math.round(checkMs),
     crashes: crashes.map((o) => ({ seed: o.note.seed, error: o.crashed })),
@@ -201,7 +204,7 @@ if (asJson) {
   process.exit(0);
 }
 
-if (restricted || older) console.log(`${older ? 'older generator only' : ''}${restricted && older ? '; ' : ''}${restricted ? `restricted to ${Object.entries(restrict).map(([d, v]) => `${d}=${v.join('|')}`).join(', ')}` : ''}`);
+if (restricted || older) console.log(`${older ? 'older generator only' : ''}${restricted && older ? '; ' : ''}${restricted ? `restricted to ${Object.entries(restrict).map(([d, v]) => `${d}=${v.join('|')}`).join(', ')}${isolate ? ' (isolated: the other added dimensions in their older spelling)' : ''}` : ''}`);
 console.log(`eval-generated: ${count} derivations and ${examples.length} worked examples (seed ${seed}; ${correctNotes.notes} correct, ${mutatedNotes.notes} with one planted mistake); generated in ${(genMs / 1000).toFixed(1)} s, checked in ${(checkMs / 1000).toFixed(1)} s (${(checkMs / notes.length).toFixed(1)} ms/note)`);
 console.log('recall: must lines flagged; detected: mutated notes with at least one must line flagged; FA: findings on lines outside the key; FAnotes: notes with a false alarm\n');
 console.log(header);

@@ -70,6 +70,8 @@ export interface GenerateOptions {
   older?: boolean;
   /** Dimension values (and `template` names) every note must have; a note that cannot is drawn again. */
   restrict?: Restriction;
+  /** With restrict: the added dimensions not restricted keep their older spelling (one class measured alone). */
+  isolate?: boolean;
 }
 
 /** A template step whose twin disagrees with its predecessor: a bug in the template. */
@@ -242,7 +244,7 @@ export function meetsRestriction(note: Pick<GeneratedNote, 'dims' | 'template'>,
  * the older generator's notes. `templates` null: the default templates (older ones from the first
  * stream, an added one from the second).
  */
-function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[] | null, mutate: boolean, seed: number, nPoints: number, restrict: Restriction): GeneratedNote | null {
+function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[] | null, mutate: boolean, seed: number, nPoints: number, restrict: Restriction, isolate: boolean): GeneratedNote | null {
   let tpl = rng.pick(templates ?? OLDER_TEMPLATES);
   if (templates === null && second) {
     // An added template as often as any other (the same two draws whether it is taken or not).
@@ -274,6 +276,7 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     },
     second,
     restrict,
+    isolate,
   );
   const lhsJ = tpl.diagLhs === true && nt.get('lhsIndex') === 'j-with-condition';
   const lhs = lhsJ ? deriv(S('i'), wz('j')) : route.lhs;
@@ -407,7 +410,7 @@ export function generateNote(seed: number, options: GenerateOptions = {}): Gener
   const restrict = options.restrict ?? {};
   const restricted = Object.keys(restrict).length > 0;
   for (let attempt = 0; attempt < (restricted ? 3000 : 200); attempt++) {
-    const note = tryGenerate(rng.fork(), second?.fork() ?? null, options.templates ?? null, options.mutate ?? false, seed, options.points ?? POINTS, restrict);
+    const note = tryGenerate(rng.fork(), second?.fork() ?? null, options.templates ?? null, options.mutate ?? false, seed, options.points ?? POINTS, restrict, options.isolate ?? false);
     if (note && (!restricted || meetsRestriction(note, restrict))) return note;
   }
   throw new Error(`generator: no valid note for seed ${seed}${restricted ? ` with ${JSON.stringify(restrict)}` : ''}`);
@@ -423,6 +426,8 @@ export interface BatchOptions {
   older?: boolean;
   /** See GenerateOptions.restrict. */
   restrict?: Restriction;
+  /** See GenerateOptions.isolate. */
+  isolate?: boolean;
 }
 
 /** `count` notes; note k depends only on (seed, k). */
@@ -432,7 +437,7 @@ export function generateNotes(options: BatchOptions): GeneratedNote[] {
   for (let k = 0; k < options.count; k++) {
     const noteSeed = (Math.imul(options.seed + 1, 0x01000193) ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0;
     const mutate = new Rng(noteSeed ^ 0x5bd1e995).next() >= frac;
-    out.push(generateNote(noteSeed, { mutate, templates: options.templates, older: options.older, restrict: options.restrict }));
+    out.push(generateNote(noteSeed, { mutate, templates: options.templates, older: options.older, restrict: options.restrict, isolate: options.isolate }));
   }
   return out;
 }

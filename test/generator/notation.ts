@@ -141,7 +141,7 @@ export class Notation {
    * added dimensions and decides whether an older dimension takes one of its added values, so a note
    * whose second-stream choices are all the older spellings is the same note, byte for byte.
    */
-  static draw(rng: Rng, setup: RenderSetup, second: Rng | null = null, restrict: Restriction = {}): Notation {
+  static draw(rng: Rng, setup: RenderSetup, second: Rng | null = null, restrict: Restriction = {}, isolate = false): Notation {
     const v = {} as Record<DimensionName, string>;
     for (const name of Object.keys(DIMENSIONS) as DimensionName[]) if (!isAdded(name)) v[name] = rng.pick(olderValues(name));
     if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
@@ -154,12 +154,17 @@ export class Notation {
     for (const name of ADDED_DIMENSIONS) v[name] = DIMENSIONS[name][0];
     if (second) {
       // A fixed number of draws per note, whatever applies, so one choice does not shift the others.
-      for (const name of ADDED_DIMENSIONS) v[name] = second.pick(DIMENSIONS[name]);
+      // Isolated (a class measured alone): only the restricted dimensions leave the older spelling.
+      const free = (name: DimensionName): boolean => !isolate || name in restrict;
+      for (const name of ADDED_DIMENSIONS) {
+        const value = second.pick(DIMENSIONS[name]);
+        if (free(name)) v[name] = value;
+      }
       for (const name of Object.keys(ADDED_VALUES) as DimensionName[]) {
         const added = ADDED_VALUES[name] as readonly string[];
         const u = second.next();
         const value = second.pick(added);
-        if (u < added.length / DIMENSIONS[name].length && Notation.applies(name, value, v, setup)) v[name] = value;
+        if (free(name) && u < added.length / DIMENSIONS[name].length && Notation.applies(name, value, v, setup)) v[name] = value;
       }
     }
     // Forced values (a class measured alone); one that does not apply to this note leaves it unmatched, and the generator draws again.

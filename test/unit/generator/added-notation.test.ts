@@ -195,6 +195,12 @@ test('a restriction forces the listed values (and templates); an impossible one 
     assert.ok(['[i=j]', '1\\{i=j\\}'].includes(n.dims.indicator!));
     assert.equal(n.dims.layout, 'blocks');
   }
+  // Isolated: the other added dimensions keep their older spelling.
+  for (const n of generateNotes({ seed: 4, count: 40, restrict: { denominator: ['\\cdots'] }, isolate: true })) {
+    assert.equal(n.dims.denominator, '\\cdots');
+    for (const d of ADDED_DIMENSIONS) if (d !== 'denominator') assert.ok(n.dims[d] === undefined || n.dims[d] === DIMENSIONS[d][0], `${n.seed}: ${d}=${n.dims[d]}`);
+    for (const [d, vs] of Object.entries(ADDED_VALUES)) assert.ok(!(vs as readonly string[]).includes(n.dims[d] ?? ''), `${n.seed}: ${d}`);
+  }
   const t = generateNotes({ seed: 4, count: 10, restrict: { template: ['sigmoid'] } });
   assert.ok(t.every((n) => n.template === 'sigmoid'));
   assert.throws(() => generateNote(9, { restrict: { template: ['no-such-template'] } }));
