@@ -155,7 +155,8 @@ export class Notation {
     if (second) {
       // A fixed number of draws per note, whatever applies, so one choice does not shift the others.
       // Isolated (a class measured alone): only the restricted dimensions leave the older spelling.
-      const free = (name: DimensionName): boolean => !isolate || name in restrict;
+      // (A restricted softmax name needs the softmax written as a function: its definition is drawn too.)
+      const free = (name: DimensionName): boolean => !isolate || name in restrict || (name === 'softmaxDef' && 'softmaxName' in restrict);
       for (const name of ADDED_DIMENSIONS) {
         const value = second.pick(DIMENSIONS[name]);
         if (free(name)) v[name] = value;

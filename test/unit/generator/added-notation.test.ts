@@ -201,6 +201,11 @@ test('a restriction forces the listed values (and templates); an impossible one 
     for (const d of ADDED_DIMENSIONS) if (d !== 'denominator') assert.ok(n.dims[d] === undefined || n.dims[d] === DIMENSIONS[d][0], `${n.seed}: ${d}=${n.dims[d]}`);
     for (const [d, vs] of Object.entries(ADDED_VALUES)) assert.ok(!(vs as readonly string[]).includes(n.dims[d] ?? ''), `${n.seed}: ${d}`);
   }
+  // A softmax name alone draws the definitions that write the softmax as a function.
+  for (const n of generateNotes({ seed: 4, count: 10, restrict: { softmaxName: ['\\text{softmax}'] }, isolate: true })) {
+    assert.equal(n.dims.softmaxName, '\\text{softmax}');
+    assert.ok(['function-chain', 'function-only'].includes(n.dims.softmaxDef!));
+  }
   const t = generateNotes({ seed: 4, count: 10, restrict: { template: ['sigmoid'] } });
   assert.ok(t.every((n) => n.template === 'sigmoid'));
   assert.throws(() => generateNote(9, { restrict: { template: ['no-such-template'] } }));
