@@ -5,9 +5,13 @@
 // Worked examples in numbers (test/generator/examples.ts) are added, one for every six derivations,
 // as the template `worked-example` with their own `example-*` dimensions.
 // Usage: node --import tsx scripts/eval-generated.ts [--n 1200] [--seed 1] [--verbose] [--json]
+//   [--restrict dim=v1|v2 …] forces a notation dimension (or `template`) to the listed values, so a
+//   class is measured alone (repeatable; worked examples are then left out);
+//   [--isolate] with --restrict: the other added dimensions keep their older spelling (the class alone, not mixed with the other added notation);
+//   [--older] the older generator's notes only (no added dimension value or template), as measured before them.
 // It measures, it does not gate: the exit code is always 0.
 import { checkMarkdown } from '../src/core/checker/index';
-import { generateNotes, type GeneratedNote } from '../test/generator/index';
+import { DIMENSIONS, generateNotes, TEMPLATES, type GeneratedNote, type Restriction } from '../test/generator/index';
 import { generateExamples, type ExampleNote } from '../test/generator/examples';
 
 /** What the measurement reads of a generated note (a derivation or a worked example). */
@@ -25,6 +29,29 @@ const count = Math.max(1, Math.floor(argValue('--n', 1200)));
 const seed = Math.floor(argValue('--seed', 1));
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
+const older = process.argv.includes('--older');
+const isolate = process.argv.includes('--isolate');
+
+/** Every `--restrict dim=v1|v2` (or `--restrict=dim=v1|v2`), merged by dimension. */
+function restrictions(): Restriction {
+  const out: Record<string, string[]> = {};
+  process.argv.forEach((a, at) => {
+    const raw = a === '--restrict' ? process.argv[at + 1] : a.startsWith('--restrict=') ? a.slice('--restrict='.length) : undefined;
+    if (raw === undefined) return;
+    const eq = raw.indexOf('=');
+    if (eq <= 0) throw new Error(`eval-generated: --restrict wants dim=v1|v2, got ${raw}`);
+    const dim = raw.slice(0, eq);
+    const values = raw.slice(eq + 1).split('|');
+    const known: readonly string[] | undefined = dim === 'template' ? TEMPLATES.map((t) => t.name) : (DIMENSIONS as Record<string, readonly string[]>)[dim];
+    if (!known) throw new Error(`eval-generated: no dimension ${dim} (dimensions: ${Object.keys(DIMENSIONS).join(', ')}, template)`);
+    const unknown = values.filter((v) => !known.includes(v));
+    if (unknown.length > 0) throw new Error(`eval-generated: ${dim} has no value ${unknown.join(', ')} (values: ${known.join(' | ')})`);
+    out[dim] = [...new Set([...(out[dim] ?? []), ...values])];
+  });
+  return out;
+}
+const restrict = restrictions();
+const restricted = Object.keys(restrict).length > 0;
 
 
 interface Flag {
@@ -104,8 +131,9 @@ const recall = (g: Group): number => (g.mustTotal ? (100 * g.mustHit) / g.mustTo
 const faRate = (g: Group): number => (g.notes ? (100 * g.falseAlarms) / g.notes : 0);
 
 const t0 = performance.now();
-const examples = generateExamples({ seed, count: Math.max(1, Math.round(count / 6)) });
-const notes: MeasuredNote[] = [...generateNotes({ seed, count }), ...examples];
+// A class measured alone is measured on derivations only (the worked examples have their own dimensions).
+const examples = restricted ? [] : generateExamples({ seed, count: Math.max(1, Math.round(count / 6)) });
+const notes: MeasuredNote[] = [...generateNotes({ seed, count, older, restrict, isolate }), ...examples];
 const genMs = performance.now() - t0;
 const outcomes = notes.map(measure);
 const checkMs = outcomes.reduce((a, o) => a + o.ms, 0);
@@ -161,6 +189,9 @@ if (asJson) {
   const out = {
     seed,
     count,
+    older,
+    restrict,
+    isolate,
     generationMs: Math.round(genMs),
     checkMs: Math.round(checkMs),
     crashes: crashes.map((o) => ({ seed: o.note.seed, error: o.crashed })),
@@ -173,6 +204,7 @@ if (asJson) {
   process.exit(0);
 }
 
+if (restricted || older) console.log(`${older ? 'older generator only' : ''}${restricted && older ? '; ' : ''}${restricted ? `restricted to ${Object.entries(restrict).map(([d, v]) => `${d}=${v.join('|')}`).join(', ')}${isolate ? ' (isolated: the other added dimensions in their older spelling)' : ''}` : ''}`);
 console.log(`eval-generated: ${count} derivations and ${examples.length} worked examples (seed ${seed}; ${correctNotes.notes} correct, ${mutatedNotes.notes} with one planted mistake); generated in ${(genMs / 1000).toFixed(1)} s, checked in ${(checkMs / 1000).toFixed(1)} s (${(checkMs / notes.length).toFixed(1)} ms/note)`);
 console.log('recall: must lines flagged; detected: mutated notes with at least one must line flagged; FA: findings on lines outside the key; FAnotes: notes with a false alarm\n');
 console.log(header);

@@ -7,13 +7,13 @@ import {
   close, deriv, evaluate, MUTATION_KINDS, mutationVariants, S, sum, wz, Y, type EvalOptions, type MutationKind, type Node, type Point,
 } from './ast';
 import { assemble, inlineMath } from './markdown';
-import { Notation, render } from './notation';
+import { differentialForm, Notation, render, type Restriction } from './notation';
 import { Rng } from './prng';
-import { SOFTMAX, TEMPLATES, type Template } from './templates';
+import { ADDED_TEMPLATES, OLDER_TEMPLATES, SOFTMAX, SOFTMAX_T, TEMPLATES, type Template } from './templates';
 
-export { DIMENSIONS } from './notation';
+export { ADDED_DIMENSIONS, ADDED_VALUES, DIMENSIONS, type Restriction } from './notation';
 export { MUTATION_KINDS, type MutationKind } from './ast';
-export { TEMPLATES, type Template } from './templates';
+export { ADDED_TEMPLATES, OLDER_TEMPLATES, TEMPLATES, type Template } from './templates';
 export { Rng } from './prng';
 
 export type Verdict = 'must' | 'may';
@@ -63,6 +63,15 @@ export interface GenerateOptions {
   templates?: readonly Template[];
   /** Random points for the twins (default 12, at least 8). */
   points?: number;
+  /**
+   * Only the notation of the older generator (default false): no second random stream, so no added
+   * dimension value and no added template — the notes the generator wrote before them, byte for byte.
+   */
+  older?: boolean;
+  /** Dimension values (and `template` names) every note must have; a note that cannot is drawn again. */
+  restrict?: Restriction;
+  /** With restrict: the added dimensions not restricted keep their older spelling (one class measured alone). */
+  isolate?: boolean;
 }
 
 /** A template step whose twin disagrees with its predecessor: a bug in the template. */
@@ -221,17 +230,54 @@ function pickSteps(rng: Rng, steps: Node[]): Node[] {
   return [...inner.map((k) => steps[k]!), steps[len - 1]!];
 }
 
-function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, seed: number, nPoints: number): GeneratedNote | null {
-  const tpl = rng.pick(templates);
+/** Whether a note has every restricted dimension (or template) among the allowed values. */
+export function meetsRestriction(note: Pick<GeneratedNote, 'dims' | 'template'>, restrict: Restriction): boolean {
+  return Object.entries(restrict).every(([dim, allowed]) => {
+    const value = dim === 'template' ? note.template : note.dims[dim];
+    return value !== undefined && allowed.includes(value);
+  });
+}
+
+/**
+ * One attempt. `rng` is the first stream (template, route, the older dimensions, points, steps,
+ * mistake, layout words); `second` the second stream (added dimension values and templates), null for
+ * the older generator's notes. `templates` null: the default templates (older ones from the first
+ * stream, an added one from the second).
+ */
+function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[] | null, mutate: boolean, seed: number, nPoints: number, restrict: Restriction, isolate: boolean): GeneratedNote | null {
+  let tpl = rng.pick(templates ?? OLDER_TEMPLATES);
+  if (templates === null && second) {
+    // An added template as often as any other (the same two draws whether it is taken or not).
+    const u = second.next();
+    const added = second.pick(ADDED_TEMPLATES);
+    if (u < ADDED_TEMPLATES.length / TEMPLATES.length) tpl = added;
+  }
+  const allowedTemplates = restrict.template;
+  if (allowedTemplates && !allowedTemplates.includes(tpl.name)) {
+    const pool = (templates ?? TEMPLATES).filter((t) => allowedTemplates.includes(t.name));
+    if (pool.length === 0) throw new Error(`generator: no template named ${allowedTemplates.join(' | ')}`);
+    tpl = (second ?? rng).pick(pool);
+  }
   const routeIndex = rng.int(0, tpl.routes.length - 1);
   const route = tpl.routes[routeIndex]!;
-  const nt = Notation.draw(rng, {
-    free: tpl.condition === 'diag' ? [...tpl.free, 'j'] : tpl.free,
-    variableSymbol: tpl.variableSymbol,
-    countDefault: tpl.countDefault ?? 'n',
-    primeAllowed: tpl.primeAllowed ?? false,
-    usesOutput: tpl.usesOutput,
-  });
+  const lhs0 = route.lhs;
+  const softmaxDefined = tpl.defs.includes(SOFTMAX) || tpl.defs.includes(SOFTMAX_T);
+  const nt = Notation.draw(
+    rng,
+    {
+      free: tpl.condition === 'diag' ? [...tpl.free, 'j'] : tpl.free,
+      variableSymbol: tpl.variableSymbol,
+      countDefault: tpl.countDefault ?? 'n',
+      primeAllowed: tpl.primeAllowed ?? false,
+      usesOutput: tpl.usesOutput,
+      softmaxDefined,
+      gradientLhs: lhs0.t === 'deriv' && lhs0.f.t === 'named' && lhs0.wrt.t === 'z',
+      temperature: tpl.temperature ?? false,
+    },
+    second,
+    restrict,
+    isolate,
+  );
   const lhsJ = tpl.diagLhs === true && nt.get('lhsIndex') === 'j-with-condition';
   const lhs = lhsJ ? deriv(S('i'), wz('j')) : route.lhs;
   const target = targetChoice(tpl, nt, rng);
@@ -263,8 +309,22 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
   }
 
   // The text.
-  const tex = (n: Node): string => nt.surface(render(n, nt));
-  const steps = chain.map(tex);
+  // Braces are added (and recorded) by the renderer where it writes an entry or an exponential; the other typography always shapes the steps.
+  // Spacing is recorded where it spaced a sign.
+  const typography = nt.peek('typography');
+  if (typography === 'plain' || typography === '\\displaystyle') nt.get('typography');
+  // `\\,` / `\\;` around the signs of a sum (typography spacing); braces are added by the renderer.
+  const spaced = (t: string): string => {
+    if (typography !== 'spacing') return t;
+    const out = t.replace(/ \+ /g, ' \\,+\\, ').replace(/ - /g, ' \\;-\\; ');
+    if (out !== t) nt.get('typography');
+    return out;
+  };
+  const tex = (n: Node): string => nt.surface(spaced(render(n, nt)));
+  // The differential `dL = \\sum_i (…) \\,dz_i`: every right side is the coefficient of dz_i.
+  const differential = nt.peek('deriv') === 'differential' && chain[0]!.t === 'deriv';
+  const stepTex = (n: Node, u: number): string => (differential && u > 0 ? nt.surface(differentialForm(n, spaced(render(n, nt)), nt)) : tex(n));
+  const steps = chain.map((n, u) => (typography === '\\displaystyle' ? `\\displaystyle ${stepTex(n, u)}` : stepTex(n, u)));
   if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
   if (nt.get('surface') === 'eq-number-last') steps[steps.length - 1] = `${steps[steps.length - 1]} \\qquad (${1 + (seed % 9)})`;
   const lang = nt.get('language');
@@ -313,7 +373,11 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
     const z = inlineMath(preMath, nt.variable());
     prose.unshift(lang === 'zh' ? `设 ${s} 为 ${z} 的 softmax 输出。` : `Let ${s} be the softmax of ${z}.`);
   }
-  const defs = tpl.defs.filter((d) => !(inWords && d === SOFTMAX)).map(([l, r]) => `${tex(l)} = ${tex(r)}`);
+  // The softmax as a function named on the way: `\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} = s_i`.
+  const chained = softmaxDefined && nt.get('softmaxDef') === 'function-chain';
+  const defs = tpl.defs
+    .filter((d) => !(inWords && d === SOFTMAX))
+    .map(([l, r]) => (chained && (l === SOFTMAX[0] || l === SOFTMAX_T[0]) && l.t === 's' ? `${nt.surface(nt.softmaxCall(l.i))} = ${tex(r)} = ${tex(l)}` : `${tex(l)} = ${tex(r)}`));
   if (target === 'soft' && nt.get('target') === 'soft-with-defs') defs.push(`${tex(sum('k', Y('k')))} = 1`);
   nt.defining = false;
   const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition } }, nt, rng, preMath);
@@ -341,12 +405,15 @@ function tryGenerate(rng: Rng, templates: readonly Template[], mutate: boolean, 
 /** One note for a seed (deterministic). Throws TemplateError when a template's correct steps disagree. */
 export function generateNote(seed: number, options: GenerateOptions = {}): GeneratedNote {
   const rng = new Rng(seed);
-  const templates = options.templates ?? TEMPLATES;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const note = tryGenerate(rng.fork(), templates, options.mutate ?? false, seed, options.points ?? POINTS);
-    if (note) return note;
+  // The second stream: its own seed, so the first stream draws what it always drew.
+  const second = options.older ? null : new Rng((seed ^ 0x2c1b3c6d) >>> 0);
+  const restrict = options.restrict ?? {};
+  const restricted = Object.keys(restrict).length > 0;
+  for (let attempt = 0; attempt < (restricted ? 3000 : 200); attempt++) {
+    const note = tryGenerate(rng.fork(), second?.fork() ?? null, options.templates ?? null, options.mutate ?? false, seed, options.points ?? POINTS, restrict, options.isolate ?? false);
+    if (note && (!restricted || meetsRestriction(note, restrict))) return note;
   }
-  throw new Error(`generator: no valid note for seed ${seed}`);
+  throw new Error(`generator: no valid note for seed ${seed}${restricted ? ` with ${JSON.stringify(restrict)}` : ''}`);
 }
 
 export interface BatchOptions {
@@ -355,6 +422,12 @@ export interface BatchOptions {
   /** Share of correct notes (default 0.25). */
   correctFraction?: number;
   templates?: readonly Template[];
+  /** See GenerateOptions.older. */
+  older?: boolean;
+  /** See GenerateOptions.restrict. */
+  restrict?: Restriction;
+  /** See GenerateOptions.isolate. */
+  isolate?: boolean;
 }
 
 /** `count` notes; note k depends only on (seed, k). */
@@ -364,7 +437,7 @@ export function generateNotes(options: BatchOptions): GeneratedNote[] {
   for (let k = 0; k < options.count; k++) {
     const noteSeed = (Math.imul(options.seed + 1, 0x01000193) ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0;
     const mutate = new Rng(noteSeed ^ 0x5bd1e995).next() >= frac;
-    out.push(generateNote(noteSeed, { mutate, templates: options.templates }));
+    out.push(generateNote(noteSeed, { mutate, templates: options.templates, older: options.older, restrict: options.restrict, isolate: options.isolate }));
   }
   return out;
 }

@@ -30,9 +30,20 @@ export interface AssembledNote {
   math: string[];
 }
 
+type Markup = 'plain' | '- $$' | '1. $' | '> $$' | 'text $$' | '\\(\\)' | '\\[\\]';
+
+/** Words written before a display on its own line (markup `text $$`), taken in turn. */
+const LEAD = { en: ['so', 'hence', 'thus', 'and'], zh: ['所以', '因此', '于是', '即'] };
+
 class Doc {
   readonly lines: string[] = [];
   readonly math: string[] = [];
+  private displays = 0;
+
+  constructor(
+    private readonly markup: Markup = 'plain',
+    private readonly lang: 'en' | 'zh' = 'en',
+  ) {}
 
   /** Appends a line and returns its 1-based number. */
   line(text: string): number {
@@ -49,7 +60,44 @@ class Doc {
   display(tex: string): number {
     this.math.push(tex);
     this.blank();
-    return this.line(`$$${tex}$$`);
+    this.displays++;
+    switch (this.markup) {
+      case '- $$':
+        return this.line(`- $$${tex}$$`);
+      case '> $$':
+        return this.line(`> $$${tex}$$`);
+      case '1. $':
+        // A numbered list of inline math, one item a line.
+        return this.line(`${this.displays}. $${tex}$`);
+      case 'text $$': {
+        const words = LEAD[this.lang];
+        return this.line(`${words[(this.displays - 1) % words.length]} $$${tex}$$`);
+      }
+      case '\\[\\]':
+        return this.line(`\\[${tex}\\]`);
+      default:
+        return this.line(`$$${tex}$$`);
+    }
+  }
+  /** The lines of a display written over several lines (`$$`, the environment, `$$`) in the note's markup: the line of each given row. */
+  block(lines: string[]): number[] {
+    this.blank();
+    return lines.map((l, k) => {
+      switch (this.markup) {
+        case '- $$':
+          // A list item: its first line after the marker, the rest indented under it.
+          return this.line(k === 0 ? `- ${l}` : `  ${l}`);
+        case '> $$':
+          return this.line(`> ${l}`);
+        default:
+          return this.line(l);
+      }
+    });
+  }
+  /** Inline math in the note's delimiters (`$…$`, or `\\(…\\)`). */
+  inline(tex: string): string {
+    this.math.push(tex);
+    return this.markup === '\\(\\)' ? `\\(${tex}\\)` : `$${tex}$`;
   }
 }
 
@@ -103,13 +151,13 @@ function joinList(items: string[], lang: 'en' | 'zh'): string {
 }
 
 export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: string[]): AssembledNote {
-  const doc = new Doc();
-  doc.math.push(...preMath);
   const lang = nt.get('language');
+  const doc = new Doc(nt.get('markup'), lang);
+  doc.math.push(...preMath);
   const placement = nt.get('definitions');
   doc.line(`## ${parts.title}`);
 
-  const prose = (tex: string): string => inlineMath(doc.math, tex);
+  const prose = (tex: string): string => doc.inline(tex);
   if (parts.defs.length === 0) {
     // Nothing defined in math (the softmax defined in words): no definitions block.
   } else if (placement === 'before') {
@@ -147,14 +195,14 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   // The chain as the rows of one environment, inside `fence` (`$$ … $$`, a ```` ```math ```` block) or bare.
   const environment = (begin: string, end: string, body: string[], fence: [string, string] | null): void => {
     doc.para(intro);
-    doc.blank();
-    if (fence) doc.line(fence[0]);
-    doc.line(begin);
-    body.forEach((row, k) => {
-      stepLines[k + 1] = doc.line(row);
+    // `\\[ … \\]` around the environment instead of `$$ … $$` (markup \\[\\]).
+    const around: [string, string] | null = fence && fence[0] === '$$' && nt.get('markup') === '\\[\\]' ? ['\\[', '\\]'] : fence;
+    const lines = [...(around ? [around[0]] : []), begin, ...body, end, ...(around ? [around[1]] : [])];
+    const at = doc.block(lines);
+    const first = around ? 2 : 1;
+    body.forEach((_row, k) => {
+      stepLines[k + 1] = at[first + k]!;
     });
-    doc.line(end);
-    if (fence) doc.line(fence[1]);
     doc.math.push(`${begin}\n${body.join('\n')}\n${end}`);
   };
   switch (layout) {

@@ -9,14 +9,18 @@ export const DIMENSIONS = {
   logit: ['z', 'a', 'x', 'o', '\\theta', 'u', '\\mathbf{z}', '\\boldsymbol{a}'],
   output: ['s', 'p', 'y', '\\hat{y}', '\\sigma', 'q', 'S', '\\hat{p}', '\\pi', '\\tilde{y}'],
   sumIndex: ['k', 'j', 'm', 'l', 'c', 'r'],
-  /** The softmax defined by its formula or in words ("Let $s$ be the softmax of $z$"). */
-  softmaxDef: ['formula', 'words'],
+  /**
+   * The softmax defined by its formula, in words ("Let $s$ be the softmax of $z$"), as a function named
+   * on the way (`\\mathrm{softmax}(z)_i = \\frac{…}{…} = s_i`), or only as a function, which the steps
+   * then write instead of a letter (`\\mathrm{softmax}(z)_i (1 - \\mathrm{softmax}(z)_i)`).
+   */
+  softmaxDef: ['formula', 'words', 'function-chain', 'function-only'],
   /** The letter of the true class of a one-hot target (`y_c = 1`, `-\\log p_t`). */
   classLetter: ['c', 't'],
   sumLimits: ['\\sum_k', '\\sum_{k}', '\\sum_{k=1}^{n}', '\\sum_{k=1}^K', '\\sum\\limits_{k}', '\\sum_{k=1}^{C}', '\\sum\\nolimits_{k}', '\\textstyle\\sum_{k}', '\\sum_{k=0}^{K-1}', '\\sum_{k\\in[K]}', '\\sum_{k=1}^{q}', '\\sum_{k=1}^{M}', '\\sum_{k=0}^{d-1}'],
-  exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)'],
+  exp: ['e^{z}', '\\exp(z)', '\\mathrm{e}^{z}', '\\exp\\left(z\\right)', '\\operatorname{exp}(z)', '\\exp\\{z\\}', '\\exp[z]', '\\exp\\left\\{z\\right\\}'],
   log: ['\\log', '\\ln', '\\operatorname{log}', '\\mathrm{log}'],
-  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index'],
+  deriv: ['frac', 'slash', 'operator', 'subscript', 'prime', 'dfrac', 'D-index', 'partial-index', 'nabla-entry', 'nabla-subscript', 'nabla-bold', 'differential'],
   mul: ['juxtaposition', '\\cdot', '\\times', '*', '\\,'],
   condition: ['quad', 'paren', 'text', 'prose', 'text-for', 'comma', 'if', 'forall', 'quad-bare', 'qquad-paren', 'text-other-language'],
   layout: ['blocks', 'aligned', 'align*', 'split', 'oneline', 'inline', 'fence', 'brackets', 'gathered', 'eqnarray', 'numbered', 'bare-align*', 'array-rcl'],
@@ -29,10 +33,62 @@ export const DIMENSIONS = {
   sigmoidArg: ['written', 'bare'],
   /** How the math is typed: LaTeX commands, pasted Unicode (∂ · × σ θ), the result boxed, or numbered by hand (`\\qquad (3)`). */
   surface: ['tex', 'unicode', 'boxed-last', 'eq-number-last', 'plain-tex-fonts'],
+  // ---- Drawn from the note's second random stream (see Notation.draw); the first value of each is
+  // the spelling every note had before these dimensions existed.
+  /** How the softmax is named where it is written as a function (softmaxDef function-chain / function-only). */
+  softmaxName: ['\\mathrm{softmax}', '\\operatorname{softmax}', '\\text{softmax}', '\\sigma', '\\mathrm{Softmax}'],
+  /** The softmax denominator as a Σ or written out with an ellipsis (`e^{z_1} + e^{z_2} + \\cdots + e^{z_n}`). */
+  denominator: ['\\sum', '\\cdots', '\\dots', '\\ldots'],
+  /** The Kronecker delta's spelling. */
+  indicator: ['\\delta_{ij}', '\\mathbb{1}[i=j]', '\\mathbf{1}_{i=j}', '[i=j]', '\\mathbb{I}(i=j)', '1\\{i=j\\}'],
+  /** The letter of a softmax temperature. */
+  temperature: ['T', '\\tau'],
+  /** Typography inside the math: none, `\\displaystyle` before every step, `\\,`/`\\;` around + and −, extra braces `{s_i}`. */
+  typography: ['plain', '\\displaystyle', 'spacing', 'braces'],
+  /** Markdown around the math: list items, blockquotes, text before `$$` on its line, `\\(…\\)` / `\\[…\\]` delimiters. */
+  markup: ['plain', '- $$', '1. $', '> $$', 'text $$', '\\(\\)', '\\[\\]'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;
 export type DimensionValues = { [K in DimensionName]: (typeof DIMENSIONS)[K][number] };
+
+/**
+ * Values added to dimensions that existed before (drawn from the second stream). The first stream
+ * draws among the older values exactly as it always did, so the notes' other choices do not move.
+ */
+export const ADDED_VALUES: { readonly [K in DimensionName]?: readonly DimensionValues[K][] } = {
+  softmaxDef: ['function-chain', 'function-only'],
+  exp: ['\\exp\\{z\\}', '\\exp[z]', '\\exp\\left\\{z\\right\\}'],
+  deriv: ['nabla-entry', 'nabla-subscript', 'nabla-bold', 'differential'],
+};
+/** Dimensions drawn from the second stream only; their first value is the older notes' spelling. */
+export const ADDED_DIMENSIONS = ['softmaxName', 'denominator', 'indicator', 'temperature', 'typography', 'markup'] as const satisfies readonly DimensionName[];
+
+const isAdded = (name: DimensionName): boolean => (ADDED_DIMENSIONS as readonly string[]).includes(name);
+/** The values a dimension had before the second stream (what the first stream draws among). */
+function olderValues(name: DimensionName): readonly string[] {
+  const added = (ADDED_VALUES[name] ?? []) as readonly string[];
+  return (DIMENSIONS[name] as readonly string[]).filter((v) => !added.includes(v));
+}
+
+/** Layouts each markup value applies to (a list item or quote around an environment needs its `$$` lines). */
+const MARKUP_LAYOUTS: Record<DimensionValues['markup'], readonly DimensionValues['layout'][]> = {
+  plain: DIMENSIONS.layout,
+  '- $$': ['blocks', 'oneline', 'aligned', 'align*', 'split', 'gathered'],
+  '1. $': ['blocks', 'oneline'],
+  '> $$': ['blocks', 'oneline', 'aligned', 'align*', 'split', 'gathered'],
+  'text $$': ['blocks', 'oneline'],
+  '\\(\\)': ['inline'],
+  '\\[\\]': ['oneline', 'aligned', 'align*', 'split', 'gathered'],
+};
+
+/** Whether a drawn markup value can be written around the drawn layout. */
+export function markupFits(markup: DimensionValues['markup'], layout: DimensionValues['layout']): boolean {
+  return MARKUP_LAYOUTS[markup].includes(layout);
+}
+
+/** A dimension name → the values a note is forced to (eval-generated `--restrict dim=v1|v2`). */
+export type Restriction = Readonly<Record<string, readonly string[]>>;
 
 /** Template-specific facts the renderer needs. */
 export interface RenderSetup {
@@ -46,6 +102,12 @@ export interface RenderSetup {
   primeAllowed: boolean;
   /** Whether the note has an output vector s (a target called y then clashes with an output y). */
   usesOutput: boolean;
+  /** Whether the template defines the softmax (it can then be written as a function, softmaxDef function-*). */
+  softmaxDefined?: boolean;
+  /** Whether the left side is the gradient entry of a scalar (a loss, LSE) by a logit (∇ spellings apply). */
+  gradientLhs?: boolean;
+  /** Whether the softmax has a temperature (the function is then applied to z/T). */
+  temperature?: boolean;
 }
 
 export class Notation {
@@ -54,6 +116,10 @@ export class Notation {
   readonly sumLetter2: string;
   /** Rendering a definition: functions keep their arguments there. */
   defining = false;
+  /** The older generator's note (no second stream): the added dimensions are not recorded. */
+  older = false;
+  /** Indices written as numbers while a sum is written out term by term (`e^{z_1} + \\cdots + e^{z_n}`). */
+  private written: Partial<Record<Idx, string>> = {};
 
   constructor(
     private values: DimensionValues,
@@ -69,9 +135,15 @@ export class Notation {
     this.sumLetter2 = ['m', 'l', 'k', 'r'].find((p) => p !== letter && !avoid.has(p))!;
   }
 
-  static draw(rng: Rng, setup: RenderSetup): Notation {
+  /**
+   * Draws a notation. The first stream `rng` draws the older dimensions among their older values,
+   * exactly as before the second stream existed; `second` (null: none, every note as before) draws the
+   * added dimensions and decides whether an older dimension takes one of its added values, so a note
+   * whose second-stream choices are all the older spellings is the same note, byte for byte.
+   */
+  static draw(rng: Rng, setup: RenderSetup, second: Rng | null = null, restrict: Restriction = {}, isolate = false): Notation {
     const v = {} as Record<DimensionName, string>;
-    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) v[name] = rng.pick(DIMENSIONS[name]);
+    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) if (!isAdded(name)) v[name] = rng.pick(olderValues(name));
     if (!setup.primeAllowed && v.deriv === 'prime') v.deriv = rng.pick(['frac', 'slash', 'operator', 'subscript']);
     // Only the sigmoid's own derivation writes σ bare (it differentiates σ by its argument).
     if (!setup.primeAllowed || v.deriv === 'prime') v.sigmoidArg = 'written';
@@ -79,11 +151,52 @@ export class Notation {
     if (v.classLetter === 't' && v.output === 'y') v.classLetter = 'c';
     // A note does not name its length like its output vector (q) or its dimension like a differential (d with d/dx).
     if (v.sumLimits === '\\sum_{k=1}^{q}' && v.output === 'q') v.sumLimits = '\\sum_{k=1}^{n}';
-    return new Notation(v as DimensionValues, setup);
+    for (const name of ADDED_DIMENSIONS) v[name] = DIMENSIONS[name][0];
+    if (second) {
+      // A fixed number of draws per note, whatever applies, so one choice does not shift the others.
+      // Isolated (a class measured alone): only the restricted dimensions leave the older spelling.
+      // (A restricted softmax name needs the softmax written as a function: its definition is drawn too.)
+      const free = (name: DimensionName): boolean => !isolate || name in restrict || (name === 'softmaxDef' && 'softmaxName' in restrict);
+      for (const name of ADDED_DIMENSIONS) {
+        const value = second.pick(DIMENSIONS[name]);
+        if (free(name)) v[name] = value;
+      }
+      for (const name of Object.keys(ADDED_VALUES) as DimensionName[]) {
+        const added = ADDED_VALUES[name] as readonly string[];
+        const u = second.next();
+        const value = second.pick(added);
+        if (free(name) && u < added.length / DIMENSIONS[name].length && Notation.applies(name, value, v, setup)) v[name] = value;
+      }
+    }
+    // Forced values (a class measured alone); one that does not apply to this note leaves it unmatched, and the generator draws again.
+    const force = second ?? rng;
+    for (const [name, allowed] of Object.entries(restrict)) {
+      if (!(name in DIMENSIONS) || allowed.length === 0 || allowed.includes(v[name as DimensionName])) continue;
+      const value = force.pick(allowed);
+      if ((DIMENSIONS[name as DimensionName] as readonly string[]).includes(value) && Notation.applies(name as DimensionName, value, v, setup)) v[name as DimensionName] = value;
+    }
+    if (!markupFits(v.markup as DimensionValues['markup'], v.layout as DimensionValues['layout'])) v.markup = 'plain';
+    // `\\sigma(z)_i = … = \\sigma_i` would name the function and its value alike.
+    if (v.softmaxName === '\\sigma' && v.output === '\\sigma' && v.softmaxDef === 'function-chain') v.softmaxName = '\\mathrm{softmax}';
+    const nt = new Notation(v as DimensionValues, setup);
+    nt.older = second === null;
+    return nt;
+  }
+
+  /** Whether an added value applies to a note of this template (the softmax as a function needs a softmax; ∇ a gradient). */
+  private static applies(name: DimensionName, value: string, v: Record<DimensionName, string>, setup: RenderSetup): boolean {
+    if (name === 'softmaxDef' && (value === 'function-chain' || value === 'function-only')) return setup.softmaxDefined === true;
+    if (name === 'deriv' && (value.startsWith('nabla') || value === 'differential')) return setup.gradientLhs === true;
+    if (name === 'markup') return markupFits(value as DimensionValues['markup'], v.layout as DimensionValues['layout']);
+    return true;
   }
 
   get<K extends DimensionName>(name: K): DimensionValues[K] {
     this.used.add(name);
+    return this.values[name];
+  }
+  /** A value without recording it as used (to decide whether it will be). */
+  peek<K extends DimensionName>(name: K): DimensionValues[K] {
     return this.values[name];
   }
 
@@ -96,7 +209,7 @@ export class Notation {
   /** The dimensions this note used, with their values. */
   record(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) if (this.used.has(name)) out[name] = this.values[name];
+    for (const name of Object.keys(DIMENSIONS) as DimensionName[]) if (this.used.has(name) && !(this.older && isAdded(name))) out[name] = this.values[name];
     return out;
   }
 
@@ -107,6 +220,47 @@ export class Notation {
   }
   output(): string {
     return this.get('output');
+  }
+  /** Whether the steps write the softmax as a function instead of its letter (softmaxDef function-only). */
+  softmaxAsFunction(): boolean {
+    return this.setup.softmaxDefined === true && this.values.softmaxDef === 'function-only' && this.get('softmaxDef') === 'function-only';
+  }
+  /** The softmax applied to the logits, its entry `i`: `\\mathrm{softmax}(z)_i`, `\\sigma(z/T)_i`. */
+  softmaxCall(i: Idx): string {
+    const arg = this.setup.temperature ? `${this.variable()}/${this.temperatureLetter()}` : this.variable();
+    return `${this.get('softmaxName')}(${arg})_${this.indexText(i)}`;
+  }
+  temperatureLetter(): string {
+    return this.get('temperature');
+  }
+  /** The vector of the variable in bold, as a gradient's subscript writes it (`\\nabla_{\\mathbf{z}}`). */
+  boldVariable(): string {
+    const x = this.variable();
+    if (x.startsWith('\\mathbf') || x.startsWith('\\boldsymbol')) return x;
+    if (x === '\\hat{y}') return '\\hat{\\mathbf{y}}';
+    return x.startsWith('\\') ? `\\boldsymbol{${x}}` : `\\mathbf{${x}}`;
+  }
+  /** Writes `body(k)` for k = first … last with an ellipsis, in the range the note's sums run over. */
+  series(k: Idx, body: () => string): string {
+    const dots = this.get('denominator');
+    const count = this.count();
+    const limits = this.get('sumLimits');
+    const zero = limits === '\\sum_{k=0}^{K-1}' || limits === '\\sum_{k=0}^{d-1}';
+    const terms = (zero ? ['0', '1', `${count}-1`] : ['1', '2', count]).map((at) => {
+      this.written = { ...this.written, [k]: at };
+      try {
+        return body();
+      } finally {
+        const { [k]: _drop, ...rest } = this.written;
+        this.written = rest;
+      }
+    });
+    return `${terms[0]} + ${terms[1]} + ${dots} + ${terms[2]}`;
+  }
+  /** An index as written after `_` (braced when it is longer than one character: `z_{K-1}`). */
+  private indexText(i: Idx): string {
+    const t = this.index(i);
+    return t.length > 1 && !t.startsWith('\\') ? `{${t}}` : t;
   }
   target(): string {
     // A target named like the output would clash: then the target is t.
@@ -126,6 +280,8 @@ export class Notation {
     return this.setup.countDefault;
   }
   index(i: Idx): string {
+    const written = this.written[i];
+    if (written !== undefined) return written;
     if (i === 'k') {
       this.used.add('sumIndex');
       return this.sumLetter;
@@ -135,7 +291,30 @@ export class Notation {
     return i;
   }
   entry(symbol: string, i: Idx): string {
-    return `${symbol}_${this.index(i)}`;
+    return this.braced(`${symbol}_${this.indexText(i)}`);
+  }
+  /** An atom in extra braces when the note's typography adds them (`{s_i}`, `{e^{z_i}}`). */
+  braced(tex: string): string {
+    return this.values.typography === 'braces' && this.get('typography') === 'braces' ? `{${tex}}` : tex;
+  }
+  /** The Kronecker delta of two indices in the note's spelling. */
+  indicator(a: Idx, b: Idx): string {
+    const p = this.index(a);
+    const q = this.index(b);
+    switch (this.get('indicator')) {
+      case '\\delta_{ij}':
+        return `\\delta_{${p}${q}}`;
+      case '\\mathbb{1}[i=j]':
+        return `\\mathbb{1}[${p} = ${q}]`;
+      case '\\mathbf{1}_{i=j}':
+        return `\\mathbf{1}_{${p}=${q}}`;
+      case '[i=j]':
+        return `[${p} = ${q}]`;
+      case '\\mathbb{I}(i=j)':
+        return `\\mathbb{I}(${p} = ${q})`;
+      case '1\\{i=j\\}':
+        return `1\\{${p}=${q}\\}`;
+    }
   }
   sumOp(k: Idx): string {
     const q = this.index(k);
@@ -180,8 +359,8 @@ export class Notation {
     if (this.get('surface') !== 'unicode') return tex;
     return tex
       .replace(/\\partial ?/g, '∂')
-      .replace(/\\cdot/g, '·')
-      .replace(/\\times/g, '×')
+      .replace(/\\cdot(?![a-zA-Z])/g, '·')
+      .replace(/\\times(?![a-zA-Z])/g, '×')
       .replace(/\\(sigma|theta|pi)(?![a-zA-Z])/g, (_, g: string) => ({ sigma: 'σ', theta: 'θ', pi: 'π' })[g]!)
       .replace(/'/g, '′')
       .replace(/-/g, '−');
@@ -190,6 +369,9 @@ export class Notation {
     return this.get('log');
   }
   expOf(arg: string): string {
+    return this.braced(this.expText(arg));
+  }
+  private expText(arg: string): string {
     switch (this.get('exp')) {
       case 'e^{z}':
         return `e^{${arg}}`;
@@ -201,6 +383,12 @@ export class Notation {
         return `\\exp\\left(${arg}\\right)`;
       case '\\operatorname{exp}(z)':
         return `\\operatorname{exp}(${arg})`;
+      case '\\exp\\{z\\}':
+        return `\\exp\\{${arg}\\}`;
+      case '\\exp[z]':
+        return `\\exp[${arg}]`;
+      case '\\exp\\left\\{z\\right\\}':
+        return `\\exp\\left\\{${arg}\\right\\}`;
     }
   }
 }
@@ -236,6 +424,18 @@ const paren = (s: string): string => {
 const callParen = (s: string): string => (bracketStyle === '\\left[\\right]' ? `(${s})` : paren(s));
 const isEntry = (n: Node): boolean => n.t === 'z' || n.t === 's' || n.t === 'y' || n.t === 'sym' || n.t === 'num';
 
+/** The softmax denominator Σ_k e^{z_k} (or e^{z_k/T}): the sum a note may write out with an ellipsis. */
+function isExpSum(n: Node): boolean {
+  if (n.t !== 'sum' || n.body.t !== 'exp') return false;
+  const a = n.body.a;
+  if (a.t === 'z') return a.i === n.k;
+  return a.t === 'slash' && a.n.t === 'z' && a.n.i === n.k && a.d.t === 'sym' && a.d.name === 'T';
+}
+/** Whether the node is written as a sum of terms (`a + b`, a series `e^{z_1} + \\cdots`), which a product or a negation brackets. */
+function writtenAsTerms(n: Node, nt: Notation): boolean {
+  return n.t === 'add' || (isExpSum(n) && nt.peek('denominator') !== '\\sum');
+}
+
 function isSimpleDerivand(f: Node): boolean {
   if (isEntry(f) || f.t === 'named' || f.t === 'sigmoid' || f.t === 'tanh') return true;
   return f.t === 'log' && isEntry(f.a);
@@ -255,7 +455,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
         case 'y':
           return nt.target();
         case 'T':
-          return 'T';
+          return nt.temperatureLetter();
         case 'eps':
           return '\\varepsilon';
         case 'count':
@@ -265,7 +465,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
     case 'z':
       return nt.entry(nt.variable(), node.i);
     case 's':
-      return nt.entry(nt.output(), node.i);
+      return nt.softmaxAsFunction() ? nt.softmaxCall(node.i) : nt.entry(nt.output(), node.i);
     case 'y':
       return nt.entry(nt.target(), node.i);
     case 'exp':
@@ -273,7 +473,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
     case 'log': {
       const a = node.a;
       const inner = render(a, nt, { tail: ctx.tail, exponent: false });
-      if (a.t === 'add' || a.t === 'mul' || a.t === 'neg') return `${nt.logOp()}${paren(render(a, nt, { tail: false, exponent: false }))}`;
+      if (a.t === 'add' || a.t === 'mul' || a.t === 'neg' || writtenAsTerms(a, nt)) return `${nt.logOp()}${paren(render(a, nt, { tail: false, exponent: false }))}`;
       if (a.t === 'sum' && ctx.tail) return `${nt.logOp()}${paren(render(a, nt, { tail: false, exponent: false }))}`;
       return `${nt.logOp()} ${inner}`;
     }
@@ -282,7 +482,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
       node.xs.forEach((x, at) => {
         const tail = ctx.tail || at < node.xs.length - 1;
         if (x.t === 'neg') {
-          const inner = x.a.t === 'add' ? paren(r(x.a, { tail: false })) : r(x.a, { tail });
+          const inner = writtenAsTerms(x.a, nt) ? paren(r(x.a, { tail: false })) : r(x.a, { tail });
           parts.push(at === 0 ? `-${inner}` : ` - ${inner}`);
         } else {
           const s = x.t === 'add' ? paren(r(x, { tail: false })) : r(x, { tail });
@@ -293,7 +493,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
     }
     case 'neg': {
       const a = node.a;
-      if (a.t === 'add') return `-${paren(r(a, { tail: false }))}`;
+      if (writtenAsTerms(a, nt)) return `-${paren(r(a, { tail: false }))}`;
       if (a.t === 'neg') return `-${paren(r(a, { tail: false }))}`;
       return `-${r(a)}`;
     }
@@ -303,7 +503,7 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
         const last = at === node.xs.length - 1;
         const tail = ctx.tail || !last;
         let s: string;
-        if (x.t === 'add' || x.t === 'neg' || x.t === 'mul') s = paren(r(x, { tail: false }));
+        if (x.t === 'add' || x.t === 'neg' || x.t === 'mul' || writtenAsTerms(x, nt)) s = paren(r(x, { tail: false }));
         else if ((x.t === 'sum' || x.t === 'deriv') && !last) s = paren(r(x, { tail: false }));
         else s = r(x, { tail });
         if (at > 0) {
@@ -329,12 +529,13 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
       return `${paren(r(b, { tail: false }))}^${node.e}`;
     }
     case 'sum': {
+      if (isExpSum(node) && nt.get('denominator') !== '\\sum') return nt.series(node.k, () => r(node.body, { tail: false }));
       const body = node.body.t === 'add' || node.body.t === 'neg' ? paren(r(node.body, { tail: false })) : r(node.body, { tail: false });
       const s = `${nt.sumOp(node.k)} ${body}`;
       return ctx.tail ? paren(s) : s;
     }
     case 'delta':
-      return `\\delta_{${nt.index(node.a)}${nt.index(node.b)}}`;
+      return nt.indicator(node.a, node.b);
     case 'sigmoid':
       if (!nt.defining && node.a.t === 'sym' && node.a.name === 'x' && nt.get('sigmoidArg') === 'bare') return '\\sigma';
       return `\\sigma${callParen(r(node.a, { tail: false }))}`;
@@ -350,6 +551,17 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
   throw new Error(`generator: cannot render ${(node as Node).t}`);
 }
 
+/**
+ * A gradient's entry written as the coefficient of a differential: `\\sum_i \\left(coef\\right) \\,\\mathrm{d}z_i`
+ * (deriv differential). Two such forms are equal exactly when their coefficients are equal for every i,
+ * which is what the twins compare (at points whose i varies).
+ */
+export function differentialForm(coef: Node, coefTex: string, nt: Notation): string {
+  bracketStyle = nt.get('brackets');
+  const body = isEntry(coef) ? coefTex : paren(coefTex);
+  return `${nt.sumOp('i')} ${body} \\,\\mathrm{d}${nt.entry(nt.variable(), 'i')}`;
+}
+
 function atom(n: Node, nt: Notation): string {
   const s = render(n, nt, { tail: false, exponent: true });
   return isEntry(n) ? s : `(${s})`;
@@ -358,10 +570,22 @@ function atom(n: Node, nt: Notation): string {
 function renderDeriv(f: Node, wrt: Wrt, nt: Notation, ctx: Ctx): string {
   const w = wrt.t === 'z' ? nt.entry(nt.variable(), wrt.i) : wrt.t === 's' ? nt.entry(nt.output(), wrt.i) : nt.variable();
   const d = wrt.t === 'sym' ? '\\mathrm{d}' : '\\partial';
-  const style = nt.get('deriv');
+  let style = nt.get('deriv');
+  if (style === 'nabla-entry' || style === 'nabla-subscript' || style === 'nabla-bold' || style === 'differential') {
+    // A gradient's entry: only a scalar (the loss, LSE) by a logit; every other derivative of the note as a fraction.
+    if (f.t === 'named' && wrt.t === 'z') {
+      const fn = render(f, nt, { tail: false, exponent: false });
+      // The differential `\\mathrm{d}L`, whose right sides are written `\\sum_i (…) \\,\\mathrm{d}z_i` (differentialForm).
+      if (style === 'differential') return `\\mathrm{d}${fn}`;
+      if (style === 'nabla-entry') return `\\nabla_{${w}} ${fn}`;
+      const vec = style === 'nabla-bold' ? nt.boldVariable() : nt.variable();
+      return `(\\nabla_{${vec}} ${fn})_${nt.index(wrt.i)}`;
+    }
+    style = 'frac';
+  }
   const simple = isSimpleDerivand(f);
   const fs = render(f, nt, { tail: false, exponent: false });
-  const wrapped = f.t === 'add' || f.t === 'mul' || f.t === 'neg' ? paren(fs) : fs;
+  const wrapped = f.t === 'add' || f.t === 'mul' || f.t === 'neg' || writtenAsTerms(f, nt) ? paren(fs) : fs;
   if (style === 'prime' && f.t === 'sigmoid') return `\\sigma'(${render(f.a, nt, { tail: false, exponent: false })})`;
   let out: string;
   switch (style) {

@@ -56,7 +56,7 @@ const ET = (i: Idx): Node => exp(slash(Z(i), T));
 const DT = sum('k', ET('k'));
 const DTm = sum('m', ET('m'));
 export const SOFTMAX: [Node, Node] = [S('i'), frac(E('i'), D)];
-const SOFTMAX_T: [Node, Node] = [S('i'), frac(ET('i'), DT)];
+export const SOFTMAX_T: [Node, Node] = [S('i'), frac(ET('i'), DT)];
 const ceLoss = (): Node => named('L', neg(sum('k', mul(Y('k'), log(S('k'))))));
 const L_CE = ceLoss();
 const dLogS = (k: Idx): Node => deriv(log(S(k)), wz('i'));
@@ -410,7 +410,7 @@ const ceTemperature: Template = {
   target: 'either',
   usesOutput: true,
   defs: [SOFTMAX_T, namedDef(L_CE_T)],
-  extra: () => ({ en: 'The temperature is $T > 0$.', zh: '温度 $T > 0$。' }),
+  extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
   routes: [
     {
       lhs: deriv(L_CE_T, wz('i')),
@@ -525,6 +525,47 @@ const labelSmoothing: Template = {
   ],
 };
 
-export const TEMPLATES: readonly Template[] = [
+// ---- templates added with the second random stream (index.ts) ----
+
+const jacTemperature: Template = {
+  name: 'jacobian-temperature',
+  title: { en: 'Jacobian of a softmax with temperature', zh: '带温度的 softmax 雅可比矩阵' },
+  condition: 'any',
+  free: ['i', 'j'],
+  temperature: true,
+  target: 'none',
+  usesOutput: true,
+  defs: [SOFTMAX_T],
+  extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
+  routes: [
+    {
+      // The quotient rule: ∂e^{z_i/T}/∂z_j = δ_ij e^{z_i/T} / T and ∂Σ/∂z_j = e^{z_j/T} / T.
+      lhs: deriv(S('i'), wz('j')),
+      steps: [
+        frac(sub(mul(frac(one, T), delta('i', 'j'), ET('i'), DT), mul(frac(one, T), ET('i'), ET('j'))), pow(DT)),
+        mul(frac(one, T), sub(mul(delta('i', 'j'), frac(ET('i'), DT)), mul(frac(ET('i'), DT), frac(ET('j'), DT)))),
+        mul(frac(one, T), sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j')))),
+        mul(frac(one, T), S('i'), sub(delta('i', 'j'), S('j'))),
+      ],
+    },
+    {
+      // Through the logarithm: log s_i = z_i / T − log Σ_m e^{z_m/T}.
+      lhs: deriv(S('i'), wz('j')),
+      steps: [
+        mul(S('i'), deriv(log(S('i')), wz('j'))),
+        mul(S('i'), deriv(sub(slash(Z('i'), T), log(DTm)), wz('j'))),
+        mul(S('i'), sub(frac(delta('i', 'j'), T), frac(ET('j'), mul(T, DT)))),
+        mul(S('i'), frac(sub(delta('i', 'j'), S('j')), T)),
+        frac(mul(S('i'), sub(delta('i', 'j'), S('j'))), T),
+      ],
+    },
+  ],
+};
+
+/** The templates of the older generator, in their order (the first stream picks among them). */
+export const OLDER_TEMPLATES: readonly Template[] = [
   jacDiag, jacOff, jacKronecker, jacCases, ceOneHot, ceSoft, logSoftmax, logSumExp, sigmoidT, tanhT, bce, ceTemperature, mseHalf, mseMean, labelSmoothing,
 ];
+/** Templates added since, drawn from the second stream. */
+export const ADDED_TEMPLATES: readonly Template[] = [jacTemperature];
+export const TEMPLATES: readonly Template[] = [...OLDER_TEMPLATES, ...ADDED_TEMPLATES];
