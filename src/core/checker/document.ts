@@ -17,6 +17,7 @@ import { derivativeOperators, operatorOnLeftOnly, vectorSoftmax } from './operat
 import { proseDefinitions } from './proseDefinitions';
 import { contractChains, opaqueDerivatives } from './chainRule';
 import { upstreamLoss } from './upstream';
+import { withDifferentials } from './differentials';
 import { INDEX_LETTERS, isIndexComparison, isIndexShaped, LENGTH_NAMES, NOT_QUANTITIES } from '../knowledge/letters';
 import type { CheckOptions, CheckResult, CheckStats, Finding, StepVerdict, StepVerdictKind } from './types';
 
@@ -259,6 +260,9 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
 
 /** Between two math spans, only line breaks, list markers, quote markers and math delimiters. */
 const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]])*$/;
+
+/** An upright d, the differential's spelling (`\\mathrm{d}z`, `{\\rm d}z`, `\\operatorname{d}`). */
+const UPRIGHT_D = /\\(?:mathrm|rm|text|operatorname)\s*\{?\s*d\s*\}?\s*(?:\\[a-zA-Z]+|[a-zA-Z])/;
 
 /** A few words between two blocks, no heading, list, table or quote: "so", "hence we get", "即", "于是". */
 const CONNECTIVE_GAP = /^[^#|>*\n$\\`]{0,40}$/u;
@@ -942,8 +946,11 @@ export class DocumentChecker {
    * `y^i` read as the component y_i (see `superscript.ts`) and scalars in matrix notation in their
    * plain form; rows without either are returned as they are.
    */
-  private withSuperscriptIndices(row: Row): Row {
-    let changed = false;
+  private withSuperscriptIndices(given: Row): Row {
+    // `\\mathrm{d}J = \\sum_i g_i \\,\\mathrm{d}z_i`: differentials (differentials.ts), unless the note gives d a meaning.
+    const dMeaning = this.docRegime.fixed.has('d') || this.sumBounds.has('d') || this.defs.has(defKey('d', 0)) || this.defs.has(defKey('d', 1));
+    const row = withDifferentials(given, dMeaning, UPRIGHT_D.test(this.markdown));
+    let changed = row !== given;
     // A scalar defined in matrix notation (`L = -\\mathbf y^\\top \\log \\mathbf p`, a row of a name and its
     // value): the value in its plain form (`matrixwise.ts`). Links of a chain are read entry by entry instead.
     const first = row.items[0]?.expr;
@@ -1475,7 +1482,8 @@ export class DocumentChecker {
   /** `byName`: the symbol names the value a chain ends with; it counts as a definition only when the note gives no other. */
   private define(lhs: Expr, rhs: Expr | null, byName = false): void {
     this.defsVersion++;
-    const counted = byName ? null : lhs.k === 'sym' ? defKey(lhs.name, lhs.idx.length) : lhs.k === 'call' ? defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1) : null;
+    // (A name given at a chain's end, `… = \\frac{e^{u_i}}{\\sum_j e^{u_j}} = y_i`, counts too: a note may name it after the derivation.)
+    const counted = lhs.k === 'sym' ? defKey(lhs.name, lhs.idx.length) : lhs.k === 'call' && !byName ? defKey(lhs.f.startsWith('fn:') ? lhs.f : `fn:${lhs.f}`, 1) : null;
     if (counted) {
       this.defCount.set(counted, (this.defCount.get(counted) ?? 0) + 1);
       this.provisional.delete(counted);

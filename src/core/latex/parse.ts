@@ -422,7 +422,8 @@ class Parser {
       // `(\nabla_{\mathbf z} L)_i`, `(\mathbf p - \mathbf y)_i`: entry i of a vector expression (the checker reads it
       // entry by entry and leaves it unread when the expression is not a vector); a power on it is not read.
       const info = this.subInfo(sub);
-      if (info.kind !== 'idx' || info.list.length !== 1 || sup) throw new ParseStop('subscript on a group');
+      // (A function's value, `\\sigma(\\mathbf u)_i`, is not read so: σ may be the logistic function or the softmax.)
+      if (info.kind !== 'idx' || info.list.length !== 1 || sup || x.k === 'call') throw new ParseStop('subscript on a group');
       return { k: 'call', f: ENTRY_OF, args: [x, info.list[0]!], s, e };
     }
     if (!sup) return x;
