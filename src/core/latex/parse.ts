@@ -1462,16 +1462,19 @@ function segmentEnd(row: Tok[], from: number): number {
 function isDefinitionSegment(seg: Tok[]): boolean {
   let d = 0;
   let rel = -1;
+  let last = -1;
   for (let n = 0; n < seg.length; n++) {
     const u = seg[n]!;
     if (u.t === 'open') d++;
     else if (u.t === 'close') d--;
     else if (u.t === 'rel' && d <= 0) {
-      if (rel >= 0 || u.rel === 'other') return false;
-      rel = n;
+      // One `=`, or a chain of two naming the value (`\mathrm{softmax}(z)_i = \frac{…}{…} = p_i`).
+      if (u.rel === 'other' || (rel >= 0 && (last !== rel || u.rel !== 'eq' || (seg[rel] as Extract<Tok, { t: 'rel' }>).rel !== 'eq'))) return false;
+      if (rel < 0) rel = n;
+      last = n;
     }
   }
-  if (rel <= 0 || rel === seg.length - 1) return false;
+  if (rel <= 0 || last === seg.length - 1 || last === rel + 1) return false;
   return !(rel === 1 && isLoneToken(seg[0]) && seg.length === 3 && isLoneToken(seg[2]));
 }
 

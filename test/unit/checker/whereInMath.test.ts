@@ -37,3 +37,11 @@ test('a stated derivative of a quantity the note does not define in math is show
   assert.deepEqual(r.steps.map((s) => [s.verdict, s.reason]), [['not-read', 'E is not defined in math: its stated derivative is taken as given']]);
   assert.deepEqual(r.findings.filter((f) => f.severity === 'warning'), []);
 });
+
+test('a definition chain after the words names the value (\\text{where } softmax(z)_i = … = p_i)', () => {
+  for (const name of ['\\mathrm{softmax}', '\\sigma', '\\operatorname{softmax}']) {
+    const note = (rhs: string): string => String.raw`$$\partial_{z_j} \ln p_i = \delta_{ij} - \frac{e^{z_j}}{\sum_k e^{z_k}} = ${rhs} \quad \text{where } ${name}(z)_i = \frac{e^{z_i}}{\sum_k e^{z_k}} = p_i$$`;
+    assert.equal(warnings(note('\\delta_{ij} - p_j')), 0, name);
+    assert.equal(warnings(note('\\delta_{ij} - p_i')), 1, name);
+  }
+});
