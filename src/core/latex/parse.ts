@@ -712,8 +712,10 @@ class Parser {
       if (slashed) return slashed;
     }
     const next = this.peek()?.t;
-    if (t.ch === 'D' && t.sub && !t.sup && (next === 'letter' || next === 'name' || next === 'func')) {
-      // `D_j S_i`, `D_{j} \log p_k`: the derivative operator by the j-th input (a product if the note defines D).
+    const nextTok = this.peek();
+    const braced = nextTok?.t === 'group' && nextTok.nodes.length > 0;
+    if (t.ch === 'D' && t.sub && !t.sup && (next === 'letter' || next === 'name' || next === 'func' || braced)) {
+      // `D_j S_i`, `D_{j} \log p_k`, `D_{j} {q_i}`: the derivative operator by the j-th input (a product if the note defines D).
       const wrt = this.nodesExpr(bodyOf(t.sub));
       if (wrt.k === 'sym' && ((wrt.idx.length === 0 && /^[a-z]$/.test(wrt.name)) || wrt.idx.length === 1)) {
         const f = this.parseFactor();

@@ -48,3 +48,9 @@ test('an entry of a bracketed vector expression, (∇_z L)_i and (p - y)_i, is r
   // A capital letter the note never defines beside a vector is a matrix product: not read.
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial J}{\\partial x_i} = (W \\mathbf z)_i$$\n`), ['not-read']);
 });
+
+test('the operator D_j before a braced quantity (D_{j} {q_i}) is the derivative by the j-th input', () => {
+  const defs = 'Let $q_i = \\frac{e^{u_i}}{\\sum_k e^{u_k}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$D_{j} {q_i} = {q_i}\\,(\\delta_{ij} - {q_j})$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$D_{j} {q_i} = {q_i}\\,(\\delta_{ij} - {q_i})$$\n`), ['fails']);
+});
