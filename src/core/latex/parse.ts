@@ -573,11 +573,14 @@ class Parser {
       // `S(z)_i`, `f(\mathbf x)_j`: entry i of the vector a function of one vector gives (see applyCall).
       const arg = this.toks[this.i + 1];
       const close = this.toks[this.i + 2];
-      if (arg && (arg.t === 'letter' || arg.t === 'name') && !arg.sub && !arg.sup && close && close.t === 'close' && close.sub && !close.sup) {
+      if (arg && (arg.t === 'letter' || arg.t === 'name') && !arg.sub && !arg.sup && close && close.t === 'close' && close.sub) {
         const info = this.subInfo(close.sub);
-        if (info.kind === 'idx' && info.list.length === 1) {
+        // (`S(z)_i^2`: the entry squared.)
+        const squared = close.sup ? this.supInfo(close.sup) : null;
+        if (info.kind === 'idx' && info.list.length === 1 && (!squared || squared.kind === 'pow')) {
           this.i += 3;
-          return { k: 'sym', name: `${full}(${arg.t === 'letter' ? arg.ch : arg.name})`, idx: info.list, s: t.s, e: close.e };
+          const entry: Expr = { k: 'sym', name: `${full}(${arg.t === 'letter' ? arg.ch : arg.name})`, idx: info.list, s: t.s, e: close.e };
+          return squared?.kind === 'pow' ? { k: 'pow', b: entry, x: squared.x, s: t.s, e: close.e } : entry;
         }
       }
     }
@@ -639,13 +642,16 @@ class Parser {
     const close = this.peek();
     if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
     this.i++;
-    if (close.sub && !close.sup && arg.k === 'sym' && arg.idx.length === 0) {
+    if (close.sub && arg.k === 'sym' && arg.idx.length === 0) {
       // `S(\mathbf z)_i`, `\sigma(\mathbf z)_j`: entry i of the vector a function gives, one quantity
-      // named by the whole call (defined and used under the same name), never a call to index.
+      // named by the whole call (defined and used under the same name), never a call to index
+      // (`\sigma(\mathbf z)_j^2`: that entry squared).
       const info = this.subInfo(close.sub);
-      if (info.kind === 'idx' && info.list.length === 1) {
+      const squared = close.sup ? this.supInfo(close.sup) : null;
+      if (info.kind === 'idx' && info.list.length === 1 && (!squared || squared.kind === 'pow')) {
         const fname = f === 'sigmoid' ? 'sigma' : f.replace(/^fn:/, '');
-        return { k: 'sym', name: `${fname}(${arg.name})`, idx: info.list, s: t.s, e: close.e };
+        const entry: Expr = { k: 'sym', name: `${fname}(${arg.name})`, idx: info.list, s: t.s, e: close.e };
+        return squared?.kind === 'pow' ? { k: 'pow', b: entry, x: squared.x, s: t.s, e: close.e } : entry;
       }
     }
     return this.scripted({ k: 'call', f, args: [arg], s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);

@@ -54,3 +54,10 @@ test('the operator D_j before a braced quantity (D_{j} {q_i}) is the derivative 
   assert.deepEqual(verdicts(`${defs}$$D_{j} {q_i} = {q_i}\\,(\\delta_{ij} - {q_j})$$\n`), ['holds']);
   assert.deepEqual(verdicts(`${defs}$$D_{j} {q_i} = {q_i}\\,(\\delta_{ij} - {q_i})$$\n`), ['fails']);
 });
+
+test('an entry of a function\'s value with a power (σ(θ)_i^2) is that entry to the power', () => {
+  const defs = 'Let $\\sigma(\\theta)_i = \\frac{e^{\\theta_i}}{\\sum_k e^{\\theta_k}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(\\theta)_i}{\\partial \\theta_i} = \\sigma(\\theta)_i - \\sigma(\\theta)_i^2$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(\\theta)_i}{\\partial \\theta_i} = \\sigma(\\theta)_i(1 - \\sigma(\\theta)_i^2)$$\n`), ['fails']);
+  assert.deepEqual(verdicts(`Let $S(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$\\frac{\\partial S(z)_i}{\\partial z_i} = S(z)_i - S(z)_i^2$$\n`), ['holds']);
+});
