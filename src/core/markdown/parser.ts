@@ -67,12 +67,26 @@ function findRule<T>(ruler: { __rules__?: { name: string; fn: T }[] }, name: str
   return rule;
 }
 
+/**
+ * `$(\\nabla_z L)_i = p_i - y_i$`: math that opens with a bracket (GitHub, Jupyter and MathJax render it;
+ * VS Code's patch reads every `$(` as shell or jQuery). Read as math only when it is unmistakably TeX:
+ * closed by a `$` on the same line, with a relation and a TeX command, script or brace inside.
+ */
+function bracketedMath(src: string, pos: number): boolean {
+  if (src[pos + 1] !== '(') return false;
+  const lineEnd = src.indexOf('\n', pos);
+  const close = src.indexOf('$', pos + 1);
+  if (close === -1 || (lineEnd !== -1 && close > lineEnd) || src[close - 1] === ' ' || src[close - 1] === '\\') return false;
+  const inner = src.slice(pos + 1, close);
+  return /[=<>]/.test(inner) && /\\[a-zA-Z]|[_^{]/.test(inner) && !/["#]|(?<!\\);/.test(inner);
+}
+
 /** Wraps an inline rule so the token it pushes records its span in `state.src`. */
 function instrumentInline(md: Md, name: string, delimiter: '$' | '$$'): void {
   const rule = findRule<InlineRule>(md.inline.ruler as never, name);
   const original = rule.fn;
   rule.fn = function instrumented(state: InlineState, silent: boolean): boolean {
-    if (delimiter === '$' && state.src[state.pos] === '$' && nonMathAfterDollar.has(state.src[state.pos + 1] ?? '')) {
+    if (delimiter === '$' && state.src[state.pos] === '$' && nonMathAfterDollar.has(state.src[state.pos + 1] ?? '') && !bracketedMath(state.src, state.pos)) {
       // VS Code's markdown-math patch: `$.` `$(` `$#` … are jQuery/shell, never math.
       if (!silent) state.pending += '$';
       state.pos += 1;

@@ -156,6 +156,15 @@ describe('extractMath: what is not math', () => {
   test('VS Code: $ followed by . ( # \' " , ; never opens math', () => {
     assert.deepEqual(spans('$.ajax and $(sel)$'), []);
     assert.deepEqual(spans('$#x$'), []);
+    assert.deepEqual(spans('run $(pwd) = x$ now'), []);
+  });
+
+  test('math that opens with a bracket is math when it is unmistakably TeX (a relation and a command or script)', () => {
+    assert.deepEqual(spans('so $(\\nabla_z L)_i = p_i - y_i$.'), [['$', '$(\\nabla_z L)_i = p_i - y_i$', '(\\nabla_z L)_i = p_i - y_i']]);
+    assert.deepEqual(spans('$(a + b)^2 = a^2 + 2ab + b^2$'), [['$', '$(a + b)^2 = a^2 + 2ab + b^2$', '(a + b)^2 = a^2 + 2ab + b^2']]);
+    // A line break before the closing $, or no relation: not math.
+    assert.deepEqual(spans('see $(x_1)$ here'), []);
+    assert.deepEqual(spans('see $(y)\n= 2$ here'), []);
   });
 
   test('empty delimiters', () => {
