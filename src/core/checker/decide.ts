@@ -1,5 +1,5 @@
 import { mapChildren, someNode, type Expr } from '../latex/tree';
-import { NOT_QUANTITIES } from '../knowledge/letters';
+import { NOT_QUANTITIES, PARAMETER_LETTERS } from '../knowledge/letters';
 import { defKey, entriesKey, entryKey, factKey, evaluate, freeIndices, NotInterpreted, type Definition, type EvalContext, type Sample } from './evaluate';
 
 /**
@@ -486,6 +486,8 @@ export function symbolsOf(x: Expr, defs: Map<string, Definition>, outsideDerivat
           seenDefs.add(def);
           push(def.body, inDeriv, def.fnParam ?? undefined);
         }
+        // `\tau\left(…\right)`: the parameter τ times the bracket (as the evaluator reads it).
+        if (!def && cur.f.startsWith('fn:') && PARAMETER_LETTERS.has(cur.f.slice(3))) push({ k: 'sym', name: cur.f.slice(3), idx: [], s: cur.s, e: cur.s });
         cur.args.forEach((a) => push(a));
         break;
       }

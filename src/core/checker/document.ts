@@ -1072,7 +1072,8 @@ export class DocumentChecker {
     if (metricNamed(lead.expr)) this.checkMetric(lead.expr, lead.text, items.slice(1), span);
     // `ŷ_i = \frac{…}{…} = p_i`: a fresh symbol at the end of a chain names the value before it.
     const tail = items[items.length - 1]!;
-    if (items.length >= 3 && rels[rels.length - 1]!.rel === 'eq' && tail.expr && items[items.length - 2]!.expr && this.definable(tail.expr, items[items.length - 2]!.expr) === 'define' && tail.expr.k === 'sym' && !this.defs.has(defKey(tail.expr.name, tail.expr.idx.length))) {
+    // (Not at the end of a derivation, `∇ LSE(z) = … = q_i`: there the name is a claim about the result.)
+    if (items.length >= 3 && rels[rels.length - 1]!.rel === 'eq' && tail.expr && items[items.length - 2]!.expr && !someNode(lead.expr, (y) => y.k === 'deriv') && this.definable(tail.expr, items[items.length - 2]!.expr) === 'define' && tail.expr.k === 'sym' && !this.defs.has(defKey(tail.expr.name, tail.expr.idx.length))) {
       this.define(tail.expr, items[items.length - 2]!.expr, true);
       items = items.slice(0, -1);
       rels = rels.slice(0, -1);

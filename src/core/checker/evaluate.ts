@@ -1,5 +1,5 @@
 import { IMPLICIT_VARIABLE, mapChildren, sameShape, someNode, SOFTMAX_SUM, TRANSPOSE, NORM, ENTRY_OF, type Cond, type Expr } from '../latex/tree';
-import { INDEX_LETTERS as INDEX_LETTER_SET, LENGTH_NAMES, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
+import { INDEX_LETTERS as INDEX_LETTER_SET, LENGTH_NAMES, PARAMETER_LETTERS, SHORTHAND_INDEX_LETTERS, TARGET_NAMES } from '../knowledge/letters';
 import { applyDerivative, applyFunction, type Dual } from '../knowledge/functions';
 
 /**
@@ -465,6 +465,12 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
       if (saved) ctx.locals.set(baseDef.fnParam, saved);
       else ctx.locals.delete(baseDef.fnParam);
     }
+  }
+  if (f.startsWith('fn:') && !userDef && !baseDef && PARAMETER_LETTERS.has(f.slice(3)) && !ctx.defs.has(defKey(f.slice(3), 0))) {
+    // `\tau\left(…\right)`: a parameter times a bracket, not a function the note never defines.
+    const q = symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
+    const a = evaluate(argExpr, ctx);
+    return { v: q.v * a.v, d: q.d * a.v + q.v * a.d };
   }
   if (f.startsWith('fn:') && !userDef && !baseDef) {
     // `L(\mathbf p)` where the note defined the quantity `L` (of the vector p): the argument only names what L depends on.

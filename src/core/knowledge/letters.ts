@@ -39,3 +39,9 @@ export function isIndexComparison(a: string, b: string): boolean {
   if (INDEX_LETTERS.has(a)) return INDEX_LETTERS.has(b) || CLASS_LETTERS.has(b);
   return INDEX_LETTERS.has(b) && CLASS_LETTERS.has(a);
 }
+
+/**
+ * Greek letters that name a parameter, never a function the note leaves undefined: `\tau\left(…\right)`,
+ * `\lambda(w_1 + w_2)` are products (σ, φ, ψ, δ, ρ are often functions or operators and are not here).
+ */
+export const PARAMETER_LETTERS: ReadonlySet<string> = new Set(['tau', 'lambda', 'alpha', 'beta', 'gamma', 'eta', 'epsilon', 'varepsilon', 'mu', 'kappa', 'nu', 'omega']);

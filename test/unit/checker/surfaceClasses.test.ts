@@ -61,3 +61,17 @@ test('an entry of a function\'s value with a power (σ(θ)_i^2) is that entry to
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(\\theta)_i}{\\partial \\theta_i} = \\sigma(\\theta)_i(1 - \\sigma(\\theta)_i^2)$$\n`), ['fails']);
   assert.deepEqual(verdicts(`Let $S(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$.\n\n$$\\frac{\\partial S(z)_i}{\\partial z_i} = S(z)_i - S(z)_i^2$$\n`), ['holds']);
 });
+
+test('a Greek parameter before a bracket is a product (τ\\left(…\\right)), not a function the note never defines', () => {
+  const defs = 'Let $q_i = \\frac{e^{u_i/\\tau}}{\\sum_k e^{u_k/\\tau}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial q_i}{\\partial u_j} = \\frac{q_i(\\delta_{ij} - q_j)}{\\tau} = q_i \\frac{\\delta_{ij} - q_j}{\\tau\\left(1\\right)}$$\n`), ['holds', 'holds']);
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial q_i}{\\partial u_j} = \\frac{q_i \\delta_{ij}}{\\tau\\left(1 + q_j\\right)}$$\n`), ['fails']);
+});
+
+test('the name at the end of a derivation is a claim about its result, not a definition', () => {
+  // q is the softmax (defined after); the derivation's result is wrong: flagged, and the definition is not.
+  const md = '$$\\frac{\\partial}{\\partial z_i} \\log \\sum_k e^{z_k} = \\frac{e^{2 z_i}}{\\sum_k e^{z_k}} = q_i$$\n\n$$\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}} = q_i$$\n';
+  const { findings } = checkMarkdown(md);
+  assert.equal(findings.filter((f) => f.severity === 'warning').length >= 1, true);
+  assert.ok(findings.every((f) => f.offset < md.indexOf('$$\\sigma')));
+});
