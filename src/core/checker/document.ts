@@ -712,7 +712,9 @@ export class DocumentChecker {
       // A span that starts with `=` on the next line or list item (`- $= …$`), nothing but markup between,
       // continues the chain before it, as `&= …` does inside a block.
       // (A display block that starts with `=` after a few words, "so", "即", continues the block before it.)
-      const continues = (prevDisplay && span.display && (gap.trim() === '' || (/^\s*=/.test(span.tex) && CONNECTIVE_GAP.test(gap.trim())))) || (!span.display && n > 0 && continuedInline(this.markdown, spans[n - 1]!, span));
+      // (Quote markers between two quoted blocks, `> $$…$$` ⏎ `>` ⏎ `> $$= …$$`, are no words.)
+      const words = gap.replace(/^[ \t]*(?:>[ \t]*)+/gm, '').trim();
+      const continues = (prevDisplay && span.display && (words === '' || (/^\s*=/.test(span.tex) && CONNECTIVE_GAP.test(words)))) || (!span.display && n > 0 && continuedInline(this.markdown, spans[n - 1]!, span));
       if (!continues) this.closeChain();
       this.readGap(gap);
       if (this.dry) this.spanSections.push([span.offset, this.section]);
@@ -1013,6 +1015,13 @@ export class DocumentChecker {
       }
       this.closeChain();
       const rest = items.slice(1);
+      if (rest.length > 0 && first && rels[0]?.rel === 'eq' && !this.dry) {
+        // `= …` with no chain open before it: its left side is not in the math; shown as not read, never silence.
+        const elem = this.elem(rest[0]!, span);
+        this.stats.steps++;
+        this.stats.unknown++;
+        this.record(elem, 'not-read', 'it continues a chain whose left side is not in the math before it');
+      }
       if (rest.length > 0) this.startChain(rest.map((i) => this.elem(i, span)), row);
       return;
     }

@@ -26,15 +26,17 @@ test('the entry of a function value named on the way is defined by what follows'
 test('an inline chain continues on the next line or list item, never across words', () => {
   assert.deepEqual(verdicts(`${SOFTMAX}- $\\frac{\\partial J}{\\partial z_i} = q_i - y_i$\n- $= q_i + y_i$\n`), ['holds', 'fails']);
   assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$\n\n$= q_i + y_i$\n`), ['holds', 'fails']);
-  // Words between: not a continuation (the second span has nothing to be read against).
-  assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ and\nthen $= q_i + y_i$\n`), ['holds']);
+  // Words between: not a continuation (the second span has nothing to be read against: shown as not read).
+  assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ and\nthen $= q_i + y_i$\n`), ['holds', 'not-read']);
 });
 
 test('a display block starting with = after a few words continues the block before it', () => {
   const md = `${SOFTMAX}$$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n\nso\n\n$$= q_i + y_i$$\n\n即 \\[= q_i + y_i\\]\n`;
   assert.deepEqual(verdicts(md), ['holds', 'fails', 'holds']);
-  // A heading between: a new part, nothing to continue.
-  assert.deepEqual(verdicts(`${SOFTMAX}$$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n\n## Next\n\n$$= q_i + y_i$$\n`), ['holds']);
+  // A heading between: a new part, nothing to continue (not read, never silence).
+  assert.deepEqual(verdicts(`${SOFTMAX}$$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n\n## Next\n\n$$= q_i + y_i$$\n`), ['holds', 'not-read']);
+  // Quote markers between two quoted blocks are no words: the chain goes on.
+  assert.deepEqual(verdicts(`${SOFTMAX}> $$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$$\n>\n> $$= q_i + y_i$$\n`), ['holds', 'fails']);
 });
 
 test('a series written out from 0 to an end with arithmetic (x_0 + … + x_{d-1})', () => {
