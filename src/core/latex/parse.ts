@@ -391,7 +391,8 @@ class Parser {
     const d2 = this.toks[this.i + 1];
     const v = this.toks[this.i + 2];
     const isD = (k: Tok | undefined): boolean => !!k && ((k.t === 'letter' && k.ch === 'd' && !k.sub && !k.sup) || (k.t === 'partial' && !k.sub && !k.sup));
-    if (!slash || slash.t !== 'op' || slash.op !== '/' || !isD(d2) || !v || (v.t !== 'letter' && v.t !== 'name')) {
+    // (The variable may be braced: `\partial f / \partial {a_j}`.)
+    if (!slash || slash.t !== 'op' || slash.op !== '/' || !isD(d2) || !v || (v.t !== 'letter' && v.t !== 'name' && !(v.t === 'group' && v.nodes.length > 0))) {
       this.i = at;
       return null;
     }

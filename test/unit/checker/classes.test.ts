@@ -238,10 +238,13 @@ pair(
   1,
 );
 
-test('a differential after a slash that is not a derivative we read (d{x}) is not read as a division by d', () => {
-  const r = read(lines('$$d\\sigma(x) / d{x} = \\sigma(x) + 1$$'));
-  assert.deepEqual(r.flagged, []);
-  assert.ok(r.notRead.some((why) => /differential/.test(why)), r.notRead.join('; '));
+test('a differential after a slash by a braced variable (d{x}) is the derivative, never a division by d', () => {
+  // dσ/dx = σ(1 − σ), not σ + 1: judged as the derivative it is.
+  const wrong = read(lines('$$d\\sigma(x) / d{x} = \\sigma(x) + 1$$'));
+  assert.equal(wrong.flagged.length, 1);
+  const right = read(lines('$$d\\sigma(x) / d{x} = \\sigma(x)(1 - \\sigma(x))$$'));
+  assert.deepEqual(right.flagged, []);
+  assert.equal(right.judged, 1);
 });
 
 pair(

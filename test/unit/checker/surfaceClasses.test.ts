@@ -77,3 +77,9 @@ test('the name at the end of a derivation is a claim about its result, not a def
   assert.equal(findings.filter((f) => f.severity === 'warning').length >= 1, true);
   assert.ok(findings.every((f) => f.offset < md.indexOf('$$\\sigma')));
 });
+
+test('a slash derivative by a braced variable (∂f / ∂{a_j}) is read', () => {
+  const defs = 'Let $q_i = \\frac{e^{a_i}}{\\sum_k e^{a_k}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\partial q_i / \\partial {a_i} = q_i (1 - q_i)$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$\\partial q_i / \\partial {a_i} = q_i (1 + q_i)$$\n`), ['fails']);
+});
