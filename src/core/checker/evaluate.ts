@@ -300,6 +300,23 @@ function exponentials(name: string, ctx: EvalContext, at: { s: number; e: number
   return { sum: { v, d }, each };
 }
 
+/** `x` reads nothing but numbers, index letters and targets the note does not differentiate by (`(−y_l)^2`). */
+function onlyTargets(x: Expr, ctx: EvalContext): boolean {
+  let target = false;
+  const other = someNode(x, (y) => {
+    if (y.k === 'deriv' || y.k === 'call' || y.k === 'unknown') return true;
+    if (y.k !== 'sym') return false;
+    if (y.idx.length === 0 && (INDEX_LETTER_SET.has(y.name) || ctx.sample.idx.has(y.name))) return false;
+    if (TARGET_NAMES.has(y.name) && !ctx.sample.variables.has(y.name) && !ctx.defs.has(defKey(y.name, y.idx.length))) {
+      target = true;
+      // (Its indices are index letters or numbers, checked as symbols in their own right.)
+      return false;
+    }
+    return true;
+  });
+  return target && !other;
+}
+
 function withSeed<T>(ctx: EvalContext, seed: string | null, f: () => T): T {
   const saved = ctx.seed;
   const hit = ctx.seedHit;
@@ -684,7 +701,8 @@ export function evaluate(x: Expr, ctx: EvalContext): Dual {
         }
         // A body that never reads the variable (an undefined `L` in ∂L/∂w) says nothing we can check.
         // (A number, `\\frac{d}{dx} \\frac{1}{2}`, is a constant whatever the note means: its derivative is 0.)
-        if (!ctx.seedHit && !ctx.seedVectorHit && !isNumber(x.f)) throw new NotInterpreted('the differentiated expression does not mention the variable');
+        // (A target, `∂(−y_l)^2/∂\hat y_i`, is data: it does not move with the variable, its derivative is 0.)
+        if (!ctx.seedHit && !ctx.seedVectorHit && !isNumber(x.f) && !onlyTargets(x.f, ctx)) throw new NotInterpreted('the differentiated expression does not mention the variable');
         return C(r.d);
       });
     }

@@ -83,3 +83,11 @@ test('a slash derivative by a braced variable (∂f / ∂{a_j}) is read', () => 
   assert.deepEqual(verdicts(`${defs}$$\\partial q_i / \\partial {a_i} = q_i (1 - q_i)$$\n`), ['holds']);
   assert.deepEqual(verdicts(`${defs}$$\\partial q_i / \\partial {a_i} = q_i (1 + q_i)$$\n`), ['fails']);
 });
+
+test('the derivative of a target (data) by the prediction is 0; of an undefined quantity it is not read', () => {
+  const defs = 'Let $L = \\frac{1}{K}\\sum_{l=1}^K (\\hat y_l - y_l)^2$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial L}{\\partial \\hat y_i} = \\frac{1}{K}\\sum_{l=1}^K \\frac{\\partial}{\\partial \\hat y_i}(-y_l)^2$$\n`), ['fails']);
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial L}{\\partial \\hat y_i} = \\frac{1}{K}\\sum_{l=1}^K \\frac{\\partial}{\\partial \\hat y_i}(\\hat y_l - y_l)^2$$\n`), ['holds']);
+  // An undefined q may depend on the variable: not read.
+  assert.deepEqual(verdicts('$$\\frac{\\partial}{\\partial z_i} q_i^2 = 0$$\n'), ['not-read']);
+});
