@@ -11,7 +11,7 @@ import { compoundPowerBases, superscriptIndices } from './superscript';
 import { componentAt, componentwise, componentwisePair, entriesOf, ENTRYWISE } from './componentwise';
 import { vectorExamples } from './vectorExamples';
 import { cellwisePairs } from './cellwise';
-import { matrixCellReadings, matrixScalar, matrixScalars, matrixwiseReadings } from './matrixwise';
+import { matrixCellReadings, matrixColumn, matrixScalar, matrixScalars, matrixwiseReadings, type MatrixContext } from './matrixwise';
 import { asProducts, bareFunctionOf, withArgument, type BareFunction } from './bareFunction';
 import { derivativeOperators, operatorOnLeftOnly, vectorSoftmax } from './operators';
 import { proseDefinitions } from './proseDefinitions';
@@ -518,6 +518,10 @@ export class DocumentChecker {
   private readonly exampleLengths = new Map<string, number>();
   /** Vectors of samples: names the note writes with a component and a sample index (`x_j^{(i)}`). */
   private readonly sampleVectors = new Set<string>();
+  /** Capital letters the note writes transposed (`X^\\top`, `\\mathbf W^T`): matrices to the matrix reading (unless defined). */
+  private readonly matrixLetters = new Set<string>();
+  /** Lower-case names the note writes bold (`\\mathbf w`, `\\boldsymbol\\theta`): vectors to the matrix reading of a note with matrices. */
+  private readonly boldNames = new Set<string>();
   /** Functions the note applies to a sample's vector (`h_θ(x^{(i)})`). */
   private readonly sampleApplied = new Set<string>();
   /** How often the reading walk saw each numbered entry lead a statement (`x_1 = …`). */
@@ -653,6 +657,24 @@ export class DocumentChecker {
     this.seed = (options.seed ?? 20240611) >>> 0;
     this.showUnchecked = options.showUnchecked ?? false;
     this.maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+    this.readTypography();
+  }
+
+  /** Matrices and vectors by the note's typography (both passes read them the same way). */
+  private readTypography(): void {
+    for (const m of this.markdown.matchAll(/(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?\b([A-Z])\s*\}?\s*\^\s*\{?\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|T(?![A-Za-z]))/g)) {
+      if (!NOT_QUANTITIES.has(m[1]!) && m[1] !== 'I') this.matrixLetters.add(m[1]!);
+    }
+    this.matrixContext.symmetric = /symmetric|对称|\b([A-Z])\s*=\s*\1\s*\^\s*\{?\s*(?:\\top|T\b)/.test(this.markdown);
+    for (const m of this.markdown.matchAll(/\\(?:mathbf|boldsymbol|bm)\s*\{?\s*(\\[a-zA-Z]+|[A-Za-z])/g)) {
+      const name = m[1]!.replace(/^\\/, '');
+      // A bold capital is a matrix by the same typography (`\\mathbf W \\mathbf x`).
+      if (/^[A-Z]$/.test(name)) {
+        if (!NOT_QUANTITIES.has(name) && name !== 'I') this.matrixLetters.add(name);
+      } else if (/^[a-z]+$/.test(name)) this.boldNames.add(name);
+    }
+    // `\\hat{\\mathbf y}`: the accented name (as the parser names it, `hat y`) is bold too.
+    for (const m of this.markdown.matchAll(/\\(hat|tilde|bar)\s*\{\s*\\(?:mathbf|boldsymbol|bm)\s*\{?\s*([a-z])/g)) this.boldNames.add(`${m[1]} ${m[2]}`);
   }
 
   /** Whether the work spent reaches `share` of the document's budget (deterministic: counted, not timed). */
@@ -1509,6 +1531,15 @@ export class DocumentChecker {
         this.defs.set(defKey(kind[1]!, 0), { name: kind[1]!, params: [], fnParam: null, body, freeIndices: [] });
       }
     }
+    if (lhs.k === 'sym' && lhs.idx.length === 0 && !byName && this.boldNames.has(lhs.name) && rhs && someNode(rhs, (y) => y.k === 'sym' && y.idx.length === 0 && this.matrixContext.isMatrix(y.name))) {
+      // `\mathbf h = W \mathbf x + \mathbf b` with W a matrix of the note: a vector defined entry by entry, h_i = Σ_k W_{ik} x_k + b_i.
+      const at: Expr = { k: 'sym', name: 'i', idx: [], s: lhs.s, e: lhs.e };
+      const column = matrixColumn(rhs, this.matrixContext, at);
+      if (column) {
+        this.placeDefinition(defKey(lhs.name, 1), { name: lhs.name, params: ['i'], fnParam: null, body: column, freeIndices: [] });
+        return;
+      }
+    }
     if (lhs.k === 'sym' && lhs.idx.length === 0 && !byName) {
       // `\mathbf p = \operatorname{softmax}(\mathbf z)`: a vector defined entry by entry (p_i = softmax(z)_i),
       // not a scalar. An entry-wise function (`a = \sigma(z)`) only of a vector the note defines by its
@@ -2113,14 +2144,16 @@ export class DocumentChecker {
     return { k: 'sym', name, idx: [], s: y.s, e: y.e };
   }
 
-  private readonly matrixContext = {
-    isVector: this.isVector,
+  private readonly matrixContext: MatrixContext & { isMatrix: (name: string) => boolean } = {
+    // In a note with matrices, a bold lower-case name is a vector (`X \\boldsymbol\\theta`).
+    isVector: (name: string): boolean => !this.matrixContext.isMatrix(name) && (this.isVector(name) || (this.matrixLetters.size > 0 && this.boldNames.has(name) && !this.defs.has(defKey(name, 0)) && !this.docRegime.fixed.has(name))),
     sampleVector: (name: string): boolean => this.sampleVectors.has(name),
     vectorFunction: (f: string): boolean => {
       const def = this.defs.get(defKey(f.startsWith('fn:') ? f : `fn:${f}`, 1));
       return !!def && def.fnParam !== null && someNode(def.body, (y) => y.k === 'sym' && y.name === def.fnParam && y.idx.length > 0);
     },
     isDefined: (name: string): boolean => this.defs.has(defKey(name, 0)) || this.defs.has(defKey(name, 1)) || this.defs.has(defKey(name, 2)),
+    isMatrix: (name: string): boolean => this.matrixLetters.has(name) && !this.defs.has(defKey(name, 0)) && !this.defs.has(defKey(name, 1)) && !this.defs.has(defKey(`fn:${name}`, 1)),
   };
 
   /**

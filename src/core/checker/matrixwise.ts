@@ -27,6 +27,10 @@ export interface MatrixContext {
   isDefined: (name: string) => boolean;
   /** Whether `name^{(i)}` is the i-th sample's vector (the note writes its entries `name_j^{(i)}`). */
   sampleVector?: (name: string) => boolean;
+  /** Whether a capital letter is a matrix of the note (it writes it transposed, `X^\\top`, and never defines it). */
+  isMatrix?: (name: string) => boolean;
+  /** The note says its matrices are symmetric ("A is symmetric", `A = A^\\top`): a reading with symmetric ones is added. */
+  symmetric?: boolean;
   /** Whether the note defines `f` as a function of a vector (`h_θ(x) = …θ^T x…`): applied to one, a scalar. */
   vectorFunction?: (f: string) => boolean;
 }
@@ -40,6 +44,8 @@ interface Walk extends MatrixContext {
   fresh: () => string | null;
   /** Set when a Jacobian was read (the layout then matters). */
   jacobian: boolean;
+  /** The note's matrices read as symmetric (see `MatrixContext.symmetric`). */
+  symmetricReading?: boolean;
 }
 
 const sym = (name: string, like: { s: number; e: number }): Expr => ({ k: 'sym', name, idx: [], s: like.s, e: like.e });
@@ -97,6 +103,12 @@ function entry(x: Expr, w: Walk): Entry | null {
     case 'sym': {
       if (isIdentity(x, w)) return { kind: 'mat', at: (a, b) => ({ k: 'ind', a, b, eq: true, s: x.s, e: x.e }) };
       if (x.idx.length === 0 && w.isVector(x.name)) return vector(w, (i) => ({ ...x, idx: [i] }));
+      // `X` of `X^\top X \boldsymbol\theta`: a matrix, its entries X_{rc} (every size the vectors' length).
+      if (x.idx.length === 0 && w.isMatrix?.(x.name)) {
+        if (!w.symmetricReading) return { kind: 'mat', at: (a, b) => ({ ...x, idx: [a, b] }) };
+        // Symmetric: (X_{ab} + X_{ba}) / 2.
+        return { kind: 'mat', at: (a, b) => ({ k: 'div', n: { k: 'add', terms: [{ ...x, idx: [a, b] }, { ...x, idx: [b, a] }], s: x.s, e: x.e }, d: { k: 'num', v: 2, s: x.s, e: x.e }, s: x.s, e: x.e }) };
+      }
       // `x^{(i)}` beside `x_j^{(i)}`: the i-th sample's vector, its entries x_j^{(i)}.
       const sample = x.idx.length === 1 && x.idx[0]!.k === 'sym' && x.idx[0]!.sup ? x.idx[0]! : null;
       if (sample && w.sampleVector?.(x.name)) return vector(w, (i) => ({ ...x, idx: [i, sample] }));
@@ -162,6 +174,12 @@ function entry(x: Expr, w: Walk): Entry | null {
       if (w.vectorFunction?.(x.f) && x.args[0]!.k === 'sym') return { kind: 'scalar', x };
       const p = r(x.args[0]!);
       if (!p) return null;
+      // `X(X\mathbf w - \mathbf y)` with X a matrix: a product, not X applied.
+      const letter = x.f.startsWith('fn:') ? x.f.slice(3) : '';
+      if (letter && w.isMatrix?.(letter)) {
+        const m = r({ k: 'sym', name: letter, idx: [], s: x.s, e: x.s });
+        return m && p.kind !== 'scalar' ? product(m, p, w, x) : null;
+      }
       if (x.f === NORM) {
         // The Euclidean norm: |x| of a scalar, the root of the sum of squares of a vector.
         if (p.kind === 'scalar') return { kind: 'scalar', x: { ...x, f: 'abs', args: [p.x] } };
@@ -266,16 +284,19 @@ export function matrixwiseReadings(a0: Expr, b0: Expr, ctx: MatrixContext): { a:
   // A product in matrix notation runs over every entry; a sum the note bounds by something else
   // (`\\sum_{i=1}^{k} w_i x_i = x w^\\top` with w = (w_1, …, w_k)) may be the same sum under another name.
   if (partialSum(a) || partialSum(b)) return [];
-  if (!hasMatrixAlgebra(a) && !hasMatrixAlgebra(b) && !someNode(a, (y) => y.k === 'deriv') && !someNode(b, (y) => y.k === 'deriv')) return [];
+  // A matrix of the note (`2A\\mathbf w`) is matrix algebra as much as a transpose is.
+  const matrix = (x: Expr): boolean => someNode(x, (y) => (y.k === 'sym' && y.idx.length === 0 && !!ctx.isMatrix?.(y.name)) || (y.k === 'call' && y.f.startsWith('fn:') && !!ctx.isMatrix?.(y.f.slice(3))));
+  const algebra = hasMatrixAlgebra(a) || hasMatrixAlgebra(b) || matrix(a) || matrix(b);
+  if (!algebra && !someNode(a, (y) => y.k === 'deriv') && !someNode(b, (y) => y.k === 'deriv')) return [];
   const out: { a: Expr; b: Expr }[] = [];
-  for (const rows of [false, true]) {
+  for (const symmetricReading of ctx.symmetric ? [false, true] : [false]) for (const rows of [false, true]) {
     for (const numerator of [true, false]) {
       const fresh = freshLetters([a, b]);
-      const w: Walk = { ...ctx, numerator, rows, fresh, jacobian: false };
+      const w: Walk = { ...ctx, numerator, rows, fresh, jacobian: false, symmetricReading };
       const ea = entry(a, w);
       const eb = entry(b, w);
       if (!ea || !eb) break;
-      if (!hasMatrixAlgebra(a) && !hasMatrixAlgebra(b) && !w.jacobian) break;
+      if (!algebra && !w.jacobian) break;
       const like = { s: 0, e: 0 };
       if (ea.kind === 'mat' && eb.kind === 'mat') {
         const R = fresh();
@@ -338,4 +359,16 @@ export function matrixScalar(x0: Expr, ctx: MatrixContext): Expr | null {
     if (e && e.kind === 'scalar' && !w.jacobian) return e.x;
   }
   return null;
+}
+
+/**
+ * A vector written in matrix notation (`W\\mathbf x + \\mathbf b`, `X^\\top \\mathbf y`) with vectors as columns:
+ * its entry at `i`, or null when it is not a column (a scalar, a matrix, a shape that does not fit).
+ */
+export function matrixColumn(x0: Expr, ctx: MatrixContext, i: Expr): Expr | null {
+  const x = unwrap(x0);
+  if (x.k === 'unknown') return null;
+  const w: Walk = { ...ctx, numerator: true, rows: false, fresh: freshLetters([x, i]), jacobian: false };
+  const e = entry(x, w);
+  return e && e.kind === 'col' && !w.jacobian ? e.at(i) : null;
 }

@@ -82,3 +82,26 @@ test('a fact in matrix notation (p^T 1 = 1) is a fact: the vector sums to one', 
   assert.ok(verdicts(md).filter((v) => v === 'holds').length >= 2, JSON.stringify(verdicts(md)));
   assert.equal(warned(md.replace('\\mathbf{p} - \\mathbf{p} = \\mathbf{0}', '2\\mathbf{p} - \\mathbf{p} = \\mathbf{0}')), true);
 });
+
+test('capital letters the note transposes are matrices: least squares and linear layers in matrix notation', () => {
+  const ls = 'Let $J(\\boldsymbol\\theta) = (\\mathbf y - X\\boldsymbol\\theta)^\\top(\\mathbf y - X\\boldsymbol\\theta)$.\n\n';
+  assert.deepEqual(verdicts(`${ls}$$\\nabla_{\\boldsymbol\\theta} J = -2X^\\top \\mathbf y + 2X^\\top X\\boldsymbol\\theta$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${ls}$$\\nabla_{\\boldsymbol\\theta} J = -2X^\\top \\mathbf y + X^\\top X\\boldsymbol\\theta$$\n`), ['fails']);
+  // The expansion, and the transpose of a product.
+  assert.deepEqual(verdicts('$$(\\mathbf y - X\\boldsymbol\\theta)^\\top(\\mathbf y - X\\boldsymbol\\theta) = \\mathbf y^\\top \\mathbf y - 2\\mathbf y^\\top X\\boldsymbol\\theta + \\boldsymbol\\theta^\\top X^\\top X\\boldsymbol\\theta$$\n'), ['holds']);
+  assert.deepEqual(verdicts('$$(AB)^\\top = B^\\top A^\\top$$\n'), ['holds']);
+  assert.deepEqual(verdicts('$$(AB)^\\top = A^\\top B^\\top$$\n'), ['fails']);
+  // X(…) beside X^T is a product, not X applied.
+  const norm = 'Let $J = \\frac{1}{2}\\|X\\mathbf w - \\mathbf y\\|^2$ and note $X^\\top$ is $X$ transposed.\n\n';
+  assert.deepEqual(verdicts(`${norm}$$\\frac{\\partial J}{\\partial \\mathbf w} = X^T(X\\mathbf w - \\mathbf y)$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${norm}$$\\frac{\\partial J}{\\partial \\mathbf w} = X(X\\mathbf w - \\mathbf y)$$\n`), ['fails']);
+});
+
+test('a vector defined in matrix notation is defined entry by entry; a symmetric matrix only when the note says so', () => {
+  const layer = 'Let $\\mathbf h = W \\mathbf x$ and $L = \\mathbf h^\\top \\mathbf h$.\n\n';
+  assert.deepEqual(verdicts(`${layer}$$\\nabla_{\\mathbf x} L = 2 W^\\top W \\mathbf x$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${layer}$$\\nabla_{\\mathbf x} L = 2 W W^\\top \\mathbf x$$\n`), ['fails']);
+  const quad = (words: string): string => `Let $f(\\mathbf w) = \\mathbf w^\\top A \\mathbf w$${words}.\n\n$$\\nabla_{\\mathbf w} f = (A + A^\\top)\\mathbf w = 2A\\mathbf w$$\n`;
+  assert.deepEqual(verdicts(quad(' with $A$ symmetric')), ['holds', 'holds']);
+  assert.deepEqual(verdicts(quad('')), ['holds', 'fails']);
+});
