@@ -522,6 +522,8 @@ export class DocumentChecker {
   private readonly matrixLetters = new Set<string>();
   /** Lower-case names the note writes bold (`\\mathbf w`, `\\boldsymbol\\theta`): vectors to the matrix reading of a note with matrices. */
   private readonly boldNames = new Set<string>();
+  /** The note writes its d upright somewhere (`\\mathrm{d}z`): its d's are differentials (see `withDifferentials`). */
+  private uprightD = false;
   /** Functions the note applies to a sample's vector (`h_θ(x^{(i)})`). */
   private readonly sampleApplied = new Set<string>();
   /** How often the reading walk saw each numbered entry lead a statement (`x_1 = …`). */
@@ -662,6 +664,7 @@ export class DocumentChecker {
 
   /** Matrices and vectors by the note's typography (both passes read them the same way). */
   private readTypography(): void {
+    this.uprightD = UPRIGHT_D.test(this.markdown);
     for (const m of this.markdown.matchAll(/(?:\\(?:mathbf|boldsymbol|bm|mathrm)\s*\{\s*)?\b([A-Z])\s*\}?\s*\^\s*\{?\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|T(?![A-Za-z]))/g)) {
       if (!NOT_QUANTITIES.has(m[1]!) && m[1] !== 'I') this.matrixLetters.add(m[1]!);
     }
@@ -973,7 +976,7 @@ export class DocumentChecker {
   private withSuperscriptIndices(given: Row): Row {
     // `\\mathrm{d}J = \\sum_i g_i \\,\\mathrm{d}z_i`: differentials (differentials.ts), unless the note gives d a meaning.
     const dMeaning = this.docRegime.fixed.has('d') || this.sumBounds.has('d') || this.defs.has(defKey('d', 0)) || this.defs.has(defKey('d', 1));
-    const row = withDifferentials(given, dMeaning, UPRIGHT_D.test(this.markdown));
+    const row = withDifferentials(given, dMeaning, this.uprightD);
     let changed = row !== given;
     // A scalar defined in matrix notation (`L = -\\mathbf y^\\top \\log \\mathbf p`, a row of a name and its
     // value): the value in its plain form (`matrixwise.ts`). Links of a chain are read entry by entry instead.

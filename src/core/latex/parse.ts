@@ -643,7 +643,9 @@ class Parser {
     const close = this.peek();
     if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
     this.i++;
-    if (close.sub && arg.k === 'sym' && arg.idx.length === 0) {
+    // `\sigma(\mathbf z/T)_i`: of a vector expression (no bare name), the quantity is named by the argument as written.
+    const written = arg.k === 'sym' && arg.idx.length === 0 ? arg.name : /[A-Za-z]/.test(this.ctx.src.slice(open.e, close.s)) && !/[()]/.test(this.ctx.src.slice(open.e, close.s)) ? this.ctx.src.slice(open.e, close.s).replace(/\s+/g, '') : null;
+    if (close.sub && written !== null && (arg.k === 'sym' || f === 'sigmoid' || f.startsWith('fn:'))) {
       // `S(\mathbf z)_i`, `\sigma(\mathbf z)_j`: entry i of the vector a function gives, one quantity
       // named by the whole call (defined and used under the same name), never a call to index
       // (`\sigma(\mathbf z)_j^2`: that entry squared).
@@ -651,7 +653,7 @@ class Parser {
       const squared = close.sup ? this.supInfo(close.sup) : null;
       if (info.kind === 'idx' && info.list.length === 1 && (!squared || squared.kind === 'pow')) {
         const fname = f === 'sigmoid' ? 'sigma' : f.replace(/^fn:/, '');
-        const entry: Expr = { k: 'sym', name: `${fname}(${arg.name})`, idx: info.list, s: t.s, e: close.e };
+        const entry: Expr = { k: 'sym', name: `${fname}(${written})`, idx: info.list, s: t.s, e: close.e };
         return squared?.kind === 'pow' ? { k: 'pow', b: entry, x: squared.x, s: t.s, e: close.e } : entry;
       }
     }

@@ -91,3 +91,9 @@ test('the derivative of a target (data) by the prediction is 0; of an undefined 
   // An undefined q may depend on the variable: not read.
   assert.deepEqual(verdicts('$$\\frac{\\partial}{\\partial z_i} q_i^2 = 0$$\n'), ['not-read']);
 });
+
+test('an entry of a function of a vector expression (σ(u/T)_i) is one quantity named as written', () => {
+  const defs = 'Let $\\sigma(u/T)_i = \\frac{e^{u_i/T}}{\\sum_k e^{u_k/T}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(u/T)_i}{\\partial u_i} = \\frac{\\sigma(u/T)_i (1 - \\sigma(u/T)_i)}{T}$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(u/T)_i}{\\partial u_i} = \\sigma(u/T)_i (1 - \\sigma(u/T)_i)$$\n`), ['fails']);
+});
