@@ -278,7 +278,9 @@ function roundingSlack(x: Expr, sample: Sample, input: DecideInput): number {
     if (y.k === 'call' && y.f === 'exp') someNode(y.args[0]!, (z) => (z.k === 'num' ? (exponents.add(z), false) : false));
     return false;
   });
-  const isGiven = (lit: Extract<Expr, { k: 'num' }>): boolean => exponents.has(lit) && (given.has(`${lit.v}/${lit.decimals ?? 0}`) || given.has(`${-lit.v}/${lit.decimals ?? 0}`));
+  // A value the note fixes (`p = 0.7`, put in as `-\ln 0.7`) is exact wherever it is written.
+  const fixed = new Set([...input.regime.fixed.values()].map((v) => String(v)));
+  const isGiven = (lit: Extract<Expr, { k: 'num' }>): boolean => fixed.has(String(lit.v)) || (exponents.has(lit) && (given.has(`${lit.v}/${lit.decimals ?? 0}`) || given.has(`${-lit.v}/${lit.decimals ?? 0}`)));
   let base: number;
   try {
     base = evalAt(x, sample, input);

@@ -100,3 +100,9 @@ test('arithmetic after a derivative that cannot be read is still judged (p - y =
   assert.deepEqual(at('[0.659, -0.758, 0.099]'), ['holds', 'not-read', 'holds']);
   assert.deepEqual(at('[0.659, 0.758, 0.099]'), ['holds', 'not-read', 'fails']);
 });
+
+test('a value the note fixes is exact where it is put in (p = 0.7, then -ln 0.7), not a rounded number', () => {
+  const at = (value: string): string[] => checkMarkdown(`With $p = 0.7$ and $y = 1$: $L = -[y \\ln p + (1 - y)\\ln(1 - p)] = -\\ln 0.7 \\approx ${value}$.\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(at('0.357'), ['holds', 'holds']);
+  assert.deepEqual(at('0.457'), ['holds', 'fails']);
+});
