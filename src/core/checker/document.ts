@@ -264,6 +264,23 @@ const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]])*$/;
 /** An upright d, the differential's spelling (`\\mathrm{d}z`, `{\\rm d}z`, `\\operatorname{d}`). */
 const UPRIGHT_D = /\\(?:mathrm|rm|text|operatorname)\s*\{?\s*d\s*\}?\s*(?:\\[a-zA-Z]+|[a-zA-Z])/;
 
+/**
+ * `\\text{softmax}([2, 1, 0.1])`: the softmax of a vector written out, as the vector of its entries
+ * `e^{c_i} / Σ_k e^{c_k}` in the same shape, so that a link to a row of fractions or of numbers is read cell by cell.
+ */
+function softmaxOfNumbers(x: Expr): Expr {
+  const y = mapChildren(x, softmaxOfNumbers);
+  if (y.k !== 'call' || y.f !== 'softmax' || y.args.length !== 1) return y;
+  const m = y.args[0]!;
+  if (m.k !== 'matrix' || m.pattern || !(m.rows.length === 1 || m.rows.every((r) => r.length === 1))) return y;
+  const cells = m.rows.flat();
+  if (cells.length < 2 || !cells.every((c) => isNumericOnly(c))) return y;
+  const exp = (c: Expr): Expr => ({ k: 'call', f: 'exp', args: [c], s: c.s, e: c.e });
+  const total: Expr = { k: 'add', terms: cells.map(exp), s: y.s, e: y.e };
+  const entry = (c: Expr): Expr => ({ k: 'div', n: exp(c), d: total, s: c.s, e: c.e });
+  return { k: 'matrix', rows: m.rows.map((r) => r.map(entry)), s: y.s, e: y.e };
+}
+
 /** A few words between two blocks, no heading, list, table or quote: "so", "hence we get", "即", "于是". */
 const CONNECTIVE_GAP = /^[^#|>*\n$\\`]{0,40}$/u;
 
@@ -986,6 +1003,7 @@ export class DocumentChecker {
       if (!item.expr) return item;
       let expr = superscriptIndices(item.expr, this.powerBases);
       if (someNode(expr, (y) => y.k === 'call' && y.f === VECTOR_SOFTMAX)) expr = vectorSoftmax(expr, this.isVector);
+      if (someNode(expr, (y) => y.k === 'call' && y.f === 'softmax' && y.args[0]?.k === 'matrix')) expr = softmaxOfNumbers(expr);
       if (someNode(expr, (y) => y.k === 'call' && y.f === ENTRY_OF)) expr = entriesOf(expr, this.isVector, (name) => this.defs.has(defKey(name, 0)));
       if (n === 1 && defining && someNode(expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) expr = matrixScalars(expr, this.matrixContext);
       if (expr === item.expr) return item;
@@ -2234,6 +2252,11 @@ export class DocumentChecker {
     const start = chain.elems[0]!;
     this.stats.steps++;
     chain.lastFlagged = false;
+    // A numeric example on a whole vector (`softmax([1, 2, 3]) ≈ […]`) is judged as one (vectorExamples.ts), not again as a link.
+    if (this.exampleResults.some((r) => elem.s < r.e && elem.e > r.s)) {
+      this.stats.steps--;
+      return;
+    }
     let eRead: { verdict: Verdict; a: Expr; b: Expr } | null = null;
     if (this.eVariable && (usesE(prev.expr!) || usesE(elem.expr))) {
       eRead = this.eVariableReading(chain, prev.expr!, elem.expr);

@@ -294,6 +294,19 @@ class Parser {
           if ((end.sup && !transposed) || end.sub) throw new ParseStop('a script on a list of numbers');
           return { k: 'matrix', rows: transposed ? items.map((x) => [x]) : [items], s: t.s, e: end.e };
         }
+        if (this.peek()?.t === 'comma' && t.ch === '[' && !(inner.k === 'sym' && inner.idx.length === 0)) {
+          // `\left[\frac{e^2}{e^2 + e + e^{0.1}}, \frac{e}{…}, …\right]`: a row of entries written as expressions.
+          const items: Expr[] = [inner];
+          while (this.peek()?.t === 'comma') {
+            this.i++;
+            items.push(this.parseExpr());
+          }
+          const end = this.peek();
+          if (!end || end.t !== 'close' || end.sub || end.sup) throw new ParseStop('unbalanced parenthesis');
+          this.i++;
+          if (items.length > 64) throw new ParseStop('a list too long to read');
+          return { k: 'matrix', rows: [items], s: t.s, e: end.e };
+        }
         const close = this.peek();
         if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
         this.i++;

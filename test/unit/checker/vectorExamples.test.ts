@@ -106,3 +106,10 @@ test('a value the note fixes is exact where it is put in (p = 0.7, then -ln 0.7)
   assert.deepEqual(at('0.357'), ['holds', 'holds']);
   assert.deepEqual(at('0.457'), ['holds', 'fails']);
 });
+
+test('a row of entries written as expressions is read cell by cell, from the softmax of numbers to the numbers', () => {
+  const row = (a: string, b: string): string => `$$\\text{softmax}([2, 1, 0.1]) = \\left[\\frac{e^2}{e^2+e^1+e^{0.1}}, \\frac{${a}}{e^2+e^1+e^{0.1}}, \\frac{e^{0.1}}{e^2+e^1+e^{0.1}}\\right] \\approx [0.659, ${b}, 0.099]$$\n`;
+  assert.deepEqual(checkMarkdown(row('e^1', '0.242')).steps.map((s) => s.verdict), ['holds', 'holds']);
+  assert.deepEqual(checkMarkdown(row('e^1', '0.342')).steps.map((s) => s.verdict), ['holds', 'fails']);
+  assert.deepEqual(checkMarkdown(row('e^{0.1}', '0.242')).steps.map((s) => s.verdict)[0], 'fails');
+});
