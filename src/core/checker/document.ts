@@ -693,6 +693,12 @@ export class DocumentChecker {
         if (!NOT_QUANTITIES.has(name) && name !== 'I') this.matrixLetters.add(name);
       } else if (/^[a-z]+$/.test(name)) this.boldNames.add(name);
     }
+    // A plain letter a matrix of the note multiplies (`X\\theta`, `X^{\\top} y`) is a vector too.
+    if (this.matrixLetters.size > 0) {
+      for (const m of this.markdown.matchAll(/(?<![A-Za-z\\])([A-Z])\s*(?:\^\s*\{?\s*(?:\\top|\\intercal|T)\s*\}?)?\s*(?:\\(alpha|beta|theta|mu|omega|phi|delta)|([a-z]))(?![A-Za-z_{(^])/g)) {
+        if (this.matrixLetters.has(m[1]!)) this.boldNames.add(m[2] ?? m[3]!);
+      }
+    }
     // `\\hat{\\mathbf y}`: the accented name (as the parser names it, `hat y`) is bold too.
     for (const m of this.markdown.matchAll(/\\(hat|tilde|bar)\s*\{\s*\\(?:mathbf|boldsymbol|bm)\s*\{?\s*([a-z])/g)) this.boldNames.add(`${m[1]} ${m[2]}`);
   }

@@ -105,3 +105,9 @@ test('a vector defined in matrix notation is defined entry by entry; a symmetric
   assert.deepEqual(verdicts(quad(' with $A$ symmetric')), ['holds', 'holds']);
   assert.deepEqual(verdicts(quad('')), ['holds', 'fails']);
 });
+
+test('a plain letter a matrix of the note multiplies (Xθ, X^⊤y) is a vector', () => {
+  const ls = 'Let $J(\\theta) = \\|y - X\\theta\\|^2$ where $X^\\top$ is the transpose of $X$.\n\n';
+  assert.deepEqual(verdicts(`${ls}$$\\nabla_\\theta J = -2X^\\top y + 2X^\\top X\\theta$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${ls}$$\\nabla_\\theta J = -2X^\\top y + X^\\top X\\theta$$\n`), ['fails']);
+});
