@@ -37,6 +37,11 @@ export interface Template {
   /** Extra prose (English, Chinese) with $…$ math written through `tex`. */
   extra?: (tex: (n: Node) => string) => { en: string; zh: string };
   routes: Route[];
+  /**
+   * The result as one vector (gradient, entry i) or one matrix (Jacobian, entry (i, j)), written after
+   * the chain when the note has a vector form (vectorForm): equal to the chain's last step at every point.
+   */
+  vector?: { kind: 'gradient' | 'jacobian'; node: Node };
 }
 
 /** The definition `name = expression` of a named quantity. */
@@ -136,6 +141,7 @@ const jacKronecker: Template = {
   target: 'none',
   usesOutput: true,
   defs: [SOFTMAX],
+  vector: { kind: 'jacobian', node: sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j'))) },
   routes: [
     {
       lhs: deriv(S('i'), wz('j')),
@@ -166,6 +172,7 @@ const jacCases: Template = {
   target: 'none',
   usesOutput: true,
   defs: [SOFTMAX],
+  vector: { kind: 'jacobian', node: sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j'))) },
   routes: [
     {
       lhs: deriv(S('i'), wz('j')),
@@ -195,6 +202,7 @@ const ceOneHot: Template = {
   target: 'onehot',
   usesOutput: true,
   defs: [SOFTMAX, namedDef(L_CE)],
+  vector: { kind: 'gradient', node: sub(S('i'), Y('i')) },
   routes: [
     {
       lhs: deriv(L_CE, wz('i')),
@@ -227,6 +235,7 @@ const ceSoft: Template = {
   target: 'soft',
   usesOutput: true,
   defs: [SOFTMAX, namedDef(L_CE)],
+  vector: { kind: 'gradient', node: sub(S('i'), Y('i')) },
   routes: [
     {
       // The chain rule through the outputs, written out, then evaluated.
@@ -301,6 +310,7 @@ const logSumExp: Template = {
   target: 'none',
   usesOutput: true,
   defs: [[LSE, log(D)], SOFTMAX],
+  vector: { kind: 'gradient', node: S('i') },
   routes: [
     {
       lhs: deriv(LSE, wz('i')),
@@ -411,6 +421,7 @@ const ceTemperature: Template = {
   usesOutput: true,
   defs: [SOFTMAX_T, namedDef(L_CE_T)],
   extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
+  vector: { kind: 'gradient', node: frac(sub(S('i'), Y('i')), T) },
   routes: [
     {
       lhs: deriv(L_CE_T, wz('i')),
@@ -476,6 +487,7 @@ const mseMean: Template = {
   usesOutput: false,
   defs: [namedDef(L_MSE_MEAN)],
   extra: (tex) => ({ en: `There are $${tex(COUNT)}$ outputs.`, zh: `共有 $${tex(COUNT)}$ 个输出。` }),
+  vector: { kind: 'gradient', node: frac(mul(num(2), sub(Z('i'), Y('i'))), COUNT) },
   routes: [
     {
       lhs: deriv(L_MSE_MEAN, wz('i')),
@@ -537,6 +549,7 @@ const jacTemperature: Template = {
   usesOutput: true,
   defs: [SOFTMAX_T],
   extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
+  vector: { kind: 'jacobian', node: mul(frac(one, T), sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j')))) },
   routes: [
     {
       // The quotient rule: ∂e^{z_i/T}/∂z_j = δ_ij e^{z_i/T} / T and ∂Σ/∂z_j = e^{z_j/T} / T.
