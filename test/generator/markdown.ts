@@ -125,7 +125,8 @@ function tagText(tag: string, u: number, lang: 'en' | 'zh', because: string | un
     }
     case '\\because':
       // Only the first step, by the definition it uses (a true statement of the note).
-      return u === 1 && because ? ` \\quad \\because\\ ${because}` : '';
+      if (u !== 1) return '';
+      return ` \\quad \\because\\ ${because ?? (lang === 'zh' ? '\\text{softmax 的定义}' : '\\text{the definition of the softmax}')}`;
     default:
       return '';
   }
@@ -355,7 +356,8 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       break;
     case 'oneline': {
       doc.para(intro);
-      const tex = `${steps.join(' = ')}${suffix}${tagged(last)}`;
+      // One display: the tag (or justification) of the whole chain, as of its first step.
+      const tex = `${steps.join(' = ')}${suffix}${tagged(1)}`;
       const at = doc.display(tex);
       for (let u = 1; u <= last; u++) stepLines[u] = at;
       break;

@@ -218,7 +218,8 @@ export class Notation {
       // The third stream, the same way: a fixed number of draws per note. Half the notes take none of
       // its notation (a restricted dimension is still forced below), so they stay the notes they were.
       const gate = third.next() < 0.5;
-      const free = (name: DimensionName): boolean => (isolate ? name in restrict : gate);
+      // (A restricted transpose needs a vector equation: its form is drawn too.)
+      const free = (name: DimensionName): boolean => (isolate ? name in restrict || (name === 'vectorForm' && 'transpose' in restrict) : gate);
       const dims = THIRD_DIMENSIONS.map((name) => [name, third.pick(DIMENSIONS[name])] as const);
       const values = (Object.keys(THIRD_VALUES) as DimensionName[]).map((name) => {
         const added = THIRD_VALUES[name] as readonly string[];
