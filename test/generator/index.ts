@@ -90,7 +90,7 @@ export function drawPoints(rng: Rng, tpl: Template, target: TargetChoice, count:
 export function verifyTemplate(tpl: Template, seed = 1, count = 16): void {
   const rng = new Rng(seed);
   const targets: TargetChoice[] = tpl.target === 'either' ? ['onehot', 'soft'] : [tpl.target];
-  tpl.routes.forEach((route, r) => {
+  [...tpl.routes, ...(tpl.splitRoute ? [tpl.splitRoute] : [])].forEach((route, r) => {
     const lhss = tpl.diagLhs ? [route.lhs, deriv(S('i'), wz('j'))] : [route.lhs];
     const vector = tpl.vector ? [tpl.vector.node] : [];
     for (const target of targets) for (const lhs of lhss) verifyChain(tpl, [lhs, ...route.steps, ...vector], drawPoints(rng, tpl, target, count), `route ${r} (${target})`);
@@ -283,8 +283,8 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     if (pool.length === 0) throw new Error(`generator: no template named ${allowedTemplates.join(' | ')}`);
     tpl = (second ?? rng).pick(pool);
   }
-  const routeIndex = rng.int(0, tpl.routes.length - 1);
-  const route = tpl.routes[routeIndex]!;
+  let routeIndex = rng.int(0, tpl.routes.length - 1);
+  let route = tpl.routes[routeIndex]!;
   const lhs0 = route.lhs;
   const softmaxDefined = tpl.defs.includes(SOFTMAX) || tpl.defs.includes(SOFTMAX_T);
   const nt = Notation.draw(
@@ -300,12 +300,18 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
       temperature: tpl.temperature ?? false,
       vector: tpl.vector?.kind,
       asciiAllowed: !tpl.routes.some((r) => r.steps.some((n) => n.t === 'cases')),
+      sumSplit: tpl.splitRoute !== undefined,
     },
     second,
     restrict,
     isolate,
     third,
   );
+  // The route that splits a sum over k ≠ i (sumSplit), numbered after the older routes.
+  if (tpl.splitRoute && nt.get('sumSplit') === 'split') {
+    route = tpl.splitRoute;
+    routeIndex = tpl.routes.length;
+  }
   const lhsJ = tpl.diagLhs === true && nt.get('lhsIndex') === 'j-with-condition';
   const lhs = lhsJ ? deriv(S('i'), wz('j')) : route.lhs;
   const target = targetChoice(tpl, nt, rng);

@@ -67,6 +67,8 @@ export const DIMENSIONS = {
   wrapper: ['none', 'details'],
   /** Math typed in Unicode and ASCII inside `$…$` (`∂L/∂z_i = p_i − y_i`, `exp(z_i)`, `*`). */
   ascii: ['tex', 'ascii'],
+  /** The template's route that splits the sum over k ≠ i from its i-th term (`\\sum_{k \\neq i} e^{z_k} + e^{z_i}`), where it has one. */
+  sumSplit: ['none', 'split'],
 } as const;
 
 export type DimensionName = keyof typeof DIMENSIONS;
@@ -96,7 +98,7 @@ export const THIRD_VALUES: { readonly [K in DimensionName]?: readonly DimensionV
   layout: ['br-inline', 'table', 'list-brackets', 'glued-aligned'],
 };
 /** Dimensions drawn from the third stream only; their first value is the older notes' spelling. */
-export const THIRD_DIMENSIONS = ['targetName', 'vectorForm', 'transpose', 'connector', 'tag', 'wrapper', 'ascii'] as const satisfies readonly DimensionName[];
+export const THIRD_DIMENSIONS = ['targetName', 'vectorForm', 'transpose', 'connector', 'tag', 'wrapper', 'ascii', 'sumSplit'] as const satisfies readonly DimensionName[];
 
 const isAdded = (name: DimensionName): boolean => (ADDED_DIMENSIONS as readonly string[]).includes(name) || (THIRD_DIMENSIONS as readonly string[]).includes(name);
 /** The values a dimension had before the second stream (what the first stream draws among). */
@@ -154,6 +156,8 @@ export interface RenderSetup {
   vector?: 'gradient' | 'jacobian';
   /** Whether the template's steps can be typed in ASCII (ascii): no cases. */
   asciiAllowed?: boolean;
+  /** Whether the template has a route splitting a sum over k ≠ i (sumSplit). */
+  sumSplit?: boolean;
 }
 
 export class Notation {
@@ -274,6 +278,7 @@ export class Notation {
     if (name === 'connector') return value === 'none' || ((v.layout === 'blocks' || v.layout === 'brackets') && v.markup === 'plain');
     if (name === 'tag') return value === 'none' || (([...BLOCK_LAYOUTS, 'oneline'] as string[]).includes(v.layout) && v.markup !== '1. $' && v.markup !== '\\(\\)' && v.surface !== 'eq-number-last');
     if (name === 'ascii') return value === 'tex' || setup.asciiAllowed === true;
+    if (name === 'sumSplit') return value === 'none' || setup.sumSplit === true;
     return true;
   }
 
@@ -529,7 +534,7 @@ const isEntry = (n: Node): boolean => n.t === 'z' || n.t === 's' || n.t === 'y' 
 
 /** The softmax denominator Σ_k e^{z_k} (or e^{z_k/T}): the sum a note may write out with an ellipsis. */
 function isExpSum(n: Node): boolean {
-  if (n.t !== 'sum' || n.body.t !== 'exp') return false;
+  if (n.t !== 'sum' || n.body.t !== 'exp' || n.except !== undefined) return false;
   const a = n.body.a;
   if (a.t === 'z') return a.i === n.k;
   return a.t === 'slash' && a.n.t === 'z' && a.n.i === n.k && a.d.t === 'sym' && a.d.name === 'T';
@@ -638,7 +643,9 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
     case 'sum': {
       if (isExpSum(node) && nt.get('denominator') !== '\\sum') return nt.series(node.k, () => r(node.body, { tail: false }));
       const body = node.body.t === 'add' || node.body.t === 'neg' ? paren(r(node.body, { tail: false })) : r(node.body, { tail: false });
-      const s = `${nt.sumOp(node.k)} ${body}`;
+      // A sum over every index but one is written with its condition (`\\sum_{k \\neq i}`), whatever the note's limits.
+      const op = node.except === undefined ? nt.sumOp(node.k) : `\\sum_{${nt.index(node.k)} \\neq ${nt.index(node.except)}}`;
+      const s = `${op} ${body}`;
       return ctx.tail ? paren(s) : s;
     }
     case 'delta':
@@ -763,7 +770,8 @@ function vecNode(n: Node, nt: Notation, kind: 'gradient' | 'jacobian'): VecTex |
   const v = (tex: string, terms = false): VecTex => ({ tex, vector: true, terms });
   const sc = (tex: string, terms = false): VecTex => ({ tex, vector: false, terms });
   const s = (): string => (nt.softmaxAsFunction() ? `${nt.get('softmaxName')}(${nt.boldVariable()})` : nt.bold(nt.output()));
-  const top = (): string => `^${nt.get('transpose') === 'T' ? 'T' : '\\top'}`;
+  // A symbol with a superscript (`\\mathbf{a}^{[L]}`) is braced before its transpose.
+  const sT = (): string => (s().includes('^') ? `{${s()}}` : s()) + `^${nt.get('transpose') === 'T' ? 'T' : '\\top'}`;
   switch (n.t) {
     case 'num':
       return sc(String(n.v));
@@ -779,7 +787,7 @@ function vecNode(n: Node, nt: Notation, kind: 'gradient' | 'jacobian'): VecTex |
       return kind === 'jacobian' && ((n.a === 'i' && n.b === 'j') || (n.a === 'j' && n.b === 'i')) ? v('I') : null;
     case 'sum':
       // `\mathbf s^\top \mathbf s` (the inner product where the outer product belongs): a planted mistake only.
-      if (kind === 'jacobian' && n.body.t === 'pow' && n.body.e === 2 && isIdx(n.body.b, 's', n.k)) return v(`${s()}${top()} ${s()}`);
+      if (kind === 'jacobian' && n.body.t === 'pow' && n.body.e === 2 && isIdx(n.body.b, 's', n.k)) return v(`${sT()} ${s()}`);
       return null;
     case 'add': {
       const parts: string[] = [];
@@ -802,7 +810,7 @@ function vecNode(n: Node, nt: Notation, kind: 'gradient' | 'jacobian'): VecTex |
         const [a, b] = n.xs as [Node, Node];
         const d = (x: Node): boolean => x.t === 'delta' && ((x.a === 'i' && x.b === 'j') || (x.a === 'j' && x.b === 'i'));
         if ((d(a) && (isIdx(b, 's', 'i') || isIdx(b, 's', 'j'))) || (d(b) && (isIdx(a, 's', 'i') || isIdx(a, 's', 'j')))) return v(`\\operatorname{diag}(${s()})`);
-        if ((isIdx(a, 's', 'i') && isIdx(b, 's', 'j')) || (isIdx(a, 's', 'j') && isIdx(b, 's', 'i'))) return v(`${s()} ${s()}${top()}`);
+        if ((isIdx(a, 's', 'i') && isIdx(b, 's', 'j')) || (isIdx(a, 's', 'j') && isIdx(b, 's', 'i'))) return v(`${s()} ${sT()}`);
       }
       const fs = n.xs.map((x) => vecNode(x, nt, kind));
       if (fs.some((f) => f === null)) return null;
@@ -885,7 +893,7 @@ export function renderAscii(node: Node, nt: Notation): string {
     case 'sum': {
       const b = node.body;
       const body = isEntry(b) || b.t === 'exp' ? r(b) : `(${r(b)})`;
-      return `Σ_${nt.index(node.k)} ${body}`;
+      return node.except === undefined ? `Σ_${nt.index(node.k)} ${body}` : `Σ_{${nt.index(node.k)}≠${nt.index(node.except)}} ${body}`;
     }
     case 'delta':
       return `δ_{${nt.index(node.a)}${nt.index(node.b)}}`;

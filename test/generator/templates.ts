@@ -3,7 +3,7 @@
 // step is an expression tree with a numeric twin (ast.ts). The generator verifies every chain at
 // random points before using it and throws when a step disagrees with its predecessor.
 import {
-  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sym, tanh, ws, wx, wz, X, Y, Z,
+  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sumExcept, sym, tanh, ws, wx, wz, X, Y, Z,
   type Idx, type Node,
 } from './ast';
 
@@ -42,6 +42,8 @@ export interface Template {
    * the chain when the note has a vector form (vectorForm): equal to the chain's last step at every point.
    */
   vector?: { kind: 'gradient' | 'jacobian'; node: Node };
+  /** A route that splits a sum over k ≠ i from its i-th term (sumSplit split), drawn from the third stream. */
+  splitRoute?: Route;
 }
 
 /** The definition `name = expression` of a named quantity. */
@@ -56,6 +58,8 @@ const COUNT = sym('count');
 const YS = sym('y');
 const E = (i: Idx): Node => exp(Z(i));
 const D = sum('k', E('k'));
+/** The sum of the exponentials but the i-th: `\\sum_{k \\neq i} e^{z_k}`. */
+const DX = sumExcept('k', 'i', E('k'));
 const Dm = sum('m', exp(Z('m')));
 const ET = (i: Idx): Node => exp(slash(Z(i), T));
 const DT = sum('k', ET('k'));
@@ -80,6 +84,17 @@ const jacDiag: Template = {
   usesOutput: true,
   diagLhs: true,
   defs: [SOFTMAX],
+  splitRoute: {
+    // The numerator's sum without its i-th term: Σ_k e^{z_k} − e^{z_i} = Σ_{k≠i} e^{z_k}.
+    lhs: deriv(S('i'), wz('i')),
+    steps: [
+      frac(sub(mul(E('i'), D), mul(E('i'), E('i'))), pow(D)),
+      frac(mul(E('i'), sub(D, E('i'))), pow(D)),
+      frac(mul(E('i'), DX), pow(D)),
+      mul(frac(E('i'), D), frac(DX, D)),
+      mul(S('i'), sub(one, S('i'))),
+    ],
+  },
   routes: [
     {
       lhs: deriv(S('i'), wz('i')),
@@ -311,6 +326,16 @@ const logSumExp: Template = {
   usesOutput: true,
   defs: [[LSE, log(D)], SOFTMAX],
   vector: { kind: 'gradient', node: S('i') },
+  splitRoute: {
+    // The i-th term split out of the sum: only it depends on z_i.
+    lhs: deriv(LSE, wz('i')),
+    steps: [
+      deriv(log(add(DX, E('i'))), wz('i')),
+      frac(E('i'), add(DX, E('i'))),
+      frac(E('i'), D),
+      S('i'),
+    ],
+  },
   routes: [
     {
       lhs: deriv(LSE, wz('i')),

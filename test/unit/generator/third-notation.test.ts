@@ -64,6 +64,10 @@ const SPELLING: Record<string, Record<string, (n: GeneratedNote) => boolean>> = 
     tex: (n) => !/[Σ∂*]/.test(stepsOf(n).join(' ')) || /\\/.test(stepsOf(n)[0]!),
     ascii: (n) => chainSteps(n).every((u) => !/\\(frac|partial|sum|exp|log|ln|left|cdot)(?![a-zA-Z])/.test(n.steps[u]!.latex)) && /∂|d[σ(]|d\S+\/d/.test(n.steps[0]!.latex),
   },
+  sumSplit: {
+    none: (n) => !/\\sum_\{[a-z] \\neq/.test(mathOf(n)),
+    split: (n) => /\\sum_\{[a-z] \\neq [a-z]\}/.test(stepsOf(n).join(' ')),
+  },
   logit: {
     '\\ell': (n) => /\\ell(?![a-zA-Z])/.test(mathOf(n)),
     h: (n) => /(^|[^\\a-zA-Z{])h(?![a-zA-Z])/.test(mathOf(n)),
