@@ -759,7 +759,7 @@ export function vectorLhs(lhs: Node, nt: Notation, kind: 'gradient' | 'jacobian'
   const form = nt.get('vectorForm');
   const z = nt.boldVariable();
   if (kind === 'jacobian') {
-    const s = nt.softmaxAsFunction() ? `${nt.get('softmaxName')}(${z})` : nt.bold(nt.output());
+    const s = nt.softmaxAsFunction() ? `${nt.get('softmaxName')}(${nt.setup.temperature ? `${z}/${nt.temperatureLetter()}` : z})` : nt.bold(nt.output());
     return form === 'nabla' ? `\\nabla_{${z}} ${s}` : `\\frac{\\partial ${s}}{\\partial ${z}}`;
   }
   const f = lhs.t === 'deriv' && lhs.f.t === 'named' && lhs.f.name === 'LSE' ? `\\operatorname{LSE}(${z})` : nt.loss();
@@ -769,7 +769,9 @@ export function vectorLhs(lhs: Node, nt: Notation, kind: 'gradient' | 'jacobian'
 function vecNode(n: Node, nt: Notation, kind: 'gradient' | 'jacobian'): VecTex | null {
   const v = (tex: string, terms = false): VecTex => ({ tex, vector: true, terms });
   const sc = (tex: string, terms = false): VecTex => ({ tex, vector: false, terms });
-  const s = (): string => (nt.softmaxAsFunction() ? `${nt.get('softmaxName')}(${nt.boldVariable()})` : nt.bold(nt.output()));
+  // The softmax as a function keeps its temperature (`\\mathrm{softmax}(\\mathbf{z}/T)`).
+  const arg = (): string => (nt.setup.temperature ? `${nt.boldVariable()}/${nt.temperatureLetter()}` : nt.boldVariable());
+  const s = (): string => (nt.softmaxAsFunction() ? `${nt.get('softmaxName')}(${arg()})` : nt.bold(nt.output()));
   // A symbol with a superscript (`\\mathbf{a}^{[L]}`) is braced before its transpose.
   const sT = (): string => (s().includes('^') ? `{${s()}}` : s()) + `^${nt.get('transpose') === 'T' ? 'T' : '\\top'}`;
   switch (n.t) {
@@ -870,7 +872,9 @@ export function renderAscii(node: Node, nt: Notation): string {
     case 'z':
       return entry(nt.variable(), node.i);
     case 's':
-      return nt.softmaxAsFunction() ? `softmax(${plainSymbol(nt.variable())})_${nt.index(node.i)}` : entry(nt.output(), node.i);
+      if (!nt.softmaxAsFunction()) return entry(nt.output(), node.i);
+      // The function keeps its temperature (`softmax(z/T)_i`).
+      return `softmax(${plainSymbol(nt.variable())}${nt.setup.temperature ? `/${plainSymbol(nt.temperatureLetter())}` : ''})_${nt.index(node.i)}`;
     case 'y':
       return entry(nt.target(), node.i);
     case 'exp':

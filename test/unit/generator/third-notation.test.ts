@@ -182,3 +182,18 @@ test('the third stream leaves half the notes alone, and an isolated class keeps 
     for (const d of THIRD_DIMENSIONS) if (d !== 'connector') assert.ok(n.dims[d] === undefined || n.dims[d] === DIMENSIONS[d][0], `${n.seed}: ${d}=${n.dims[d]}`);
   }
 });
+
+test('a softmax with temperature written as a function keeps its temperature in the vector equation and in ASCII', () => {
+  let seen = 0;
+  for (const restrict of [{ vectorForm: ['nabla', 'frac'] }, { ascii: ['ascii'] }] as Restriction[]) {
+    for (const n of generateNotes({ seed: 9, count: 30, restrict: { ...restrict, softmaxDef: ['function-only'], template: ['softmax-temperature', 'jacobian-temperature'] } })) {
+      for (const s of n.steps) {
+        for (const m of s.latex.matchAll(/softmax\}?\(([^()]*)\)/g)) {
+          seen++;
+          assert.match(m[1]!, /\/(T|\\tau|τ)$/, `${n.seed}: ${s.latex}`);
+        }
+      }
+    }
+  }
+  assert.ok(seen > 0);
+});
