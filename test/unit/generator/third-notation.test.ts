@@ -188,7 +188,7 @@ test('a softmax with temperature written as a function keeps its temperature in 
   for (const restrict of [{ vectorForm: ['nabla', 'frac'] }, { ascii: ['ascii'] }] as Restriction[]) {
     for (const n of generateNotes({ seed: 9, count: 30, restrict: { ...restrict, softmaxDef: ['function-only'], template: ['softmax-temperature', 'jacobian-temperature'] } })) {
       for (const s of n.steps) {
-        for (const m of s.latex.matchAll(/softmax\}?\(([^()]*)\)/g)) {
+        for (const m of s.latex.matchAll(/(?:softmax|Softmax|σ|\\sigma)\}?\(([^()]*)\)/g)) {
           seen++;
           assert.match(m[1]!, /\/(T|\\tau|τ)$/, `${n.seed}: ${s.latex}`);
         }
