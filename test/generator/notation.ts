@@ -871,13 +871,13 @@ export function renderAscii(node: Node, nt: Notation): string {
       break;
     case 'z':
       return entry(nt.variable(), node.i);
-    case 's':
+    case 's': {
       if (!nt.softmaxAsFunction()) return entry(nt.output(), node.i);
-      // The function keeps its temperature (`softmax(z/T)_i`).
-      // Named as the note names it (`σ(z)_i` where the definitions write `\\sigma(z)_i`).
+      // The function keeps its temperature (`softmax(z/T)_i`), named as the note names it (`σ(z)_i` where the definitions write `\\sigma(z)_i`).
       const fn = nt.get('softmaxName');
       const name = /oftmax/.test(fn) ? fn.replace(/^\\[a-z]+\{(.*)\}$/, '$1') : plainSymbol(fn);
       return `${name}(${plainSymbol(nt.variable())}${nt.setup.temperature ? `/${plainSymbol(nt.temperatureLetter())}` : ''})_${nt.index(node.i)}`;
+    }
     case 'y':
       return entry(nt.target(), node.i);
     case 'exp':
