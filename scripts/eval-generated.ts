@@ -8,7 +8,7 @@
 //   [--restrict dim=v1|v2 …] forces a notation dimension (or `template`) to the listed values, so a
 //   class is measured alone (repeatable; worked examples are then left out);
 //   [--isolate] with --restrict: the other added dimensions keep their older spelling (the class alone, not mixed with the other added notation);
-//   [--older] the older generator's notes only (no added dimension value or template), as measured before them.
+//   [--older] the older generator's notes only (no added dimension value, template or example style), as measured before them.
 // It measures, it does not gate: the exit code is always 0.
 import { checkMarkdown } from '../src/core/checker/index';
 import { DIMENSIONS, generateNotes, TEMPLATES, type GeneratedNote, type Restriction } from '../test/generator/index';
@@ -132,7 +132,7 @@ const faRate = (g: Group): number => (g.notes ? (100 * g.falseAlarms) / g.notes 
 
 const t0 = performance.now();
 // A class measured alone is measured on derivations only (the worked examples have their own dimensions).
-const examples = restricted ? [] : generateExamples({ seed, count: Math.max(1, Math.round(count / 6)) });
+const examples = restricted ? [] : generateExamples({ seed, count: Math.max(1, Math.round(count / 6)), older });
 const notes: MeasuredNote[] = [...generateNotes({ seed, count, older, restrict, isolate }), ...examples];
 const genMs = performance.now() - t0;
 const outcomes = notes.map(measure);

@@ -25,7 +25,7 @@ export type Node =
   | { t: 'frac'; n: Node; d: Node }
   | { t: 'slash'; n: Node; d: Node }
   | { t: 'pow'; b: Node; e: number }
-  | { t: 'sum'; k: Idx; body: Node }
+  | { t: 'sum'; k: Idx; body: Node; except?: Idx }
   | { t: 'delta'; a: Idx; b: Idx }
   | { t: 'sigmoid'; a: Node }
   | { t: 'tanh'; a: Node }
@@ -51,6 +51,8 @@ export const frac = (n: Node, d: Node): Node => ({ t: 'frac', n, d });
 export const slash = (n: Node, d: Node): Node => ({ t: 'slash', n, d });
 export const pow = (b: Node, e = 2): Node => ({ t: 'pow', b, e });
 export const sum = (k: Idx, body: Node): Node => ({ t: 'sum', k, body });
+/** A sum over every k but one index (`\\sum_{k \\neq i}`). */
+export const sumExcept = (k: Idx, except: Idx, body: Node): Node => ({ t: 'sum', k, body, except });
 export const delta = (a: Idx, b: Idx): Node => ({ t: 'delta', a, b });
 export const sigmoid = (a: Node): Node => ({ t: 'sigmoid', a });
 export const tanh = (a: Node): Node => ({ t: 'tanh', a });
@@ -183,7 +185,9 @@ function dual(node: Node, p: Point, env: Env, wrt: Wrt | undefined, o: EvalOptio
     case 'sum': {
       let v = 0;
       let d = 0;
+      const skip = node.except === undefined ? 0 : idxValue(env, node.except);
       for (let k = 1; k <= p.n; k++) {
+        if (k === skip) continue;
         const [a, da] = dual(node.body, p, { ...env, [node.k]: k }, wrt, o, sm);
         v += a;
         d += da;
@@ -312,6 +316,9 @@ export function mapIndices(node: Node, f: (i: Idx) => Idx): Node {
     case 'delta':
       n = { ...n, a: f(n.a), b: f(n.b) };
       break;
+    case 'sum':
+      if (n.except !== undefined) n = { ...n, except: f(n.except) };
+      break;
     case 'deriv':
       n = n.wrt.t === 'sym' ? n : { ...n, wrt: { t: n.wrt.t, i: f(n.wrt.i) } };
       break;
@@ -325,6 +332,7 @@ export function mapIndices(node: Node, f: (i: Idx) => Idx): Node {
 export function usesIndex(node: Node, i: Idx): boolean {
   if ((node.t === 'z' || node.t === 's' || node.t === 'y') && node.i === i) return true;
   if (node.t === 'delta' && (node.a === i || node.b === i)) return true;
+  if (node.t === 'sum' && node.except === i) return true;
   if (node.t === 'deriv' && node.wrt.t !== 'sym' && node.wrt.i === i) return true;
   if (node.t === 'named') return usesIndex(node.def, i);
   return children(node).some((k) => usesIndex(k, i));

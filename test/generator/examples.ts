@@ -22,6 +22,16 @@ export const EXAMPLE_DIMENSIONS = {
 
 type Dim = keyof typeof EXAMPLE_DIMENSIONS;
 
+/**
+ * Styles drawn from the example's second random stream (the first draws what it always drew); the first
+ * value of each is the older examples' spelling. `tensor`: a torch print-out `\\text{tensor}([…])`;
+ * `pmatrix-col`: a column; `percent`: the softmax as percentages (`66.5\\%`).
+ */
+export const EXAMPLE_ADDED_DIMENSIONS = {
+  vectorAdded: ['none', 'pmatrix-col', 'tensor'],
+  probability: ['decimal', 'percent'],
+} as const;
+
 export const EXAMPLE_MUTATIONS = ['wrong-entry', 'swapped-entries', 'lost-sign'] as const;
 export type ExampleMutation = (typeof EXAMPLE_MUTATIONS)[number];
 
@@ -43,6 +53,8 @@ function vectorTex(style: string, cells: string[]): string {
     case 'list': return `[${cells.join(', ')}]`;
     case 'paren-T': return `(${cells.join(', ')})^T`;
     case 'bmatrix-col': return `\\begin{bmatrix} ${cells.join(' \\\\ ')} \\end{bmatrix}`;
+    case 'pmatrix-col': return `\\begin{pmatrix} ${cells.join(' \\\\ ')} \\end{pmatrix}`;
+    case 'tensor': return `\\text{tensor}([${cells.join(', ')}])`;
     default: return `\\begin{pmatrix} ${cells.join(' & ')} \\end{pmatrix}`;
   }
 }
@@ -50,9 +62,15 @@ function vectorTex(style: string, cells: string[]): string {
 const matrixTex = (rows: string[][]): string => `\\begin{bmatrix} ${rows.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
 
 /** One worked example; `mutate` plants a mistake in one step's numbers. */
-export function generateExample(seed: number, mutate: boolean): ExampleNote {
+export function generateExample(seed: number, mutate: boolean, older = false): ExampleNote {
   const rng = new Rng(seed);
   const d = Object.fromEntries((Object.keys(EXAMPLE_DIMENSIONS) as Dim[]).map((k) => [k, rng.pick(EXAMPLE_DIMENSIONS[k])])) as { [K in Dim]: (typeof EXAMPLE_DIMENSIONS)[K][number] };
+  // The second stream: half the examples keep the older styles.
+  const second = new Rng((seed ^ 0x51ed270b) >>> 0);
+  const gate = second.next() < 0.5;
+  const vectorAdded = second.pick(EXAMPLE_ADDED_DIMENSIONS.vectorAdded);
+  const probability = second.pick(EXAMPLE_ADDED_DIMENSIONS.probability);
+  const added = { vectorAdded: older || !gate || d.vector === 'entries' ? 'none' : vectorAdded, probability: older || !gate ? 'decimal' : probability };
   const n = Number(d.length);
   const places = Number(d.decimals);
   // Logits with one decimal, all different (so swapping two entries changes the numbers).
@@ -72,7 +90,9 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
   const P = d.output;
   const entry = (name: string, k: number | string): string => `${name.startsWith('\\mathbf') ? name.replace(/^\\mathbf /, '') : name}_${k}`;
   const rel = d.relation;
-  const style = d.vector === 'entries' ? 'list' : d.vector;
+  const style = d.vector === 'entries' ? 'list' : added.vectorAdded !== 'none' ? added.vectorAdded : d.vector;
+  // A probability as a percentage keeps the digits of its decimal: 0.665 is 66.5\\%.
+  const percent = (cell: string): string => `${(Number(cell) * 100).toFixed(Math.max(0, places - 2))}\\%`;
   const zTex = vectorTex(style, z.map((v) => v.toFixed(1)));
   const yTex = vectorTex(style, y.map(String));
   // Each step: its left side and the numbers written on the right (kept apart so a mistake can change them).
@@ -81,7 +101,7 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
   const q = d.from === 'rounded' ? p.map((v) => Number(fmt(v))) : p;
   const steps: Record<Step, { lhs: string; numbers: string[]; render: (cells: string[]) => string }> = {
     sum: { lhs: `\\sum_{k} e^{${entry(Z, 'k')}} = ${z.map((v) => `e^{${v.toFixed(1)}}`).join(' + ')}`, numbers: [fmt(S)], render: (cs) => cs[0]! },
-    softmax: { lhs: `${P} = \\mathrm{softmax}(${Z})`, numbers: p.map(fmt), render: (cs) => vectorTex(style, cs) },
+    softmax: { lhs: `${P} = \\mathrm{softmax}(${Z})`, numbers: p.map(fmt), render: (cs) => vectorTex(style, added.probability === 'percent' ? cs.map(percent) : cs) },
     loss: { lhs: `L = -\\log ${entry(P, c)} ${rel} -\\log(${fmt(p[c - 1]!)})`, numbers: [fmt(-Math.log(pc))], render: (cs) => cs[0]! },
     gradient: { lhs: `\\nabla_{${Z}} L = ${P} - y`, numbers: q.map((v, k) => fmt(v - y[k]!)), render: (cs) => vectorTex(style, cs) },
     jacobian: {
@@ -141,16 +161,16 @@ export function generateExample(seed: number, mutate: boolean): ExampleNote {
       if (step === mutatedStep) key.push({ line: lines.length - 2, verdict: 'must' });
     }
   }
-  const dims = Object.fromEntries(Object.entries(d).map(([k, v]) => [`example-${k}`, v]));
+  const dims = Object.fromEntries(Object.entries(older ? d : { ...d, ...added }).map(([k, v]) => [`example-${k}`, v]));
   return { seed, markdown: `${lines.join('\n')}\n`, key, dims, template: 'worked-example', route: 0, mutation };
 }
 
 /** `count` worked examples; example k depends only on (seed, k); a quarter are correct. */
-export function generateExamples(options: { seed: number; count: number }): ExampleNote[] {
+export function generateExamples(options: { seed: number; count: number; older?: boolean }): ExampleNote[] {
   const out: ExampleNote[] = [];
   for (let k = 0; k < options.count; k++) {
     const s = (Math.imul(options.seed + 7, 0x2545f491) ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0;
-    out.push(generateExample(s, new Rng(s ^ 0x27d4eb2f).next() >= 0.25));
+    out.push(generateExample(s, new Rng(s ^ 0x27d4eb2f).next() >= 0.25, options.older ?? false));
   }
   return out;
 }

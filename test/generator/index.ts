@@ -4,14 +4,14 @@
 // step before (`must`) and which merely carry an earlier mistake (`may`); it is computed from the
 // numeric twins of the steps at random points, never from the intent of the mutation alone.
 import {
-  close, deriv, evaluate, MUTATION_KINDS, mutationVariants, S, sum, wz, Y, type EvalOptions, type MutationKind, type Node, type Point,
+  close, deriv, evaluate, MUTATION_KINDS, mutationVariants, pow, S, singleSiteVariants, sum, wz, Y, type EvalOptions, type MutationKind, type Node, type Point,
 } from './ast';
 import { assemble, inlineMath } from './markdown';
-import { differentialForm, Notation, render, type Restriction } from './notation';
+import { differentialForm, Notation, render, renderAscii, renderVector, vectorLhs, type Restriction } from './notation';
 import { Rng } from './prng';
 import { ADDED_TEMPLATES, OLDER_TEMPLATES, SOFTMAX, SOFTMAX_T, TEMPLATES, type Template } from './templates';
 
-export { ADDED_DIMENSIONS, ADDED_VALUES, DIMENSIONS, type Restriction } from './notation';
+export { ADDED_DIMENSIONS, ADDED_VALUES, DIMENSIONS, THIRD_DIMENSIONS, THIRD_VALUES, type Restriction } from './notation';
 export { MUTATION_KINDS, type MutationKind } from './ast';
 export { ADDED_TEMPLATES, OLDER_TEMPLATES, TEMPLATES, type Template } from './templates';
 export { Rng } from './prng';
@@ -90,9 +90,10 @@ export function drawPoints(rng: Rng, tpl: Template, target: TargetChoice, count:
 export function verifyTemplate(tpl: Template, seed = 1, count = 16): void {
   const rng = new Rng(seed);
   const targets: TargetChoice[] = tpl.target === 'either' ? ['onehot', 'soft'] : [tpl.target];
-  tpl.routes.forEach((route, r) => {
+  [...tpl.routes, ...(tpl.splitRoute ? [tpl.splitRoute] : [])].forEach((route, r) => {
     const lhss = tpl.diagLhs ? [route.lhs, deriv(S('i'), wz('j'))] : [route.lhs];
-    for (const target of targets) for (const lhs of lhss) verifyChain(tpl, [lhs, ...route.steps], drawPoints(rng, tpl, target, count), `route ${r} (${target})`);
+    const vector = tpl.vector ? [tpl.vector.node] : [];
+    for (const target of targets) for (const lhs of lhss) verifyChain(tpl, [lhs, ...route.steps, ...vector], drawPoints(rng, tpl, target, count), `route ${r} (${target})`);
   });
 }
 
@@ -161,16 +162,24 @@ interface Planted {
 }
 
 /** Plants one mistake in chain[1..]; null when no valid planting exists for this chain. */
-function plant(rng: Rng, tpl: Template, chain: Node[], vals: number[][], points: Point[]): Planted | null {
+function plant(rng: Rng, tpl: Template, chain: Node[], vals: number[][], points: Point[], vector: VectorStep | null = null): Planted | null {
   const o: EvalOptions = { temperature: tpl.temperature ?? false };
   const last = chain.length - 1;
+  // The vector equation (the last step, if the note has one) takes only mistakes it can write.
+  const writable = (t: number, node: Node): boolean => !vector || t !== last || vector.writable(node);
+  const variants = (t: number, node: Node, k: MutationKind): Node[] => {
+    const vs = mutationVariants(node, k, tpl.free);
+    // The outer product's transpose misplaced (`\\mathbf s^\\top \\mathbf s`), as the swap of a vector equation.
+    if (vector && t === last && k === 'swap-ij' && vector.kind === 'jacobian') vs.push(...transposeSlips(node));
+    return vs.filter((v) => writable(t, v));
+  };
   // A random order of the kinds; the first viable one is uniform among the viable kinds.
   let kind: MutationKind | undefined;
   let byStep = new Map<number, { node: Node; vals: number[] }[]>();
   for (const k of rng.shuffle(MUTATION_KINDS)) {
     byStep = new Map();
     for (let t = 1; t <= last; t++) {
-      const ok = mutationVariants(chain[t]!, k, tpl.free)
+      const ok = variants(t, chain[t]!, k)
         .map((node) => ({ node, vals: valuesAt(node, points, o) }))
         .filter((v) => finite(v.vals) && !allClose(v.vals, vals[t - 1]!));
       if (ok.length > 0) byStep.set(t, ok);
@@ -186,6 +195,8 @@ function plant(rng: Rng, tpl: Template, chain: Node[], vals: number[][], points:
   for (const mode of [firstMode, firstMode === 'carried' ? 'fixed' : 'carried'] as MutationMode[]) {
     for (const t of rng.shuffle([...byStep.keys()])) {
       if (mode === 'fixed' && t === last) continue;
+      // The vector equation has a left side of its own: the componentwise result wrong before it, it is no mistake.
+      if (mode === 'fixed' && vector && t === last - 1) continue;
       // A few of the step's mistakes: in carried mode the first whose consequences can be carried.
       for (const planted of rng.shuffle(byStep.get(t)!).slice(0, mode === 'carried' ? 4 : 1)) {
         const next = chain.slice();
@@ -194,7 +205,7 @@ function plant(rng: Rng, tpl: Template, chain: Node[], vals: number[][], points:
         let carried = true;
         if (mode === 'carried') {
           for (let u = t + 1; u <= last && carried; u++) {
-            const found = carry(rng, chain[u]!, chosen, tpl, points, o, prev);
+            const found = carry(rng, chain[u]!, chosen, tpl, points, o, prev, (n) => writable(u, n));
             if (!found) carried = false;
             else {
               next[u] = found.node;
@@ -210,9 +221,10 @@ function plant(rng: Rng, tpl: Template, chain: Node[], vals: number[][], points:
 }
 
 /** A rewrite of a later step equal to the (mistaken) step before it: the same kind first, then any kind. */
-function carry(rng: Rng, node: Node, kind: MutationKind, tpl: Template, points: Point[], o: EvalOptions, prev: number[]): { node: Node; vals: number[] } | undefined {
+function carry(rng: Rng, node: Node, kind: MutationKind, tpl: Template, points: Point[], o: EvalOptions, prev: number[], writable: (n: Node) => boolean = () => true): { node: Node; vals: number[] } | undefined {
   const tryAll = (cands: Node[]): { node: Node; vals: number[] } | undefined => {
     for (const c of rng.shuffle(cands)) {
+      if (!writable(c)) continue;
       // Cheap rejection on two points before the full comparison.
       if (!close(evaluate(c, points[0]!, o), prev[0]!) || !close(evaluate(c, points[1]!, o), prev[1]!)) continue;
       const v = valuesAt(c, points, o);
@@ -221,6 +233,19 @@ function carry(rng: Rng, node: Node, kind: MutationKind, tpl: Template, points: 
     return undefined;
   };
   return tryAll(mutationVariants(node, kind, tpl.free)) ?? tryAll(MUTATION_KINDS.filter((k) => k !== kind).flatMap((k) => mutationVariants(node, k, tpl.free)));
+}
+
+/** The vector equation after a chain: its kind and which trees it can write. */
+interface VectorStep {
+  kind: 'gradient' | 'jacobian';
+  writable: (n: Node) => boolean;
+}
+
+/** `diag(s) - s^T s` for `diag(s) - s s^T`: the outer product s_i s_j replaced by the inner product Σ_k s_k². */
+function transposeSlips(node: Node): Node[] {
+  const outer = (n: Node): boolean =>
+    n.t === 'mul' && n.xs.length === 2 && n.xs.every((x) => x.t === 's') && new Set(n.xs.map((x) => (x.t === 's' ? x.i : ''))).size === 2;
+  return singleSiteVariants(node, (n) => (outer(n) ? [sum('k', pow(S('k')))] : []));
 }
 
 function pickSteps(rng: Rng, steps: Node[]): Node[] {
@@ -244,7 +269,7 @@ export function meetsRestriction(note: Pick<GeneratedNote, 'dims' | 'template'>,
  * the older generator's notes. `templates` null: the default templates (older ones from the first
  * stream, an added one from the second).
  */
-function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[] | null, mutate: boolean, seed: number, nPoints: number, restrict: Restriction, isolate: boolean): GeneratedNote | null {
+function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[] | null, mutate: boolean, seed: number, nPoints: number, restrict: Restriction, isolate: boolean, third: Rng | null = null): GeneratedNote | null {
   let tpl = rng.pick(templates ?? OLDER_TEMPLATES);
   if (templates === null && second) {
     // An added template as often as any other (the same two draws whether it is taken or not).
@@ -258,8 +283,8 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     if (pool.length === 0) throw new Error(`generator: no template named ${allowedTemplates.join(' | ')}`);
     tpl = (second ?? rng).pick(pool);
   }
-  const routeIndex = rng.int(0, tpl.routes.length - 1);
-  const route = tpl.routes[routeIndex]!;
+  let routeIndex = rng.int(0, tpl.routes.length - 1);
+  let route = tpl.routes[routeIndex]!;
   const lhs0 = route.lhs;
   const softmaxDefined = tpl.defs.includes(SOFTMAX) || tpl.defs.includes(SOFTMAX_T);
   const nt = Notation.draw(
@@ -273,22 +298,34 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
       softmaxDefined,
       gradientLhs: lhs0.t === 'deriv' && lhs0.f.t === 'named' && lhs0.wrt.t === 'z',
       temperature: tpl.temperature ?? false,
+      vector: tpl.vector?.kind,
+      asciiAllowed: !tpl.routes.some((r) => r.steps.some((n) => n.t === 'cases')),
+      sumSplit: tpl.splitRoute !== undefined,
     },
     second,
     restrict,
     isolate,
+    third,
   );
+  // The route that splits a sum over k ≠ i (sumSplit), numbered after the older routes.
+  if (tpl.splitRoute && nt.get('sumSplit') === 'split') {
+    route = tpl.splitRoute;
+    routeIndex = tpl.routes.length;
+  }
   const lhsJ = tpl.diagLhs === true && nt.get('lhsIndex') === 'j-with-condition';
   const lhs = lhsJ ? deriv(S('i'), wz('j')) : route.lhs;
   const target = targetChoice(tpl, nt, rng);
   const points = drawPoints(rng, tpl, target, Math.max(8, nPoints));
 
-  const correct = [lhs, ...pickSteps(rng, route.steps)];
+  // The whole-vector equation after the chain (vectorForm), a step the twins judge like the others.
+  const vectorKind = tpl.vector && nt.get('vectorForm') !== 'none' ? tpl.vector.kind : null;
+  const vector: VectorStep | null = vectorKind ? { kind: vectorKind, writable: (n) => renderVector(n, nt, vectorKind) !== null } : null;
+  const correct = [lhs, ...pickSteps(rng, route.steps), ...(tpl.vector && vector ? [tpl.vector.node] : [])];
   const vals = verifyChain(tpl, correct, points, `route ${routeIndex}`);
   let chain = correct;
   let info: MutationInfo | null = null;
   if (mutate) {
-    const planted = plant(rng, tpl, correct, vals, points);
+    const planted = plant(rng, tpl, correct, vals, points, vector);
     if (!planted) return null;
     chain = planted.chain;
     info = planted.info;
@@ -311,8 +348,10 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
   // The text.
   // Braces are added (and recorded) by the renderer where it writes an entry or an exponential; the other typography always shapes the steps.
   // Spacing is recorded where it spaced a sign.
-  const typography = nt.peek('typography');
-  if (typography === 'plain' || typography === '\\displaystyle') nt.get('typography');
+  // Steps typed in Unicode and ASCII (ascii) have no TeX typography.
+  const ascii = nt.setup.asciiAllowed === true && nt.get('ascii') === 'ascii';
+  const typography = ascii ? 'plain' : nt.peek('typography');
+  if (!ascii && (typography === 'plain' || typography === '\\displaystyle')) nt.get('typography');
   // `\\,` / `\\;` around the signs of a sum (typography spacing); braces are added by the renderer.
   const spaced = (t: string): string => {
     if (typography !== 'spacing') return t;
@@ -323,8 +362,13 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
   const tex = (n: Node): string => nt.surface(spaced(render(n, nt)));
   // The differential `dL = \\sum_i (…) \\,dz_i`: every right side is the coefficient of dz_i.
   const differential = nt.peek('deriv') === 'differential' && chain[0]!.t === 'deriv';
-  const stepTex = (n: Node, u: number): string => (differential && u > 0 ? nt.surface(differentialForm(n, spaced(render(n, nt)), nt)) : tex(n));
-  const steps = chain.map((n, u) => (typography === '\\displaystyle' ? `\\displaystyle ${stepTex(n, u)}` : stepTex(n, u)));
+  const stepTex = (n: Node, u: number): string => {
+    if (ascii) return renderAscii(n, nt);
+    return differential && u > 0 ? nt.surface(differentialForm(n, spaced(render(n, nt)), nt)) : tex(n);
+  };
+  const componentwise = vector ? chain.slice(0, -1) : chain;
+  const steps = componentwise.map((n, u) => (typography === '\\displaystyle' ? `\\displaystyle ${stepTex(n, u)}` : stepTex(n, u)));
+  const vectorTex = vectorKind ? nt.surface(`${vectorLhs(lhs, nt, vectorKind)} = ${renderVector(chain[chain.length - 1]!, nt, vectorKind)!}`) : undefined;
   if (nt.get('surface') === 'boxed-last') steps[steps.length - 1] = `\\boxed{${steps[steps.length - 1]}}`;
   if (nt.get('surface') === 'eq-number-last') steps[steps.length - 1] = `${steps[steps.length - 1]} \\qquad (${1 + (seed % 9)})`;
   const lang = nt.get('language');
@@ -380,7 +424,7 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     .map(([l, r]) => (chained && (l === SOFTMAX[0] || l === SOFTMAX_T[0]) && l.t === 's' ? `${nt.surface(nt.softmaxCall(l.i))} = ${tex(r)} = ${tex(l)}` : `${tex(l)} = ${tex(r)}`));
   if (target === 'soft' && nt.get('target') === 'soft-with-defs') defs.push(`${tex(sum('k', Y('k')))} = 1`);
   nt.defining = false;
-  const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition } }, nt, rng, preMath);
+  const doc = assemble({ title: tpl.title[lang], defs, prose, displays, chain: { steps, condition, vector: vectorTex } }, nt, rng, preMath);
 
   const key = new Map<number, Verdict>();
   status.forEach((s, u) => {
@@ -396,7 +440,7 @@ function tryGenerate(rng: Rng, second: Rng | null, templates: readonly Template[
     template: tpl.name,
     route: routeIndex,
     mutation: info,
-    steps: steps.map((latex, u) => ({ latex, line: doc.stepLines[u]!, status: status[u]! })),
+    steps: [...steps, ...(vectorTex ? [vectorTex] : [])].map((latex, u) => ({ latex, line: doc.stepLines[u]!, status: status[u]! })),
     math: doc.math,
     twin: { chain, points, options: o, target },
   };
@@ -407,10 +451,12 @@ export function generateNote(seed: number, options: GenerateOptions = {}): Gener
   const rng = new Rng(seed);
   // The second stream: its own seed, so the first stream draws what it always drew.
   const second = options.older ? null : new Rng((seed ^ 0x2c1b3c6d) >>> 0);
+  // The third stream (notation added after the second), seeded apart so neither other stream moves.
+  const third = options.older ? null : new Rng((seed ^ 0x6a09e667) >>> 0);
   const restrict = options.restrict ?? {};
   const restricted = Object.keys(restrict).length > 0;
   for (let attempt = 0; attempt < (restricted ? 3000 : 200); attempt++) {
-    const note = tryGenerate(rng.fork(), second?.fork() ?? null, options.templates ?? null, options.mutate ?? false, seed, options.points ?? POINTS, restrict, options.isolate ?? false);
+    const note = tryGenerate(rng.fork(), second?.fork() ?? null, options.templates ?? null, options.mutate ?? false, seed, options.points ?? POINTS, restrict, options.isolate ?? false, third?.fork() ?? null);
     if (note && (!restricted || meetsRestriction(note, restrict))) return note;
   }
   throw new Error(`generator: no valid note for seed ${seed}${restricted ? ` with ${JSON.stringify(restrict)}` : ''}`);

@@ -1,7 +1,7 @@
 // Assembles one note: title, definitions (before, after, or only in prose), target statement,
 // condition, and the chain in one of the layouts. Records the line of every step and the TeX of
 // every math span it writes (the unit test parses each with KaTeX).
-import type { Notation } from './notation';
+import { BLOCK_LAYOUTS, type Notation } from './notation';
 import type { Rng } from './prng';
 
 export interface ChainText {
@@ -9,6 +9,8 @@ export interface ChainText {
   steps: string[];
   /** The condition the chain holds under (`i = j`, `i \neq j`), if it needs one. */
   condition?: string;
+  /** A whole-vector equation after the chain (`\nabla_{\mathbf z} L = \mathbf p - \mathbf y`), its line the step after the last. */
+  vector?: string;
 }
 
 export interface NoteParts {
@@ -101,6 +103,35 @@ class Doc {
   }
 }
 
+/** Connector words on a line of their own between two display steps (connector word-line). */
+const CONNECTOR = { en: ['so', 'hence', 'which gives', 'i.e.', 'thus'], zh: ['因此', '所以', '即'] };
+/** Words before a display step on its line (connector we-get). */
+const WE_GET = { en: ['We get', 'which gives', 'and then'], zh: ['我们得到', '于是得到', '进而'] };
+/** Justifications at the right of a step (tag \text{(chain rule)}): the first step, then the others. */
+const JUSTIFY = { en: ['(by the chain rule)', '(simplifying)', '(chain rule)'], zh: ['（链式法则）', '（化简）'] };
+
+/** What a step's tag writes at its right (tag dimension); `u` the step, `because` a definition. */
+function tagText(tag: string, u: number, lang: 'en' | 'zh', because: string | undefined): string {
+  switch (tag) {
+    case '\\tag':
+      return ` \\tag{${u}}`;
+    case '\\nonumber':
+      return ' \\nonumber';
+    case '(n)':
+      return ` \\qquad (${u})`;
+    case '\\text{(chain rule)}': {
+      const words = JUSTIFY[lang];
+      return ` \\qquad \\text{${u === 1 ? words[0] : words[1 + ((u - 2) % (words.length - 1))]}}`;
+    }
+    case '\\because':
+      // Only the first step, by the definition it uses (a true statement of the note).
+      if (u !== 1) return '';
+      return ` \\quad \\because\\ ${because ?? (lang === 'zh' ? '\\text{softmax 的定义}' : '\\text{the definition of the softmax}')}`;
+    default:
+      return '';
+  }
+}
+
 /** `$tex$` for prose, collecting the span. */
 export function inlineMath(math: string[], tex: string): string {
   math.push(tex);
@@ -178,7 +209,13 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   for (const p of parts.prose) doc.para(p);
   for (const d of parts.displays) doc.display(d);
 
-  const { steps, condition } = parts.chain;
+  const { steps, condition, vector } = parts.chain;
+  const details = nt.get('wrapper') === 'details';
+  const layout = nt.get('layout');
+  if (details) {
+    doc.para('<details>');
+    doc.line(lang === 'zh' ? '<summary>推导过程</summary>' : '<summary>Derivation</summary>');
+  }
   // `… \quad \text{where } s_i = …, \; L = …`: the definitions inside the last step's math, before its condition.
   const where = placement === 'text-where' ? ` \\quad \\text{${lang === 'zh' ? '其中' : 'where'} } ${parts.defs.join(', \\; ')}` : '';
   const suffix = where + conditionSuffix(nt, condition);
@@ -188,8 +225,27 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   }
 
   const last = steps.length - 1;
-  const stepLines: number[] = new Array(steps.length).fill(0);
-  const layout = nt.get('layout');
+  const stepLines: number[] = new Array(steps.length + (vector ? 1 : 0)).fill(0);
+  // Recorded where it could have shaped a step (its older spelling none too).
+  const taggable = ([...BLOCK_LAYOUTS, 'oneline'] as string[]).includes(layout) && nt.peek('markup') !== '1. $' && nt.peek('surface') !== 'eq-number-last';
+  const tag = nt.peek('tag') !== 'none' || taggable ? nt.get('tag') : 'none';
+  const tagged = (u: number): string => tagText(tag, u, lang, parts.defs[0]);
+  const connector = nt.peek('connector') !== 'none' || ((layout === 'blocks' || layout === 'brackets') && nt.peek('markup') === 'plain') ? nt.get('connector') : 'none';
+  /** A display step u of a block layout, with its connector words and tag. */
+  const blockStep = (u: number, write: (tex: string) => number): number => {
+    const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}${tagged(u)}`;
+    if (connector === 'word-line' && u > 1) {
+      const words = CONNECTOR[lang];
+      doc.para(words[(u - 2) % words.length]!);
+    }
+    if (connector === 'we-get') {
+      const words = WE_GET[lang];
+      doc.math.push(tex);
+      doc.blank();
+      return doc.line(`${words[(u - 1) % words.length]} ${layout === 'blocks' ? `$$${tex}$$` : `\\[${tex}\\]`}`);
+    }
+    return write(tex);
+  };
   const intro = rng.pick(INTRO[lang]);
   const rows = (amp: string): string[] => steps.slice(1).map((s, k) => `${k === 0 ? `${steps[0]} ` : ''}${amp}= ${s}${k + 1 === last ? suffix : ' \\\\'}`);
   // The chain as the rows of one environment, inside `fence` (`$$ … $$`, a ```` ```math ```` block) or bare.
@@ -208,10 +264,7 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
   switch (layout) {
     case 'blocks': {
       doc.para(intro);
-      for (let u = 1; u <= last; u++) {
-        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
-        stepLines[u] = doc.display(tex);
-      }
+      for (let u = 1; u <= last; u++) stepLines[u] = blockStep(u, (tex) => doc.display(tex));
       break;
     }
     case 'aligned':
@@ -242,11 +295,59 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       // One `\[ … \]` display per step.
       doc.para(intro);
       for (let u = 1; u <= last; u++) {
-        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
-        doc.math.push(tex);
-        doc.blank();
-        stepLines[u] = doc.line(`\\[${tex}\\]`);
+        stepLines[u] = blockStep(u, (tex) => {
+          doc.math.push(tex);
+          doc.blank();
+          return doc.line(`\\[${tex}\\]`);
+        });
       }
+      break;
+    }
+    case 'list-brackets': {
+      // A numbered list of `\[ … \]` displays, one step an item.
+      doc.para(intro);
+      doc.blank();
+      for (let u = 1; u <= last; u++) {
+        stepLines[u] = blockStep(u, (tex) => {
+          doc.math.push(tex);
+          if (connector === 'word-line') doc.blank();
+          return doc.line(`${u}. \\[${tex}\\]`);
+        });
+      }
+      break;
+    }
+    case 'br-inline': {
+      // Inline steps on lines of one paragraph, broken by HTML `<br>`.
+      doc.para(intro);
+      for (let u = 1; u <= last; u++) {
+        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
+        stepLines[u] = doc.line(`${doc.inline(tex)}${u === last ? '' : '<br>'}`);
+      }
+      break;
+    }
+    case 'table': {
+      // A markdown table whose cells hold the steps.
+      doc.para(intro);
+      doc.blank();
+      doc.line(lang === 'zh' ? '| 步骤 | 表达式 |' : '| step | expression |');
+      doc.line('| --- | --- |');
+      for (let u = 1; u <= last; u++) {
+        const tex = `${u === 1 ? `${steps[0]} ` : ''}= ${steps[u]}${u === last ? suffix : ''}`;
+        stepLines[u] = doc.line(`| ${u} | ${doc.inline(tex)} |`);
+      }
+      break;
+    }
+    case 'glued-aligned': {
+      // As a Jupyter markdown cell often has it: `$$` on the first and last rows of the environment.
+      doc.para(intro);
+      const body = rows('&');
+      doc.blank();
+      doc.line('$$\\begin{aligned}');
+      body.forEach((row, k) => {
+        stepLines[k + 1] = doc.line(row);
+      });
+      doc.line('\\end{aligned}$$');
+      doc.math.push(`\\begin{aligned}\n${body.join('\n')}\n\\end{aligned}`);
       break;
     }
     case 'gathered':
@@ -255,7 +356,8 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
       break;
     case 'oneline': {
       doc.para(intro);
-      const tex = `${steps.join(' = ')}${suffix}`;
+      // One display: the tag (or justification) of the whole chain, as of its first step.
+      const tex = `${steps.join(' = ')}${suffix}${tagged(1)}`;
       const at = doc.display(tex);
       for (let u = 1; u <= last; u++) stepLines[u] = at;
       break;
@@ -268,6 +370,16 @@ export function assemble(parts: NoteParts, nt: Notation, rng: Rng, preMath: stri
     }
   }
   stepLines[0] = stepLines[1]!;
+  if (vector) {
+    // The whole-vector equation, a statement of its own after the chain.
+    const lead = lang === 'zh' ? '写成向量形式' : 'In vector form';
+    if (layout === 'inline' || layout === 'br-inline' || layout === 'table') stepLines[last + 1] = doc.para(`${lead}，${doc.inline(vector)}${lang === 'zh' ? '。' : '.'}`.replace('In vector form，', 'In vector form, '));
+    else {
+      doc.para(`${lead}${lang === 'zh' ? '：' : ':'}`);
+      stepLines[last + 1] = doc.display(vector);
+    }
+  }
+  if (details) doc.para('</details>');
 
   if (parts.defs.length === 0) {
     // Nothing defined in math: no definitions block.

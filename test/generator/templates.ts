@@ -3,7 +3,7 @@
 // step is an expression tree with a numeric twin (ast.ts). The generator verifies every chain at
 // random points before using it and throws when a step disagrees with its predecessor.
 import {
-  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sym, tanh, ws, wx, wz, X, Y, Z,
+  add, cases, delta, deriv, exp, frac, log, mul, named, neg, num, one, pow, S, sigmoid, slash, sub, sum, sumExcept, sym, tanh, ws, wx, wz, X, Y, Z,
   type Idx, type Node,
 } from './ast';
 
@@ -37,6 +37,13 @@ export interface Template {
   /** Extra prose (English, Chinese) with $…$ math written through `tex`. */
   extra?: (tex: (n: Node) => string) => { en: string; zh: string };
   routes: Route[];
+  /**
+   * The result as one vector (gradient, entry i) or one matrix (Jacobian, entry (i, j)), written after
+   * the chain when the note has a vector form (vectorForm): equal to the chain's last step at every point.
+   */
+  vector?: { kind: 'gradient' | 'jacobian'; node: Node };
+  /** A route that splits a sum over k ≠ i from its i-th term (sumSplit split), drawn from the third stream. */
+  splitRoute?: Route;
 }
 
 /** The definition `name = expression` of a named quantity. */
@@ -51,6 +58,8 @@ const COUNT = sym('count');
 const YS = sym('y');
 const E = (i: Idx): Node => exp(Z(i));
 const D = sum('k', E('k'));
+/** The sum of the exponentials but the i-th: `\\sum_{k \\neq i} e^{z_k}`. */
+const DX = sumExcept('k', 'i', E('k'));
 const Dm = sum('m', exp(Z('m')));
 const ET = (i: Idx): Node => exp(slash(Z(i), T));
 const DT = sum('k', ET('k'));
@@ -75,6 +84,17 @@ const jacDiag: Template = {
   usesOutput: true,
   diagLhs: true,
   defs: [SOFTMAX],
+  splitRoute: {
+    // The numerator's sum without its i-th term: Σ_k e^{z_k} − e^{z_i} = Σ_{k≠i} e^{z_k}.
+    lhs: deriv(S('i'), wz('i')),
+    steps: [
+      frac(sub(mul(E('i'), D), mul(E('i'), E('i'))), pow(D)),
+      frac(mul(E('i'), sub(D, E('i'))), pow(D)),
+      frac(mul(E('i'), DX), pow(D)),
+      mul(frac(E('i'), D), frac(DX, D)),
+      mul(S('i'), sub(one, S('i'))),
+    ],
+  },
   routes: [
     {
       lhs: deriv(S('i'), wz('i')),
@@ -136,6 +156,7 @@ const jacKronecker: Template = {
   target: 'none',
   usesOutput: true,
   defs: [SOFTMAX],
+  vector: { kind: 'jacobian', node: sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j'))) },
   routes: [
     {
       lhs: deriv(S('i'), wz('j')),
@@ -166,6 +187,7 @@ const jacCases: Template = {
   target: 'none',
   usesOutput: true,
   defs: [SOFTMAX],
+  vector: { kind: 'jacobian', node: sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j'))) },
   routes: [
     {
       lhs: deriv(S('i'), wz('j')),
@@ -195,6 +217,7 @@ const ceOneHot: Template = {
   target: 'onehot',
   usesOutput: true,
   defs: [SOFTMAX, namedDef(L_CE)],
+  vector: { kind: 'gradient', node: sub(S('i'), Y('i')) },
   routes: [
     {
       lhs: deriv(L_CE, wz('i')),
@@ -227,6 +250,7 @@ const ceSoft: Template = {
   target: 'soft',
   usesOutput: true,
   defs: [SOFTMAX, namedDef(L_CE)],
+  vector: { kind: 'gradient', node: sub(S('i'), Y('i')) },
   routes: [
     {
       // The chain rule through the outputs, written out, then evaluated.
@@ -301,6 +325,17 @@ const logSumExp: Template = {
   target: 'none',
   usesOutput: true,
   defs: [[LSE, log(D)], SOFTMAX],
+  vector: { kind: 'gradient', node: S('i') },
+  splitRoute: {
+    // The i-th term split out of the sum: only it depends on z_i.
+    lhs: deriv(LSE, wz('i')),
+    steps: [
+      deriv(log(add(DX, E('i'))), wz('i')),
+      frac(E('i'), add(DX, E('i'))),
+      frac(E('i'), D),
+      S('i'),
+    ],
+  },
   routes: [
     {
       lhs: deriv(LSE, wz('i')),
@@ -411,6 +446,7 @@ const ceTemperature: Template = {
   usesOutput: true,
   defs: [SOFTMAX_T, namedDef(L_CE_T)],
   extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
+  vector: { kind: 'gradient', node: frac(sub(S('i'), Y('i')), T) },
   routes: [
     {
       lhs: deriv(L_CE_T, wz('i')),
@@ -476,6 +512,7 @@ const mseMean: Template = {
   usesOutput: false,
   defs: [namedDef(L_MSE_MEAN)],
   extra: (tex) => ({ en: `There are $${tex(COUNT)}$ outputs.`, zh: `共有 $${tex(COUNT)}$ 个输出。` }),
+  vector: { kind: 'gradient', node: frac(mul(num(2), sub(Z('i'), Y('i'))), COUNT) },
   routes: [
     {
       lhs: deriv(L_MSE_MEAN, wz('i')),
@@ -537,6 +574,7 @@ const jacTemperature: Template = {
   usesOutput: true,
   defs: [SOFTMAX_T],
   extra: (tex) => ({ en: `The temperature is $${tex(T)} > 0$.`, zh: `温度 $${tex(T)} > 0$。` }),
+  vector: { kind: 'jacobian', node: mul(frac(one, T), sub(mul(delta('i', 'j'), S('i')), mul(S('i'), S('j')))) },
   routes: [
     {
       // The quotient rule: ∂e^{z_i/T}/∂z_j = δ_ij e^{z_i/T} / T and ∂Σ/∂z_j = e^{z_j/T} / T.
