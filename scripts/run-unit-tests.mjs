@@ -12,7 +12,7 @@
 // --isolate: one bundle per test file (each file in its own process, as before), to rule out any
 // effect of the files sharing a process.
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -74,6 +74,7 @@ const shards = [...groups, ...alone.map((f) => ({ files: [f], ms: weight(f) }))]
 mkdirSync(outdir, { recursive: true });
 for (const name of readdirSync(outdir)) if (name.startsWith('shard-')) rmSync(join(outdir, name), { force: true });
 const bundles = await buildShards(root, shards);
+writeFileSync(join(outdir, 'shards.json'), `${JSON.stringify(Object.fromEntries(bundles.map((b, i) => [b, shards[i].map(key)])), null, 1)}\n`);
 
 // --test-concurrency came in Node 20.10; before it Node 20 ran one file at a time.
 const [major, minor] = process.versions.node.split('.').map(Number);
