@@ -79,12 +79,12 @@ const timings = new Map();
 function translate(event) {
   const data = event.data;
   // A bundle that fails as a whole (say, a file throws while loading): say which files it holds.
-  if (data && typeof data.name === 'string' && data.name.startsWith(bundleDir) && Array.isArray(shardFiles[data.name])) {
-    data.name = `${relative(process.cwd(), data.name)} (${shardFiles[data.name].join(', ')})`;
-  }
+  // Its place is the bundle itself (line 1), which has no source.
+  const wholeBundle = data && typeof data.name === 'string' && data.name.startsWith(bundleDir);
+  if (wholeBundle && Array.isArray(shardFiles[data.name])) data.name = `${relative(process.cwd(), data.name)} (${shardFiles[data.name].join(', ')})`;
   // What a test process wrote to stdout or stderr, e.g. an error thrown while loading.
   if ((event.type === 'test:stderr' || event.type === 'test:stdout') && typeof data?.message === 'string') data.message = mapText(data.message);
-  if (data && typeof data.file === 'string' && data.file.startsWith(bundleDir)) {
+  if (!wholeBundle && data && typeof data.file === 'string' && data.file.startsWith(bundleDir)) {
     if (typeof data.line === 'number' && typeof data.column === 'number') {
       const place = original(data.file, data.line, data.column);
       if (place) {
