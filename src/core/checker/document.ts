@@ -1045,6 +1045,16 @@ export class DocumentChecker {
         cur.rels.push(rel);
       }
     });
+    if (row.aside && this.chain && !this.chain.broken) {
+      // A definition written aside the claim (`\quad \text{where } p_i = …`, `\because L = …`): read on its own,
+      // and the claim's chain stays open for the rows that continue it (`= p_i - y_i` in the next block).
+      const open = this.chain;
+      this.chain = null;
+      parts.forEach((part, n) => this.readStatement(part.items, part.rels, span, row, n === 0));
+      this.closeChain();
+      this.chain = open;
+      return;
+    }
     parts.forEach((part, n) => this.readStatement(part.items, part.rels, span, row, n === 0));
   }
 

@@ -1414,8 +1414,11 @@ function isLoneToken(x: Tok | undefined): boolean {
   return !!x && ((x.t === 'letter' && /^[a-z]$/.test(x.ch) && !x.sub && !x.sup) || x.t === 'num');
 }
 
-/** Words inside math that introduce a definition of what the statement before them uses. */
-const DEFINITION_WORDS = /^\s*(where|with|here|and|其中|这里|此处|令|设)\s*[:：,，]?\s*$/i;
+/** Words inside math that introduce a definition of what the statement before them uses (`∵`, `\because` too). */
+const DEFINITION_WORDS = /^\s*(where|with|here|and|because|since|其中|这里|此处|令|设|因为)\s*[:：,，]?\s*$/i;
+
+/** Token rows that are definitions written aside a claim (see `Row.aside`); identity, per parse. */
+const ASIDE_ROWS = new WeakSet<Tok[]>();
 
 /**
  * `∂s_i/∂z_j = -s_i s_j \quad \text{where } s_i = \frac{…}{…}, \; i \neq j`: the definition after the
@@ -1463,8 +1466,10 @@ function splitWhereDefinitions(rows: Tok[][]): Tok[][] {
         split = { claim, defs };
       }
     }
-    if (split) out.push(split.claim, ...split.defs);
-    else out.push(row);
+    if (split) {
+      out.push(split.claim, ...split.defs);
+      for (const d of split.defs) ASIDE_ROWS.add(d);
+    } else out.push(row);
   }
   return out;
 }
@@ -1694,7 +1699,7 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
     // `y_{k \neq i}` in a row: the row is about the case k ≠ i.
     for (const sc of ctx.subConds) if (!conds.some((c) => c.rel === sc.rel && sameShape(c.a, sc.a) && sameShape(c.b, sc.b))) conds.push(sc);
     ctx.subConds = undefined;
-    rows.push({ items, rels, conds });
+    rows.push(ASIDE_ROWS.has(rowToks) ? { items, rels, conds, aside: true } : { items, rels, conds });
   }
   return ok({ rows, prose });
 }

@@ -319,7 +319,11 @@ function flattenOne(node: KNode, ctx: FlattenContext, out: Tok[], sub: KNode | u
       if (family === 'rel') {
         const prev = out[out.length - 1];
         // `\therefore a = b`, `\Rightarrow a = b` at the start of a row: a word of the prose, not a relation.
-        if (LEADING_WORD_RELS.has(text) && (!prev || prev.t === 'row' || prev.t === 'amp' || prev.t === 'gap')) return;
+        if (LEADING_WORD_RELS.has(text) && (!prev || prev.t === 'row' || prev.t === 'amp' || prev.t === 'gap')) {
+          // `\quad \because L = …` after a claim: a justification, read as words introducing a definition.
+          if (text === '\\because' && prev && prev.t === 'gap') out.push({ t: 'text', words: 'because', s, e });
+          return;
+        }
         if (text === '=' && prev && prev.t === 'rel' && prev.text === ':') {
           out[out.length - 1] = { t: 'rel', rel: 'def', text: ':=', s: prev.s, e };
           return;

@@ -76,6 +76,8 @@ export interface Row {
   rels: { rel: Relation; text: string; s: number; e: number }[];
   /** Conditions attached to the row (`& i = j`, `\text{if } i \neq j`), raw. */
   conds: Cond[];
+  /** A statement written aside a claim (`\quad \text{where } p_i = …`, `\because L = …`): it does not end the claim's chain. */
+  aside?: boolean;
 }
 
 /** `x` rebuilt with every direct sub-expression mapped by `f` (indices, sum bounds, conditions included). */

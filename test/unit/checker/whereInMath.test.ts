@@ -45,3 +45,11 @@ test('a definition chain after the words names the value (\\text{where } softmax
     assert.equal(warnings(note('\\delta_{ij} - p_i')), 1, name);
   }
 });
+
+test('a definition aside the claim (where …, \\because …) keeps the claim\'s chain open for the next block', () => {
+  const where = (last: string): string => String.raw`Let $L = -\sum_k y_k \log p_k$ and $\sum_k y_k = 1$.` + '\n\n' + String.raw`$$\frac{\partial L}{\partial z_i} = -\sum_k y_k(\delta_{ki} - p_i) \quad \text{where } p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$$` + '\n\n' + `$$= ${last}$$`;
+  assert.deepEqual(verdicts(where('p_i - y_i')), ['holds', 'holds']);
+  assert.deepEqual(verdicts(where('p_i + y_i')), ['holds', 'fails']);
+  const because = String.raw`Let $p_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$ and $\sum_k y_k = 1$.` + '\n\n' + String.raw`$$\frac{\partial L}{\partial z_i} = -\sum_k y_k(\delta_{ki} - p_i) \quad \because\ L = -\sum_k y_k \log p_k$$` + '\n\n' + '$$= p_i + y_i$$';
+  assert.deepEqual(verdicts(because), ['holds', 'fails']);
+});
