@@ -656,6 +656,8 @@ class Parser {
     const close = this.peek();
     if (!close || close.t !== 'close') throw new ParseStop('unbalanced parenthesis');
     this.i++;
+    // `\text{tensor}([0.6, -1.5])`, `\mathrm{np.array}([…])`: a library's wrapper around a vector written out is the vector.
+    if (/^fn:(tensor|Tensor|array|asarray|np\.array|torch\.tensor|numpy\.array)$/.test(f) && arg.k === 'matrix' && !arg.pattern && !close.sub && !close.sup) return { ...arg, s: t.s, e: close.e };
     // `\sigma(\mathbf z/T)_i`: of a vector expression (no bare name), the quantity is named by the argument as written.
     const written = arg.k === 'sym' && arg.idx.length === 0 ? arg.name : /[A-Za-z]/.test(this.ctx.src.slice(open.e, close.s)) && !/[()]/.test(this.ctx.src.slice(open.e, close.s)) ? this.ctx.src.slice(open.e, close.s).replace(/\s+/g, '') : null;
     if (close.sub && written !== null && (arg.k === 'sym' || f === 'sigmoid' || f.startsWith('fn:'))) {

@@ -113,3 +113,9 @@ test('a row of entries written as expressions is read cell by cell, from the sof
   assert.deepEqual(checkMarkdown(row('e^1', '0.342')).steps.map((s) => s.verdict), ['holds', 'fails']);
   assert.deepEqual(checkMarkdown(row('e^{0.1}', '0.242')).steps.map((s) => s.verdict)[0], 'fails');
 });
+
+test('a library wrapper around a vector written out (\\text{tensor}([…]), np.array) is the vector', () => {
+  const at = (sum: string): string[] => checkMarkdown(`Take $\\mathbf z = \\text{tensor}([0.6, -1.5, 1.2, -1.9])$.\n\n$$\\sum_{k} e^{z_k} = e^{0.6} + e^{-1.5} + e^{1.2} + e^{-1.9} \\approx ${sum}$$\n`).steps.map((s) => s.verdict);
+  assert.deepEqual(at('5.515'), ['holds', 'holds']);
+  assert.deepEqual(at('5.815'), ['holds', 'fails']);
+});
