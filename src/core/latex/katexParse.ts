@@ -48,7 +48,7 @@ const GREEK_CAPITALS: Record<string, string> = { Γ: 'Gamma', Δ: 'Delta', Θ: '
 const UNICODE_MATH: Readonly<Record<string, { text: string; family?: string }>> = {
   ...Object.fromEntries(GREEK.map((name, n) => [String.fromCharCode(0x3b1 + n), { text: name === 'o' ? 'o' : `\\${name}` }])),
   ...Object.fromEntries(Object.entries(GREEK_CAPITALS).map(([ch, name]) => [ch, { text: `\\${name}` }])),
-  ϵ: { text: '\\epsilon' }, ϕ: { text: '\\phi' }, ϑ: { text: '\\vartheta' },
+  ϵ: { text: '\\epsilon' }, ϕ: { text: '\\phi' }, ϑ: { text: '\\vartheta' }, ℓ: { text: '\\ell' },
   '∂': { text: '\\partial' }, '−': { text: '-', family: 'bin' }, '·': { text: '\\cdot', family: 'bin' }, '⋅': { text: '\\cdot', family: 'bin' },
   '×': { text: '\\times', family: 'bin' }, '∗': { text: '\\ast', family: 'bin' }, '≤': { text: '\\leq' }, '≥': { text: '\\geq' }, '∈': { text: '\\in' },
   '→': { text: '\\to' }, '⇒': { text: '\\Rightarrow' }, '∴': { text: '\\therefore' }, '∵': { text: '\\because' }, '≈': { text: '\\approx' }, '∞': { text: '\\infty' },
