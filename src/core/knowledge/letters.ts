@@ -22,7 +22,7 @@ export function isIndexShaped(name: string): boolean {
 export const LENGTH_NAMES: ReadonlySet<string> = new Set(['n', 'N', 'K', 'C']);
 
 /** Vectors that are targets (one-hot unless the note says they sum to one or differentiates by them). */
-export const TARGET_NAMES: ReadonlySet<string> = new Set(['t', 'y', 'Y', 'T', 'label']);
+export const TARGET_NAMES: ReadonlySet<string> = new Set(['t', 'y', 'Y', 'T', 'label', 'y*', 't*']);
 
 /** Bare names that are constants, lengths or indices, never quantities of their own. */
 export const NOT_QUANTITIES: ReadonlySet<string> = new Set(['e', 'pi', ...LENGTH_NAMES, ...SHORTHAND_INDEX_LETTERS]);

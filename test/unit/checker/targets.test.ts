@@ -70,3 +70,9 @@ test('a vector named only in words (the softmax of z) is judged under the readin
   const rename = String.raw`Here $\partial e_j/\partial x_i$ is zero when $i \neq j$, and the softmax is $p_j = e_j / \sum$.` + '\n\n' + String.raw`$$\begin{align} e_i' &= \frac{\partial \exp(x_i)}{\partial x_i} \\ &= \exp(x_i) \\ e_i' &= e_i \end{align}$$` + '\n';
   assert.equal(warnings(rename), 0);
 });
+
+test('a one-hot target named y^* (the true labels) is a target like y', () => {
+  const note = (rhs: string): string => 'Let $p_i = \\frac{e^{z_i}}{\\sum_k e^{z_k}}$ and $J = -\\sum_k y^*_k \\log p_k$, where $y^*$ is one-hot with $y^*_c = 1$.\n\n' + `$$\\frac{\\partial J}{\\partial z_i} = -\\frac{\\partial \\log p_c}{\\partial z_i} = ${rhs}$$\n`;
+  assert.equal(checkMarkdown(note('p_i - y^*_i')).findings.filter((f) => f.severity === 'warning').length, 0);
+  assert.equal(checkMarkdown(note('p_i + y^*_i')).findings.filter((f) => f.severity === 'warning').length, 1);
+});
