@@ -258,8 +258,8 @@ function hasRepeatedIndex(x: Expr, defs: Map<string, Definition>): boolean {
   return repeatedIndex(x, defs) !== null;
 }
 
-/** Between two math spans, only line breaks, list markers, quote markers and math delimiters. */
-const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]])*$/;
+/** Between two math spans, only line breaks (`<br>` too), list markers, quote markers, math delimiters and table cell edges (`| 2 |`). */
+const CONTINUATION_GAP = /^(\s|\$|>|[*+-]|\d{1,3}[.)]|\\[()[\]]|<br\s*\/?>|\|\s*\d{0,3}\s*(?=\|))*\|?\s*$/i;
 
 /** An upright d, the differential's spelling (`\\mathrm{d}z`, `{\\rm d}z`, `\\operatorname{d}`). */
 const UPRIGHT_D = /\\(?:mathrm|rm|text|operatorname)\s*\{?\s*d\s*\}?\s*(?:\\[a-zA-Z]+|[a-zA-Z])/;

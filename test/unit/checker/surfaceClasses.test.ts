@@ -97,3 +97,10 @@ test('an entry of a function of a vector expression (σ(u/T)_i) is one quantity 
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(u/T)_i}{\\partial u_i} = \\frac{\\sigma(u/T)_i (1 - \\sigma(u/T)_i)}{T}$$\n`), ['holds']);
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial \\sigma(u/T)_i}{\\partial u_i} = \\sigma(u/T)_i (1 - \\sigma(u/T)_i)$$\n`), ['fails']);
 });
+
+test('an inline chain continues across <br> and table cells (| 2 | $= …$ |)', () => {
+  assert.deepEqual(verdicts(`${SOFTMAX}$\\frac{\\partial J}{\\partial z_i} = q_i - y_i$<br>\n$= q_i + y_i$<br>\n`), ['holds', 'fails']);
+  assert.deepEqual(verdicts(`${SOFTMAX}| step | expression |\n| --- | --- |\n| 1 | $\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ |\n| 2 | $= q_i + y_i$ |\n`), ['holds', 'fails']);
+  // A word in the cell between: not a continuation.
+  assert.deepEqual(verdicts(`${SOFTMAX}| 1 | $\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ |\n| then | $= q_i + y_i$ |\n`), ['holds', 'not-read']);
+});
