@@ -679,6 +679,16 @@ export class DocumentChecker {
     this.readTypography();
   }
 
+  /** The note defines entries of σ's value as quantities (`σ(z)_i = …`, named `sigma(z)` with an index). */
+  private sigmaEntries(): boolean {
+    return [...this.noteDefines, ...this.defs.keys()].some((k) => k.startsWith('sigma(') && !k.endsWith('/0'));
+  }
+
+  /** `x` mentions a vector written bare (`\\mathbf x/\\tau`). */
+  private mentionsVector(x: Expr): boolean {
+    return someNode(x, (y) => y.k === 'sym' && y.idx.length === 0 && (this.isVector(y.name) || this.boldNames.has(y.name)));
+  }
+
   /** Matrices and vectors by the note's typography (both passes read them the same way). */
   private readTypography(): void {
     this.uprightD = UPRIGHT_D.test(this.markdown);
@@ -1010,6 +1020,11 @@ export class DocumentChecker {
       let expr = superscriptIndices(item.expr, this.powerBases);
       if (someNode(expr, (y) => y.k === 'call' && y.f === VECTOR_SOFTMAX)) expr = vectorSoftmax(expr, this.isVector);
       if (someNode(expr, (y) => y.k === 'call' && y.f === 'softmax' && y.args[0]?.k === 'matrix')) expr = softmaxOfNumbers(expr);
+      // A note that writes σ's entries as quantities of their own (`σ(x/τ)_i = …`) uses σ for a vector function
+      // (the softmax): σ of a vector is not the logistic function entry by entry.
+      if (this.sigmaEntries() && someNode(expr, (y) => y.k === 'call' && y.f === 'sigmoid' && this.mentionsVector(y.args[0]!))) expr = mapChildren(expr, function unread(y: Expr): Expr {
+        return y.k === 'call' && y.f === 'sigmoid' ? { k: 'unknown', why: 'σ of a vector where the note writes σ(…)_i as its own quantity', s: y.s, e: y.e } : mapChildren(y, unread);
+      });
       if (someNode(expr, (y) => y.k === 'call' && y.f === ENTRY_OF)) expr = entriesOf(expr, this.isVector, (name) => this.defs.has(defKey(name, 0)));
       if (n === 1 && defining && someNode(expr, (y) => y.k === 'unknown' && y.matrix !== undefined)) expr = matrixScalars(expr, this.matrixContext);
       if (expr === item.expr) return item;

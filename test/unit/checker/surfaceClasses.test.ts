@@ -104,3 +104,10 @@ test('an inline chain continues across <br> and table cells (| 2 | $= …$ |)', 
   // A word in the cell between: not a continuation.
   assert.deepEqual(verdicts(`${SOFTMAX}| 1 | $\\frac{\\partial J}{\\partial z_i} = q_i - y_i$ |\n| then | $= q_i + y_i$ |\n`), ['holds', 'not-read']);
 });
+
+test('σ of a vector is not the logistic function where the note writes σ(…)_i as its own quantity', () => {
+  const md = 'Let $\\sigma(x/\\tau)_i = \\frac{e^{x_i/\\tau}}{\\sum_k e^{x_k/\\tau}}$ and $E = -\\sum_k t_k \\ln \\sigma(x/\\tau)_k$ with $\\sum_k t_k = 1$.\n\n$$\\nabla_{\\mathbf{x}} E = \\frac{\\sigma(\\mathbf{x}/\\tau) - \\mathbf{t}}{\\tau}$$\n';
+  assert.equal(checkMarkdown(md).findings.filter((f) => f.severity === 'warning').length, 0);
+  // Where σ is only the logistic function, σ of a vector is read entry by entry.
+  assert.deepEqual(verdicts('Let $\\mathbf a = \\sigma(\\mathbf z)$.\n\n$$\\frac{\\partial a_i}{\\partial z_i} = a_i(1 - a_i)$$\n'), ['holds']);
+});
