@@ -559,8 +559,12 @@ class Parser {
       const layer = idx.length > 0 && info.kind === 'pow' && info.x.k === 'sym' && info.x.idx.length === 0 && (info.x.name === 'L' || info.x.name === 'l');
       if (layer) full += `^${(info.x as { name: string }).name}`;
       else if (info.kind === 'prime') full += "'".repeat(info.count);
-      else if (info.kind === 'name') full += info.suffix;
-      else if (info.kind === 'idx') idx = [...idx, info.x];
+      else if (info.kind === 'name') {
+        // `z^{(L)}_K`: the label goes on the base, before a capital subscript read as part of the name
+        // (`z(L)_K`, as `z(L)_1` is `z(L)` with index 1), so series and entries keep one name.
+        const capital = /_([A-Z])$/.exec(full);
+        full = capital && idx.length === 0 ? `${full.slice(0, -2)}${info.suffix}_${capital[1]}` : full + info.suffix;
+      } else if (info.kind === 'idx') idx = [...idx, info.x];
       else if (info.kind === 'pow') power = info.x;
       else if (info.kind === 'bad') throw new ParseStop('unreadable superscript');
       // `\\mathbf p^\\top`: a transposed vector, read only by the matrix reading (`componentwise.ts`);

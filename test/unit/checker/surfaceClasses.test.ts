@@ -111,3 +111,9 @@ test('σ of a vector is not the logistic function where the note writes σ(…)_
   // Where σ is only the logistic function, σ of a vector is read entry by entry.
   assert.deepEqual(verdicts('Let $\\mathbf a = \\sigma(\\mathbf z)$.\n\n$$\\frac{\\partial a_i}{\\partial z_i} = a_i(1 - a_i)$$\n'), ['holds']);
 });
+
+test('a layer label and a capital end keep one name (z^{(L)}_1 + … + z^{(L)}_K is a series)', () => {
+  const defs = 'Let $p_i = \\frac{e^{z^{(L)}_i}}{e^{z^{(L)}_1} + e^{z^{(L)}_2} + \\ldots + e^{z^{(L)}_K}}$.\n\n';
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial p_i}{\\partial z^{(L)}_i} = p_i(1 - p_i)$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial p_i}{\\partial z^{(L)}_i} = p_i(1 + p_i)$$\n`), ['fails']);
+});
