@@ -139,9 +139,14 @@ function part(x: Expr, isVector: (name: string) => boolean, at: Expr): Part | nu
       return { x: { ...x, body: body.x }, vec: body.vec };
     }
     case 'deriv': {
-      const f = r(x.f);
-      if (!f) return null;
       const w = x.wrt;
+      const f = r(x.f);
+      if (!f) {
+        // `\nabla_{\mathbf u} \operatorname{LSE}(\mathbf u)`: a scalar function of the whole vector, by the vector.
+        const scalarOfVector = x.f.k === 'call' && x.f.f.startsWith('fn:') && !ENTRYWISE.has(x.f.f);
+        if (scalarOfVector && w.k === 'sym' && w.idx.length === 0 && isVector(w.name)) return { x: { ...x, wrt: { ...w, idx: [{ ...at, s: w.s, e: w.e }] } }, vec: true };
+        return null;
+      }
       if (w.k === 'sym' && w.idx.length === 0 && isVector(w.name)) {
         if (f.vec) return null;
         return { x: { ...x, f: f.x, wrt: { ...w, idx: [{ ...at, s: w.s, e: w.e }] } }, vec: true };

@@ -117,3 +117,9 @@ test('a layer label and a capital end keep one name (z^{(L)}_1 + … + z^{(L)}_K
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial p_i}{\\partial z^{(L)}_i} = p_i(1 - p_i)$$\n`), ['holds']);
   assert.deepEqual(verdicts(`${defs}$$\\frac{\\partial p_i}{\\partial z^{(L)}_i} = p_i(1 + p_i)$$\n`), ['fails']);
 });
+
+test('the gradient of a scalar function of the whole vector, entry by entry ((∇_u LSE(u))_i)', () => {
+  const defs = '$$\\operatorname{LSE}(u) = \\log \\sum_k e^{u_k}$$\n\n';
+  assert.deepEqual(verdicts(`${defs}$$(\\nabla_{\\mathbf{u}} \\operatorname{LSE}(u))_i = \\frac{e^{u_i}}{\\sum_k e^{u_k}}$$\n`), ['holds']);
+  assert.deepEqual(verdicts(`${defs}$$(\\nabla_{\\mathbf{u}} \\operatorname{LSE}(u))_i = \\frac{\\partial}{\\partial u_i} \\sum_k e^{u_k}$$\n`), ['fails']);
+});
