@@ -12,8 +12,9 @@
  * (∂a_r/∂z_c or its transpose); the caller judges both and flags a link only when both fail.
  */
 import { INDEX_LETTERS, LENGTH_NAMES } from '../knowledge/letters';
-import { mapChildren, NORM, someNode, TRANSPOSE, type Expr } from '../latex/tree';
+import { mapChildren, NORM, someNode, TRANSPOSE, VECTOR_SOFTMAX, type Expr } from '../latex/tree';
 import { ENTRYWISE } from './componentwise';
+import { vectorSoftmax } from './operators';
 
 
 type Entry =
@@ -189,6 +190,11 @@ function entry(x: Expr, w: Walk): Entry | null {
         const K = sym(k, x);
         const sq: Expr = { k: 'pow', b: p.at(K), x: { k: 'num', v: 2, s: x.s, e: x.e }, s: x.s, e: x.e };
         return { kind: 'scalar', x: { ...x, f: 'sqrt', args: [sumOver(k, sq, x)] } };
+      }
+      if (x.f === 'softmax' && (p.kind === 'col' || p.kind === 'row')) {
+        // `\text{softmax}(\mathbf h/\tau)`: the vector whose entry i is e^{E_i} / Σ_k e^{E_k}.
+        const arg = x.args[0]!;
+        return { kind: p.kind, at: (i) => vectorSoftmax({ k: 'call', f: VECTOR_SOFTMAX, args: [arg, i], s: x.s, e: x.e }, w.isVector) };
       }
       if ((x.f === 'fn:diag' || x.f === 'diag') && !w.isDefined('fn:diag')) {
         if (p.kind !== 'col' && p.kind !== 'row') return null;

@@ -111,3 +111,9 @@ test('a plain letter a matrix of the note multiplies (Xθ, X^⊤y) is a vector',
   assert.deepEqual(verdicts(`${ls}$$\\nabla_\\theta J = -2X^\\top y + 2X^\\top X\\theta$$\n`), ['holds']);
   assert.deepEqual(verdicts(`${ls}$$\\nabla_\\theta J = -2X^\\top y + X^\\top X\\theta$$\n`), ['fails']);
 });
+
+test('the softmax of a vector expression in matrix notation (softmax(h/τ)) is the vector of its entries', () => {
+  const note = (factor: string): string => `Let $p_i = \\frac{e^{h_i/\\tau}}{\\sum_k e^{h_k/\\tau}}$.\n\n$$\\frac{\\partial \\text{softmax}(\\mathbf{h}/\\tau)}{\\partial \\mathbf{h}} = ${factor} \\left[\\operatorname{diag}(\\text{softmax}(\\mathbf{h}/\\tau)) - \\text{softmax}(\\mathbf{h}/\\tau) \\text{softmax}(\\mathbf{h}/\\tau)^T\\right]$$\n`;
+  assert.deepEqual(verdicts(note('\\frac{1}{\\tau}')), ['holds']);
+  assert.deepEqual(verdicts(note('1')), ['fails']);
+});
