@@ -549,6 +549,24 @@ function isSimpleDerivand(f: Node): boolean {
   return f.t === 'log' && isEntry(f.a);
 }
 
+/** The LaTeX of a named scalar of the trees (the variable, the target, the temperature, ε, the count), or null. */
+function symbolTeX(name: string, nt: Notation): string | null {
+  switch (name) {
+    case 'x':
+      return nt.variable();
+    case 'y':
+      return nt.target();
+    case 'T':
+      return nt.temperatureLetter();
+    case 'eps':
+      return '\\varepsilon';
+    case 'count':
+      return nt.count();
+    default:
+      return null;
+  }
+}
+
 /** Renders a tree as LaTeX in the note's notation. */
 export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, exponent: false, top: true }): string {
   bracketStyle = nt.get('brackets');
@@ -556,20 +574,11 @@ export function render(node: Node, nt: Notation, ctx: Ctx = { tail: false, expon
   switch (node.t) {
     case 'num':
       return String(node.v);
-    case 'sym':
-      switch (node.name) {
-        case 'x':
-          return nt.variable();
-        case 'y':
-          return nt.target();
-        case 'T':
-          return nt.temperatureLetter();
-        case 'eps':
-          return '\\varepsilon';
-        case 'count':
-          return nt.count();
-      }
+    case 'sym': {
+      const name = symbolTeX(node.name, nt);
+      if (name !== null) return name;
       break;
+    }
     case 'z':
       return nt.entry(nt.variable(), node.i);
     case 's':
@@ -855,20 +864,11 @@ export function renderAscii(node: Node, nt: Notation): string {
   switch (node.t) {
     case 'num':
       return String(node.v);
-    case 'sym':
-      switch (node.name) {
-        case 'x':
-          return plainSymbol(nt.variable());
-        case 'y':
-          return plainSymbol(nt.target());
-        case 'T':
-          return plainSymbol(nt.temperatureLetter());
-        case 'eps':
-          return 'ε';
-        case 'count':
-          return nt.count();
-      }
+    case 'sym': {
+      const name = symbolTeX(node.name, nt);
+      if (name !== null) return plainSymbol(name);
       break;
+    }
     case 'z':
       return entry(nt.variable(), node.i);
     case 's': {
