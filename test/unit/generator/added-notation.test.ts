@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import katex from 'katex';
-import { close, evaluate, type Node } from '../../generator/ast';
 import {
-  ADDED_DIMENSIONS, ADDED_TEMPLATES, ADDED_VALUES, DIMENSIONS, drawPoints, THIRD_DIMENSIONS, THIRD_VALUES, generateNote, generateNotes, meetsRestriction, OLDER_TEMPLATES, Rng, TEMPLATES,
+  ADDED_DIMENSIONS, ADDED_TEMPLATES, ADDED_VALUES, DIMENSIONS, THIRD_DIMENSIONS, THIRD_VALUES, generateNote, generateNotes, meetsRestriction, OLDER_TEMPLATES, Rng,
   type GeneratedNote, type Restriction,
 } from '../../generator/index';
+import { assertKeyHolds, classesOf } from './keyCheck';
 
 /** Notes in one class, typed in plain TeX (the unicode and plain-TeX-font surfaces rewrite the spellings checked here). */
 function classNotes(dim: string, value: string, count = 12, seed = 7): GeneratedNote[] {
@@ -88,34 +88,8 @@ function esc(s: string): string {
   return s.replace(/[\\{}()[\]^$.*+?|]/g, (c) => `\\${c}`);
 }
 
-/** The added values (and the older spelling of each added dimension), as dim → values. */
-function addedClasses(): [string, string][] {
-  const out: [string, string][] = [];
-  for (const d of ADDED_DIMENSIONS) for (const v of DIMENSIONS[d]) out.push([d, v]);
-  for (const [d, vs] of Object.entries(ADDED_VALUES)) for (const v of vs as readonly string[]) out.push([d, v]);
-  return out;
-}
+const addedClasses = (): [string, string][] => classesOf(ADDED_DIMENSIONS, ADDED_VALUES);
 
-/** The key is what the twins give: must steps differ from the step before, the others equal it (at fresh points too). */
-function assertKeyHolds(n: GeneratedNote, rng: Rng): void {
-  const { chain, points, options, target } = n.twin;
-  const tpl = TEMPLATES.find((t) => t.name === n.template)!;
-  const fresh = drawPoints(rng, tpl, target, 10);
-  const at = (node: Node, ps: typeof points): number[] => ps.map((p) => evaluate(node, p, options));
-  const same = (a: number[], b: number[]): boolean => a.every((v, k) => close(v, b[k]!));
-  const vals = chain.map((c) => at(c, points));
-  const freshVals = chain.map((c) => at(c, fresh));
-  const lines = n.markdown.split('\n');
-  n.steps.forEach((s, u) => {
-    assert.ok(lines[s.line - 1]!.includes(s.latex), `${n.seed}: step ${u} is on line ${s.line}`);
-    if (u === 0) return;
-    if (s.status === 'must') assert.ok(!same(vals[u]!, vals[u - 1]!), `${n.seed}: must step ${u} differs`);
-    else assert.ok(same(vals[u]!, vals[u - 1]!) && same(freshVals[u]!, freshVals[u - 1]!), `${n.seed}: step ${u} equals its predecessor`);
-  });
-  const mustLines = new Set(n.steps.filter((s) => s.status === 'must').map((s) => s.line));
-  assert.deepEqual(new Set(n.key.filter((k) => k.verdict === 'must').map((k) => k.line)), mustLines);
-  if (!n.mutation) assert.deepEqual(n.key, []);
-}
 
 test('every added value, restricted alone, writes the spelling it names, with a verified key and LaTeX that KaTeX renders', () => {
   const rng = new Rng(5);

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import katex from 'katex';
-import { close, evaluate, type Node } from '../../generator/ast';
-import { DIMENSIONS, drawPoints, generateNotes, Rng, TEMPLATES, THIRD_DIMENSIONS, THIRD_VALUES, type GeneratedNote, type Restriction } from '../../generator/index';
+import { DIMENSIONS, generateNotes, Rng, THIRD_DIMENSIONS, THIRD_VALUES, type GeneratedNote, type Restriction } from '../../generator/index';
+import { assertKeyHolds, classesOf } from './keyCheck';
 
 /** Notes in one class alone (the other added notation in its older spelling), typed in plain TeX. */
 function classNotes(dim: string, value: string, count = 12, seed = 11): GeneratedNote[] {
@@ -96,35 +96,8 @@ const SPELLING: Record<string, Record<string, (n: GeneratedNote) => boolean>> = 
   },
 };
 
-/** The third stream's values (each dimension's every value, and the values added to older dimensions). */
-function thirdClasses(): [string, string][] {
-  const out: [string, string][] = [];
-  for (const d of THIRD_DIMENSIONS) for (const v of DIMENSIONS[d]) out.push([d, v]);
-  for (const [d, vs] of Object.entries(THIRD_VALUES)) for (const v of vs as readonly string[]) out.push([d, v]);
-  return out;
-}
+const thirdClasses = (): [string, string][] => classesOf(THIRD_DIMENSIONS, THIRD_VALUES);
 
-/** The key is what the twins give: must steps differ from the step before, the others equal it (at fresh points too). */
-function assertKeyHolds(n: GeneratedNote, rng: Rng): void {
-  const { chain, points, options, target } = n.twin;
-  const tpl = TEMPLATES.find((t) => t.name === n.template)!;
-  const fresh = drawPoints(rng, tpl, target, 10);
-  const at = (node: Node, ps: typeof points): number[] => ps.map((p) => evaluate(node, p, options));
-  const same = (a: number[], b: number[]): boolean => a.every((v, k) => close(v, b[k]!));
-  const vals = chain.map((c) => at(c, points));
-  const freshVals = chain.map((c) => at(c, fresh));
-  const lines = linesOf(n);
-  assert.equal(chain.length, n.steps.length);
-  n.steps.forEach((s, u) => {
-    assert.ok(lines[s.line - 1]!.includes(s.latex), `${n.seed}: step ${u} is on line ${s.line}`);
-    if (u === 0) return;
-    if (s.status === 'must') assert.ok(!same(vals[u]!, vals[u - 1]!), `${n.seed}: must step ${u} differs`);
-    else assert.ok(same(vals[u]!, vals[u - 1]!) && same(freshVals[u]!, freshVals[u - 1]!), `${n.seed}: step ${u} equals its predecessor`);
-  });
-  const mustLines = new Set(n.steps.filter((s) => s.status === 'must').map((s) => s.line));
-  assert.deepEqual(new Set(n.key.filter((k) => k.verdict === 'must').map((k) => k.line)), mustLines);
-  if (!n.mutation) assert.deepEqual(n.key, []);
-}
 
 const renders = (tex: string): void => {
   katex.renderToString(tex, { throwOnError: true, displayMode: true });
