@@ -593,12 +593,10 @@ class Parser {
       const close = this.toks[this.i + 2];
       if (arg && (arg.t === 'letter' || arg.t === 'name') && !arg.sub && !arg.sup && close && close.t === 'close' && close.sub) {
         const info = this.subInfo(close.sub);
-        // (`S(z)_i^2`: the entry squared.)
-        const squared = close.sup ? this.supInfo(close.sup) : null;
-        if (info.kind === 'idx' && info.list.length === 1 && (!squared || squared.kind === 'pow')) {
+        const entry = info.kind === 'idx' && info.list.length === 1 ? this.namedEntry(`${full}(${arg.t === 'letter' ? arg.ch : arg.name})`, info.list, close.sup, t.s, close.e) : null;
+        if (entry) {
           this.i += 3;
-          const entry: Expr = { k: 'sym', name: `${full}(${arg.t === 'letter' ? arg.ch : arg.name})`, idx: info.list, s: t.s, e: close.e };
-          return squared?.kind === 'pow' ? { k: 'pow', b: entry, x: squared.x, s: t.s, e: close.e } : entry;
+          return entry;
         }
       }
     }
@@ -649,6 +647,17 @@ class Parser {
     return { k: 'pow', b: x, x: info.x, s: t.s, e: t.e };
   }
 
+  /**
+   * `S(\mathbf z)_i`: an entry of a function's value as one quantity named by the whole call, to the power
+   * on the bracket when there is one (`S(z)_i^2`); null for any other superscript there.
+   */
+  private namedEntry(name: string, idx: Expr[], sup: KNode | undefined, s: number, e: number): Expr | null {
+    const power = sup ? this.supInfo(sup) : null;
+    if (power && power.kind !== 'pow') return null;
+    const entry: Expr = { k: 'sym', name, idx, s, e };
+    return power?.kind === 'pow' ? { k: 'pow', b: entry, x: power.x, s, e } : entry;
+  }
+
   private applyCall(f: string, t: { s: number; e: number }): Expr {
     const open = this.peek();
     if (!open || open.t !== 'open') throw new ParseStop('expected (');
@@ -669,12 +678,9 @@ class Parser {
       // named by the whole call (defined and used under the same name), never a call to index
       // (`\sigma(\mathbf z)_j^2`: that entry squared).
       const info = this.subInfo(close.sub);
-      const squared = close.sup ? this.supInfo(close.sup) : null;
-      if (info.kind === 'idx' && info.list.length === 1 && (!squared || squared.kind === 'pow')) {
-        const fname = f === 'sigmoid' ? 'sigma' : f.replace(/^fn:/, '');
-        const entry: Expr = { k: 'sym', name: `${fname}(${written})`, idx: info.list, s: t.s, e: close.e };
-        return squared?.kind === 'pow' ? { k: 'pow', b: entry, x: squared.x, s: t.s, e: close.e } : entry;
-      }
+      const fname = f === 'sigmoid' ? 'sigma' : f.replace(/^fn:/, '');
+      const entry = info.kind === 'idx' && info.list.length === 1 ? this.namedEntry(`${fname}(${written})`, info.list, close.sup, t.s, close.e) : null;
+      if (entry) return entry;
     }
     return this.scripted({ k: 'call', f, args: [arg], s: t.s, e: close.e }, close.sub, close.sup, t.s, close.e);
   }
@@ -1423,15 +1429,13 @@ function isLoneToken(x: Tok | undefined): boolean {
 /** Words inside math that introduce a definition of what the statement before them uses (`∵`, `\because` too). */
 const DEFINITION_WORDS = /^\s*(where|with|here|and|because|since|其中|这里|此处|令|设|因为)\s*[:：,，]?\s*$/i;
 
-/** Token rows that are definitions written aside a claim (see `Row.aside`); identity, per parse. */
-const ASIDE_ROWS = new WeakSet<Tok[]>();
 
 /**
  * `∂s_i/∂z_j = -s_i s_j \quad \text{where } s_i = \frac{…}{…}, \; i \neq j`: the definition after the
  * words is a statement of its own (a row after the claim); what follows it (`, i ≠ j`) stays the
- * claim's tail, so its conditions still apply to the claim.
+ * claim's tail, so its conditions still apply to the claim. The definitions' rows are added to `aside`.
  */
-function splitWhereDefinitions(rows: Tok[][]): Tok[][] {
+function splitWhereDefinitions(rows: Tok[][], aside: Set<Tok[]>): Tok[][] {
   const out: Tok[][] = [];
   for (const row of rows) {
     let depth = 0;
@@ -1474,7 +1478,7 @@ function splitWhereDefinitions(rows: Tok[][]): Tok[][] {
     }
     if (split) {
       out.push(split.claim, ...split.defs);
-      for (const d of split.defs) ASIDE_ROWS.add(d);
+      for (const d of split.defs) aside.add(d);
     } else out.push(row);
   }
   return out;
@@ -1627,7 +1631,9 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
   }
   const rows: Row[] = [];
   const prose: string[] = [];
-  for (const rowToks of splitStatementLists(splitWhereDefinitions(joinContinuations(splitRows(expanded))))) {
+  // The definitions written aside a claim (see `Row.aside`), by row identity.
+  const aside = new Set<Tok[]>();
+  for (const rowToks of splitStatementLists(splitWhereDefinitions(joinContinuations(splitRows(expanded)), aside))) {
     // Prose (`\text{if}`), a condition cell, or a top-level comma ends the statement; what follows is a condition.
     let cut = -1;
     let depth = 0;
@@ -1705,7 +1711,7 @@ function parseMathUncached(tex: string, options: { budget?: number }): Result<Pa
     // `y_{k \neq i}` in a row: the row is about the case k ≠ i.
     for (const sc of ctx.subConds) if (!conds.some((c) => c.rel === sc.rel && sameShape(c.a, sc.a) && sameShape(c.b, sc.b))) conds.push(sc);
     ctx.subConds = undefined;
-    rows.push(ASIDE_ROWS.has(rowToks) ? { items, rels, conds, aside: true } : { items, rels, conds });
+    rows.push(aside.has(rowToks) ? { items, rels, conds, aside: true } : { items, rels, conds });
   }
   return ok({ rows, prose });
 }
