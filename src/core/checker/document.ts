@@ -1022,7 +1022,7 @@ export class DocumentChecker {
       if (someNode(expr, (y) => y.k === 'call' && y.f === 'softmax' && y.args[0]?.k === 'matrix')) expr = softmaxOfNumbers(expr);
       // A note that writes σ's entries as quantities of their own (`σ(x/τ)_i = …`) uses σ for a vector function
       // (the softmax): σ of a vector is not the logistic function entry by entry.
-      if (this.sigmaEntries() && someNode(expr, (y) => y.k === 'call' && y.f === 'sigmoid' && this.mentionsVector(y.args[0]!))) expr = mapChildren(expr, function unread(y: Expr): Expr {
+      if (someNode(expr, (y) => y.k === 'call' && y.f === 'sigmoid' && this.mentionsVector(y.args[0]!)) && this.sigmaEntries()) expr = mapChildren(expr, function unread(y: Expr): Expr {
         return y.k === 'call' && y.f === 'sigmoid' ? { k: 'unknown', why: 'σ of a vector where the note writes σ(…)_i as its own quantity', s: y.s, e: y.e } : mapChildren(y, unread);
       });
       if (someNode(expr, (y) => y.k === 'call' && y.f === ENTRY_OF)) expr = entriesOf(expr, this.isVector, (name) => this.defs.has(defKey(name, 0)));
@@ -1775,11 +1775,7 @@ export class DocumentChecker {
     defs.set(defKey(loss.name, 0), loss.def);
     // What the previous side mentions through L's reading is known (∂L/∂w now reads a, z, x, b).
     known = new Set([...known, ...symbolsOf(a, defs, true)]);
-    const judge = (x: Expr, y: Expr): Verdict => {
-      const input = this.input(chain.regime);
-      return decide(x, y, { ...input, defs, known, cache: undefined });
-    };
-    const v = judge(a, b);
+    const v = decide(a, b, { ...this.input(chain.regime), defs, known, cache: undefined });
     if (v.kind !== 'fails') return v.kind === 'holds' ? v : null;
     return this.holdsAsDirectPartials(a, b, chain, defs) ? { kind: 'holds', points: [] } : v;
   }
@@ -2281,13 +2277,10 @@ export class DocumentChecker {
     if (k === 1) this.stats.chains++;
     let prev = chain.elems[k - 1]!;
     const start = chain.elems[0]!;
-    this.stats.steps++;
     chain.lastFlagged = false;
     // A numeric example on a whole vector (`softmax([1, 2, 3]) ≈ […]`) is judged as one (vectorExamples.ts), not again as a link.
-    if (this.exampleResults.some((r) => elem.s < r.e && elem.e > r.s)) {
-      this.stats.steps--;
-      return;
-    }
+    if (this.exampleResults.some((r) => elem.s < r.e && elem.e > r.s)) return;
+    this.stats.steps++;
     let eRead: { verdict: Verdict; a: Expr; b: Expr } | null = null;
     if (this.eVariable && (usesE(prev.expr!) || usesE(elem.expr))) {
       eRead = this.eVariableReading(chain, prev.expr!, elem.expr);

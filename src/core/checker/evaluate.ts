@@ -483,18 +483,14 @@ function call(f: string, args: Expr[], ctx: EvalContext): Dual {
       else ctx.locals.delete(baseDef.fnParam);
     }
   }
-  if (f.startsWith('fn:') && !userDef && !baseDef && PARAMETER_LETTERS.has(f.slice(3)) && !ctx.defs.has(defKey(f.slice(3), 0))) {
-    // `\tau\left(…\right)`: a parameter times a bracket, not a function the note never defines.
-    const q = symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
-    const a = evaluate(argExpr, ctx);
-    return { v: q.v * a.v, d: q.d * a.v + q.v * a.d };
-  }
   if (f.startsWith('fn:') && !userDef && !baseDef) {
     // `L(\mathbf p)` where the note defined the quantity `L` (of the vector p): the argument only names what L depends on.
     const quantity = ctx.defs.get(defKey(f.slice(3), 0));
-    if (quantity && quantity.fnParam === null) {
+    const definedScalar = quantity !== undefined && quantity.fnParam === null;
+    // `\tau\left(…\right)`: a parameter the note does not define, times a bracket, not a function it never defines.
+    if (definedScalar || (!quantity && PARAMETER_LETTERS.has(f.slice(3)))) {
       const q = symbol({ k: 'sym', name: f.slice(3), idx: [], s: argExpr.s, e: argExpr.e }, ctx);
-      if (argExpr.k === 'sym') return q;
+      if (definedScalar && argExpr.k === 'sym') return q;
       // `h(1 - h)` with h a defined scalar: a product, not h applied to (1 − h).
       const a = evaluate(argExpr, ctx);
       return { v: q.v * a.v, d: q.d * a.v + q.v * a.d };
